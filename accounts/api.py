@@ -1,0 +1,150 @@
+"""/api/v1/auth and /api/v1/users."""
+
+from datetime import datetime
+
+from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from core.permissions import require
+from organizations.models import Organization
+
+from . import services
+from .models import ApiToken, EmergencyRole, User, UserCategory, UserRole
+
+auth_router = Router(tags=["auth"])
+users_router = Router(tags=["users"])
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+    token_type: str = "Bearer"
+    expires_at: datetime
+    must_change_password: bool
+
+
+class PasswordIn(Schema):
+    old_password: str
+    new_password: str
+
+
+class MessageOut(Schema):
+    detail: str
+
+
+@auth_router.post("/token", auth=None, response={200: TokenOut, 401: MessageOut})
+def issue_token(request, payload: TokenIn):
+    """Exchange a username and password for a bearer token (five wrong passwords lock the account)."""
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None:
+        return 401, {"detail": _("用户名或密码错误（连续错误 5 次将锁定账号）。")}
+    token, raw = ApiToken.issue(user)
+    return 200, {"token": raw, "expires_at": token.expires_at, "must_change_password": user.must_change_password}
+
+
+@auth_router.post("/password", response={200: MessageOut})
+def change_password(request, payload: PasswordIn):
+    """修改密码; the only call allowed while the initial password is still in use."""
+    services.change_password(request.user, payload.old_password, payload.new_password, request=request)
+    return {"detail": _("密码已修改。")}
+
+
+class UserOut(Schema):
+    id: int
+    username: str
+    full_name: str
+    phone: str
+    email: str
+    organization_id: int | None
+    organization_name: str | None = Field(None, alias="organization.name")
+    category: str
+    role: str
+    emergency_role: str
+    is_active: bool
+    must_change_password: bool
+
+
+class UserIn(Schema):
+    username: str = Field(..., min_length=3, max_length=150, pattern=r"^[\w.@+-]+$")
+    full_name: str = Field(..., min_length=1, max_length=60)
+    phone: str
+    email: str = ""
+    organization_id: int
+    category: UserCategory
+    role: UserRole = UserRole.STAFF
+    emergency_role: EmergencyRole = EmergencyRole.NONE
+
+
+class UserPatch(Schema):
+    full_name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    organization_id: int | None = None
+    category: UserCategory | None = None
+    role: UserRole | None = None
+    emergency_role: EmergencyRole | None = None
+    is_active: bool | None = None
+
+
+def _scoped_users(request):
+    require(request.user, "accounts.manage")
+    return User.objects.changeable_by(request.user).select_related("organization")
+
+
+def _organization_for(request, organization_id):
+    org = Organization.objects.changeable_by(request.user).filter(pk=organization_id).first()
+    if org is None:
+        raise ValidationError({"organization_id": _("单位不存在或您无权在该单位下管理账号。")})
+    return org
+
+
+@users_router.get("", response=list[UserOut])
+@paginate(LimitOffsetPagination)
+def list_users(request, q: str | None = None, organization: int | None = None, category: str | None = None):
+    queryset = _scoped_users(request).order_by("username")
+    if q:
+        queryset = queryset.filter(Q(username__icontains=q) | Q(full_name__icontains=q) | Q(phone__icontains=q))
+    if organization:
+        queryset = queryset.filter(organization_id=organization)
+    if category:
+        queryset = queryset.filter(category=category)
+    return queryset
+
+
+@users_router.get("/{int:user_id}", response=UserOut)
+def get_user(request, user_id: int):
+    return get_object_or_404(_scoped_users(request), pk=user_id)
+
+
+@users_router.post("", response={201: UserOut})
+def create_user(request, payload: UserIn):
+    """新增账号: the initial password is 111111, to be changed at first login."""
+    _scoped_users(request)
+    account = services.create_account(
+        actor=request.user, organization=_organization_for(request, payload.organization_id),
+        username=payload.username, category=payload.category, role=payload.role,
+        emergency_role=payload.emergency_role, full_name=payload.full_name, phone=payload.phone,
+        email=payload.email, request=request,
+    )
+    return 201, account
+
+
+@users_router.patch("/{int:user_id}", response=UserOut)
+def update_user(request, user_id: int, payload: UserPatch):
+    account = get_object_or_404(_scoped_users(request), pk=user_id)
+    changes = payload.dict(exclude_unset=True)
+    if "organization_id" in changes:
+        if changes["organization_id"] is None:
+            raise HttpError(422, _("所属单位不能为空。"))
+        changes["organization"] = _organization_for(request, changes.pop("organization_id"))
+    return services.update_account(account, actor=request.user, changes=changes, request=request)

@@ -1,0 +1,26 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Organization
+
+from .models import User, UserCategory
+
+
+class UserFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    organization = django_filters.ModelChoiceFilter(label=_("所属单位"), queryset=Organization.objects.none())
+    category = django_filters.ChoiceFilter(label=_("用户分类"), choices=UserCategory.choices)
+
+    class Meta:
+        model = User
+        fields = ["q", "organization", "category"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["organization"].queryset = Organization.objects.changeable_by(user).order_by("name")
+        for f in self.form.fields.values():
+            f.widget.attrs["class"] = "form-select form-select-sm" if hasattr(f, "choices") else "form-control form-control-sm"
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(username__icontains=value) | Q(full_name__icontains=value) | Q(phone__icontains=value))

@@ -1,0 +1,93 @@
+from captcha.fields import CaptchaField, CaptchaTextInput
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import DateInput, StyledFormMixin
+from organizations.models import Organization
+
+from .models import CATEGORIES_BY_KIND, EmergencyRole, User, UserCategory, UserRole
+
+
+class LoginForm(StyledFormMixin, AuthenticationForm):
+    """登录: username, password and an image captcha; the captcha is checked before the password."""
+
+    captcha = CaptchaField(label=_("验证码"), widget=CaptchaTextInput(attrs={"autocomplete": "off"}),
+                           error_messages={"invalid": _("验证码错误，请重新输入。")})
+
+    error_messages = {
+        "invalid_login": _("用户名或密码错误（连续错误 5 次将锁定账号）。"),
+        "inactive": _("该账号已停用，请联系单位管理员。"),
+    }
+
+    def clean(self):
+        if "captcha" in self.errors:
+            return self.cleaned_data  # a wrong captcha never reaches the password check
+        return super().clean()
+
+
+class PasswordChangeForm(StyledFormMixin, forms.Form):
+    old_password = forms.CharField(label=_("当前密码"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    new_password1 = forms.CharField(label=_("新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                    help_text=_("至少 8 位，须同时包含字母和数字，不能与当前密码相同。"))
+    new_password2 = forms.CharField(label=_("确认新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password1") and data.get("new_password2") and data["new_password1"] != data["new_password2"]:
+            self.add_error("new_password2", _("两次输入的新密码不一致。"))
+        return data
+
+
+class AccountForm(StyledFormMixin, forms.ModelForm):
+    """账号 新增/编辑: the organisation list is what the editor may change."""
+
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "phone", "email", "organization", "category", "role", "emergency_role",
+                  "is_active"]
+        labels = {"email": _("电子邮箱"), "is_active": _("启用"), "username": _("用户名")}
+
+    def __init__(self, *args, editor, **kwargs):
+        super().__init__(*args, **kwargs)
+        orgs = Organization.objects.changeable_by(editor).select_related("region").order_by("kind", "name")
+        self.fields["organization"].queryset = orgs
+        self.fields["organization"].required = True
+        self.fields["full_name"].required = True
+        self.fields["phone"].required = True
+        self.fields["category"].choices = UserCategory.choices
+        self.fields["role"].choices = UserRole.choices
+        self.fields["emergency_role"].choices = EmergencyRole.choices
+        self.fields["username"].help_text = _("字母、数字和 @/./+/-/_，登录时使用。新账号初始密码为 111111。")
+        if self.instance.pk:
+            self.fields["username"].disabled = True
+        else:
+            del self.fields["is_active"]
+
+    def clean(self):
+        data = super().clean()
+        org, category = data.get("organization"), data.get("category")
+        if org and category and category not in CATEGORIES_BY_KIND.get(org.kind, []):
+            allowed = "、".join(str(c.label) for c in CATEGORIES_BY_KIND.get(org.kind, []))
+            self.add_error("category", _("该单位的账号只能是：%(allowed)s。") % {"allowed": allowed})
+        return data
+
+
+class WorkerQualificationForm(StyledFormMixin, forms.Form):
+    certificate_number = forms.CharField(label=_("证书编号"), max_length=60)
+    valid_from = forms.DateField(label=_("资质有效期起"), widget=DateInput())
+    valid_until = forms.DateField(label=_("资质有效期至"), widget=DateInput())
+    certificate = forms.FileField(label=_("资质证书"), help_text=_("PDF、JPG 或 PNG，最大 10 MB。"))
+    self_declaration = forms.FileField(label=_("自我声明承诺书"), help_text=_("PDF、JPG 或 PNG，最大 10 MB。"))
+
+
+class FacePhotoForm(StyledFormMixin, forms.Form):
+    image = forms.FileField(
+        label=_("维保员照片"),
+        help_text=_("用于手机维保时的人脸识别：请上传最新、清晰的正面整脸照片（JPG 或 PNG，短边至少 200 像素）。"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+
+
+class ResetPasswordForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("原因"), max_length=200)

@@ -1,0 +1,175 @@
+"""Accounts (账号): people, their roles, qualifications, face photos and API tokens."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.models import Attachment
+from core.tenancy import TenantQuerySet
+from core.validators import validate_phone
+
+__all__ = ["UserCategory", "UserRole", "EmergencyRole", "User", "WorkerQualification", "FacePhoto", "ApiToken",
+           "CATEGORIES_BY_KIND"]
+
+
+class UserCategory(models.TextChoices):
+    """用户分类: what kind of person the account is; it must fit the organisation's kind."""
+
+    MAINTENANCE_WORKER = "maintenance_worker", _("维保人员")
+    MAINTENANCE_MANAGER = "maintenance_manager", _("维保单位管理人员")
+    USE_UNIT_SAFETY_MANAGER = "use_unit_safety_manager", _("使用单位安全管理员")
+    USE_UNIT_STAFF = "use_unit_staff", _("使用单位人员")
+    REGULATOR_OFFICER = "regulator_officer", _("监管人员")
+    RESCUE_WORKER = "rescue_worker", _("救援人员")
+    INSPECTOR = "inspector", _("检验人员")
+    MANUFACTURER_STAFF = "manufacturer_staff", _("生产单位人员")
+    OPERATOR_STAFF = "operator_staff", _("平台运营人员")
+
+
+CATEGORIES_BY_KIND = {
+    "maintenance_company": [UserCategory.MAINTENANCE_MANAGER, UserCategory.MAINTENANCE_WORKER],
+    "use_unit": [UserCategory.USE_UNIT_SAFETY_MANAGER, UserCategory.USE_UNIT_STAFF],
+    "regulator": [UserCategory.REGULATOR_OFFICER],
+    "rescue_unit": [UserCategory.RESCUE_WORKER],
+    "inspection_institute": [UserCategory.INSPECTOR],
+    "manufacturer": [UserCategory.MANUFACTURER_STAFF],
+    "operator": [UserCategory.OPERATOR_STAFF],
+}
+
+
+class UserRole(models.TextChoices):
+    """用户角色: what the account may do inside its organisation."""
+
+    ADMIN = "admin", _("单位管理员")
+    STAFF = "staff", _("业务人员")
+
+
+class EmergencyRole(models.TextChoices):
+    """应急角色: the part the person plays when a 96333 case comes in."""
+
+    NONE = "none", _("无")
+    RESCUER = "rescuer", _("救援人员")
+    DISPATCHER = "dispatcher", _("调度人员")
+    COMMANDER = "commander", _("应急负责人")
+
+
+class UserManager(DjangoUserManager.from_queryset(TenantQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """A person's account; belongs to one organisation (the operator's superusers may have none)."""
+
+    full_name = models.CharField(_("姓名"), max_length=60, blank=True)
+    phone = models.CharField(_("手机号"), max_length=20, blank=True, validators=[validate_phone])
+    organization = models.ForeignKey(
+        "organizations.Organization", verbose_name=_("所属单位"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="users",
+    )
+    category = models.CharField(_("用户分类"), max_length=32, choices=UserCategory.choices,
+                                default=UserCategory.OPERATOR_STAFF)
+    role = models.CharField(_("用户角色"), max_length=16, choices=UserRole.choices, default=UserRole.STAFF)
+    emergency_role = models.CharField(_("应急角色"), max_length=16, choices=EmergencyRole.choices,
+                                      default=EmergencyRole.NONE)
+    must_change_password = models.BooleanField(_("须修改初始密码"), default=True)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "password_changed_at"])
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("账号")
+        verbose_name_plural = _("账号")
+        ordering = ["username"]
+
+    def __str__(self):
+        return f"{self.display_name} ({self.username})" if self.full_name else self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def is_org_admin(self) -> bool:
+        return self.is_superuser or self.role == UserRole.ADMIN
+
+    def current_qualification(self):
+        return self.qualifications.order_by("-submitted_at").first()
+
+    def current_face_photo(self):
+        return self.face_photos.order_by("-uploaded_at").first()
+
+
+class WorkerQualification(models.Model):
+    """资质认证 of a maintenance worker: certificate, self-declaration and validity."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="qualifications")
+    certificate_number = models.CharField(_("证书编号"), max_length=60)
+    valid_from = models.DateField(_("资质有效期起"))
+    valid_until = models.DateField(_("资质有效期至"))
+    certificate = models.ForeignKey(Attachment, verbose_name=_("资质证书"), on_delete=models.PROTECT,
+                                    related_name="+")
+    self_declaration = models.ForeignKey(Attachment, verbose_name=_("自我声明承诺书"),
+                                         on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("人员资质认证")
+        verbose_name_plural = _("人员资质认证")
+        ordering = ["-submitted_at"]
+
+    def __str__(self):
+        return f"{self.user} {self.certificate_number}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.valid_until < timezone.localdate()
+
+
+class FacePhoto(models.Model):
+    """维保验证: the worker's current face photo, used for face checks on the phone."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="face_photos")
+    image = models.ForeignKey(Attachment, verbose_name=_("人脸照片"), on_delete=models.PROTECT, related_name="+")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("维保验证照片")
+        verbose_name_plural = _("维保验证照片")
+        ordering = ["-uploaded_at"]
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for /api/v1/; only its hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+
+    @classmethod
+    def issue(cls, user) -> tuple["ApiToken", str]:
+        raw = secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, key_hash=hash_token(raw),
+                                   expires_at=timezone.now() + settings.API_TOKEN_LIFETIME)
+        return token, raw

@@ -1,0 +1,143 @@
+"""Account rules as plain functions: create, update, passwords, qualifications, face photos."""
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image
+
+from core import audit
+from core.uploads import IMAGE, validate_upload, save_attachment
+
+from .models import CATEGORIES_BY_KIND, FacePhoto, User, UserCategory, WorkerQualification
+
+__all__ = [
+    "check_category_fits", "create_account", "update_account", "change_password", "reset_password",
+    "submit_worker_qualification", "set_face_photo", "ACCOUNT_FIELDS",
+]
+
+ACCOUNT_FIELDS = ["full_name", "phone", "email", "organization", "category", "role", "emergency_role", "is_active"]
+
+
+def check_category_fits(organization, category) -> None:
+    allowed = CATEGORIES_BY_KIND.get(organization.kind, [])
+    if category not in allowed:
+        raise ValidationError(
+            {"category": _("“%(org)s”的账号只能是：%(allowed)s。")
+             % {"org": organization.name, "allowed": "、".join(str(c.label) for c in allowed)}}
+        )
+
+
+@transaction.atomic
+def create_account(*, actor, organization, username, category, role, emergency_role="none", full_name="",
+                   phone="", email="", request=None) -> User:
+    """新增账号: the initial password is 111111 and must be changed at the first login."""
+    check_category_fits(organization, category)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("用户名“%(u)s”已被使用。") % {"u": username}})
+    user = User(username=username, full_name=full_name, phone=phone, email=email, organization=organization,
+                category=category, role=role, emergency_role=emergency_role, must_change_password=True)
+    user.set_password(settings.INITIAL_PASSWORD)
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit.record(actor, "create", user, changes=audit.snapshot(user, ACCOUNT_FIELDS + ["username"]), request=request)
+    return user
+
+
+@transaction.atomic
+def update_account(account: User, *, actor, changes: dict, request=None) -> User:
+    before = audit.snapshot(account, ACCOUNT_FIELDS)
+    for field, value in changes.items():
+        if field not in ACCOUNT_FIELDS:
+            raise ValueError(f"not an editable account field: {field}")
+        setattr(account, field, value)
+    if account.organization_id:
+        check_category_fits(account.organization, account.category)
+    account.full_clean(exclude=["password"])
+    account.save()
+    delta = audit.diff(before, audit.snapshot(account, ACCOUNT_FIELDS))
+    if delta:
+        audit.record(actor, "update", account, changes=delta, request=request)
+    return account
+
+
+def change_password(user: User, old_password: str, new_password: str, request=None) -> None:
+    """修改密码: the old one must be right, the new one must pass the rules and differ from the old one."""
+    if not user.check_password(old_password):
+        raise ValidationError({"old_password": _("当前密码不正确。")})
+    if new_password == old_password or user.check_password(new_password):
+        raise ValidationError({"new_password1": _("新密码不能与当前密码相同。")})
+    if new_password == settings.INITIAL_PASSWORD:
+        raise ValidationError({"new_password1": _("新密码不能是初始密码。")})
+    try:
+        password_validation.validate_password(new_password, user)
+    except ValidationError as exc:
+        raise ValidationError({"new_password1": exc.messages}) from None
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    audit.record(user, "password_change", user, request=request)
+
+
+def reset_password(account: User, *, actor, reason: str = "", request=None) -> None:
+    """重置密码: back to the initial password, to be changed at the next login."""
+    account.set_password(settings.INITIAL_PASSWORD)
+    account.must_change_password = True
+    account.save(update_fields=["password", "must_change_password"])
+    account.api_tokens.all().delete()
+    audit.record(actor, "password_reset", account, reason=reason, request=request)
+
+
+def _require_worker(account: User) -> None:
+    if account.category != UserCategory.MAINTENANCE_WORKER:
+        raise ValidationError(_("只有维保人员账号需要资质认证和维保验证。"))
+
+
+@transaction.atomic
+def submit_worker_qualification(account: User, *, actor, certificate_number, valid_from, valid_until,
+                                certificate_file, declaration_file, request=None) -> WorkerQualification:
+    _require_worker(account)
+    if valid_until <= valid_from:
+        raise ValidationError({"valid_until": _("有效期至必须晚于有效期起。")})
+    errors = {}
+    checked = {}
+    for field, upload in (("certificate", certificate_file), ("self_declaration", declaration_file)):
+        try:
+            checked[field] = validate_upload(upload)
+        except ValidationError as exc:
+            errors[field] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    qualification = WorkerQualification.objects.create(
+        user=account, certificate_number=certificate_number, valid_from=valid_from, valid_until=valid_until,
+        certificate=save_attachment(checked["certificate"], account, "worker_certificate", actor),
+        self_declaration=save_attachment(checked["self_declaration"], account, "worker_declaration", actor),
+        submitted_by=actor,
+    )
+    audit.record(actor, "qualification", account, request=request, changes={
+        "certificate_number": certificate_number, "valid_from": str(valid_from), "valid_until": str(valid_until),
+    })
+    return qualification
+
+
+@transaction.atomic
+def set_face_photo(account: User, *, actor, image_file, request=None) -> FacePhoto:
+    """维保验证: store a recent, clear face photo (JPEG/PNG, at least 200 px on its short side)."""
+    _require_worker(account)
+    try:
+        checked = validate_upload(image_file, kinds=IMAGE, min_image_side=200)
+    except ValidationError as exc:
+        raise ValidationError({"image": exc.messages}) from None
+    image_file.seek(0)
+    with Image.open(image_file) as img:
+        width, height = img.size
+    image_file.seek(0)
+    photo = FacePhoto.objects.create(
+        user=account, image=save_attachment(checked, account, "face_photo", actor),
+        width=width, height=height, uploaded_by=actor,
+    )
+    audit.record(actor, "face_photo", account, request=request, changes={"file": checked.name})
+    return photo

@@ -1,0 +1,78 @@
+"""Fixtures shared by every test: the demo-like world, logged-in clients, the browser."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.factories import make_world
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls that tests and
+# fixtures make there are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ARTIFACTS = Path(__file__).parent / "test-artifacts"
+
+
+def service_unavailable(reason: str):
+    """Skip a test whose server is missing, except where REQUIRE_SERVICES=1 (CI): there it fails."""
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        pytest.fail(f"required service unavailable: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def world(db):
+    return make_world()
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> a test client logged in as that user."""
+    from django.test import Client
+
+    def make(user):
+        c = Client()
+        c.force_login(user)
+        return c
+
+    return make
+
+
+# --- browser -----------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        return browser_type_launch_args
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "zh-CN", "viewport": {"width": 1366, "height": 900}}
+
+
+@pytest.fixture
+def browser_page(page, live_server):
+    """A Playwright page against the live server; Chromium must be there (CI requires it)."""
+    if not os.path.exists(CHROMIUM):
+        service_unavailable("Chromium is not installed at /usr/bin/chromium")
+    page.set_default_timeout(15000)
+    page.base_url = live_server.url
+    return page
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,55 @@
+"""The audit trail: one function every service calls after it changes something."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.forms.models import model_to_dict
+
+from .models import AuditEvent
+
+__all__ = ["record", "diff", "snapshot", "events_for"]
+
+
+def _client_ip(request):
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(actor, action: str, target=None, *, changes=None, reason: str = "", request=None) -> AuditEvent:
+    """Write one audit event: who (actor), what (action, changes), on what (target), why (reason)."""
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEvent.objects.create(
+        actor=actor_obj,
+        actor_name=(actor_obj.display_name if actor_obj else "系统"),
+        action=action,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=str(target)[:255] if target is not None else "",
+        changes=changes or {},
+        reason=reason or "",
+        ip_address=_client_ip(request),
+    )
+
+
+def snapshot(instance, fields=None) -> dict:
+    """A JSON-able view of a model instance's editable fields, for diffs."""
+    data = model_to_dict(instance, fields=fields)
+    out = {}
+    for key, value in data.items():
+        if hasattr(value, "pk"):
+            value = value.pk
+        elif isinstance(value, list):
+            value = sorted(getattr(v, "pk", v) for v in value)
+        elif value is not None and not isinstance(value, (str, int, float, bool)):
+            value = str(value)
+        out[key] = value
+    return out
+
+
+def diff(before: dict, after: dict) -> dict:
+    """{field: [old, new]} for the fields whose value changed."""
+    return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
+
+
+def events_for(obj, limit: int = 50):
+    ct = ContentType.objects.get_for_model(obj)
+    return AuditEvent.objects.filter(target_type=ct, target_id=str(obj.pk)).select_related("actor")[:limit]

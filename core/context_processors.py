@@ -1,0 +1,16 @@
+from django.conf import settings
+
+from .permissions import can
+from .tenancy import scope_for
+
+
+def platform(request):
+    user = getattr(request, "user", None)
+    menu = {}
+    if user is not None and user.is_authenticated:
+        menu = {
+            "accounts": can(user, "accounts.manage"),
+            "regions": True,
+            "is_operator": scope_for(user).is_operator,
+        }
+    return {"PLATFORM_NAME": settings.PLATFORM_NAME, "menu": menu}

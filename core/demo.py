@@ -1,0 +1,108 @@
+"""Demo data for `make run`: regulators, companies, use units and an account for each role.
+
+Idempotent: run it again and nothing is duplicated. Demo accounts have already changed the
+default password (they use DEMO_PASSWORD); accounts made in the UI start with 111111.
+"""
+
+import hashlib
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from core.validators import credit_code_check_char
+from organizations.models import Organization, Region, ServiceRelation
+
+DEMO_PASSWORD = "Demo@2026"
+
+
+def demo_credit_code(prefix2: str, region_code: str, name: str) -> str:
+    """A valid (GB 32100 check character) but made-up credit code, stable for a name."""
+    digits = str(int(hashlib.sha256(name.encode()).hexdigest(), 16))[:9]
+    first17 = f"{prefix2}{region_code}{digits}"
+    return first17 + credit_code_check_char(first17)
+
+
+ORGS = [
+    # key, kind, name, region, jurisdiction, address, lat, lng
+    ("cq_city", "regulator", "重庆市市场监督管理局", "500000", "500000", "重庆市渝北区青竹东路6号", 29.6137, 106.5301),
+    ("sz_city", "regulator", "深圳市市场监督管理局", "440300", "440300", "深圳市福田区深南大道7010号", 22.5431, 114.0579),
+    ("mc1", "maintenance_company", "重庆渝安电梯维保有限公司", "500112", None, "重庆市渝北区金开大道68号", 29.6520, 106.5650),
+    ("mc2", "maintenance_company", "重庆山城电梯工程有限公司", "500107", None, "重庆市九龙坡区科园一路200号", 29.5180, 106.4820),
+    ("uu1", "use_unit", "重庆龙湖物业服务有限公司渝北分公司", "500112", None, "重庆市渝北区新南路166号", 29.5950, 106.5380),
+    ("uu2", "use_unit", "重庆新隆信物业管理有限公司", "500107", None, "重庆市九龙坡区盛世普天小区", 29.5000, 106.5100),
+    ("uu3", "use_unit", "重庆解放碑商业管理有限公司", "500103", None, "重庆市渝中区民族路188号", 29.5580, 106.5770),
+    ("mf", "manufacturer", "重庆示例电梯制造有限公司", "500120", None, "重庆市璧山区璧泉街道工业园", 29.5920, 106.2270),
+    ("rescue", "rescue_unit", "重庆市96333电梯应急处置中心", "500112", None, "重庆市渝北区龙溪街道", 29.6010, 106.5250),
+    ("insp", "inspection_institute", "重庆市特种设备检测研究院（演示）", "500112", None, "重庆市渝北区人和街道", 29.6330, 106.5160),
+]
+SERVICE = [("uu1", "mc1"), ("uu2", "mc2"), ("uu3", "mc1"), ("uu3", "mc2")]
+
+USERS = [
+    # username, org key (None = operator), full name, category, role, emergency role, phone
+    ("cq_city", "cq_city", "陈建国", "regulator_officer", "admin", "commander", "13900000001"),
+    ("cq_yubei", "bureau:500112", "李晓燕", "regulator_officer", "admin", "none", "13900000002"),
+    ("cq_yuzhong", "bureau:500103", "王强", "regulator_officer", "admin", "none", "13900000003"),
+    ("sz_city", "sz_city", "周敏", "regulator_officer", "admin", "none", "13900000004"),
+    ("mc1_admin", "mc1", "张伟", "maintenance_manager", "admin", "commander", "13800000001"),
+    ("mc1_worker1", "mc1", "刘洋", "maintenance_worker", "staff", "rescuer", "13800000002"),
+    ("mc1_worker2", "mc1", "赵磊", "maintenance_worker", "staff", "rescuer", "13800000003"),
+    ("mc2_admin", "mc2", "黄丽", "maintenance_manager", "admin", "commander", "13800000011"),
+    ("mc2_worker1", "mc2", "吴刚", "maintenance_worker", "staff", "rescuer", "13800000012"),
+    ("uu1_admin", "uu1", "孙芳", "use_unit_safety_manager", "admin", "none", "13700000001"),
+    ("uu2_admin", "uu2", "马超", "use_unit_safety_manager", "admin", "none", "13700000002"),
+    ("uu3_admin", "uu3", "郑洁", "use_unit_safety_manager", "admin", "none", "13700000003"),
+    ("mf_admin", "mf", "何军", "manufacturer_staff", "admin", "none", "13600000001"),
+    ("rescue_admin", "rescue", "林涛", "rescue_worker", "admin", "dispatcher", "13600000002"),
+    ("insp_admin", "insp", "高峰", "inspector", "admin", "none", "13600000003"),
+]
+
+
+def _org(kind, name, region, jurisdiction, address, lat, lng, contact_phone):
+    prefix = "11" if kind == "regulator" else "91"
+    code = demo_credit_code(prefix, region.code, name)
+    org, _created = Organization.objects.update_or_create(
+        credit_code=code,
+        defaults=dict(kind=kind, name=name, region=region, jurisdiction=jurisdiction, address=address,
+                      legal_representative="演示负责人", legal_representative_phone=contact_phone,
+                      contact_name="演示联系人", contact_phone=contact_phone, latitude=lat, longitude=lng),
+    )
+    return org
+
+
+@transaction.atomic
+def load_demo() -> list[tuple[str, str, str]]:
+    """Create the demo world; returns (username, password, organisation) rows for the README/console."""
+    regions = {r.code: r for r in Region.objects.all()}
+    orgs = {}
+    for key, kind, name, region, jurisdiction, address, lat, lng in ORGS:
+        orgs[key] = _org(kind, name, regions[region], regions.get(jurisdiction), address, lat, lng, "023-63890000")
+    # every Chongqing district and county has its bureau; Shenzhen's districts too
+    for region in Region.objects.filter(level="district"):
+        if region.code.startswith("50"):
+            name = f"重庆市{region.name}市场监督管理局"
+        else:
+            name = f"深圳市市场监督管理局{region.name.removesuffix('区')}监管局"
+        orgs[f"bureau:{region.code}"] = _org("regulator", name, region, region, f"{region.name}行政服务中心",
+                                              None, None, "023-63890001")
+    for use_unit, company in SERVICE:
+        ServiceRelation.objects.get_or_create(use_unit=orgs[use_unit], maintenance_company=orgs[company])
+
+    rows = []
+    admin, created = User.objects.get_or_create(username="admin", defaults={
+        "is_superuser": True, "is_staff": True, "full_name": "平台管理员", "category": "operator_staff",
+        "role": "admin", "must_change_password": False})
+    if created:
+        admin.set_password(DEMO_PASSWORD)
+        admin.save()
+    rows.append(("admin", DEMO_PASSWORD, "平台运营方（超级管理员）"))
+    for username, org_key, full_name, category, role, emergency_role, phone in USERS:
+        user, created = User.objects.get_or_create(username=username, defaults=dict(
+            organization=orgs[org_key], full_name=full_name, category=category, role=role,
+            emergency_role=emergency_role, phone=phone, must_change_password=False,
+            password_changed_at=timezone.now()))
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        rows.append((username, DEMO_PASSWORD, orgs[org_key].name))
+    return rows

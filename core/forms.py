@@ -1,0 +1,46 @@
+"""Form helpers shared by every app: Bootstrap classes and service errors mapped onto fields."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+__all__ = ["StyledFormMixin", "apply_service_errors", "DateInput"]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class StyledFormMixin:
+    """Give every widget its Bootstrap class and mark invalid ones."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, (forms.CheckboxInput,)):
+                css = "form-check-input"
+            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+            if self.is_bound and name in self.errors:
+                widget.attrs["class"] += " is-invalid"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] = self.fields[name].widget.attrs.get("class", "") + " is-invalid"
+
+
+def apply_service_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError onto the form: field errors where the field exists."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, [e for e in errors])
+    else:
+        form.add_error(None, error)

@@ -1,0 +1,61 @@
+"""Project-wide pages: home (平台首页), attachment downloads, error pages."""
+
+from django.apps import apps
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from .models import Attachment
+from .tenancy import scope_for
+
+
+@login_required
+def home(request):
+    from accounts.models import User
+    from organizations.models import Organization, OrganizationKind
+
+    user = request.user
+    visible_orgs = Organization.objects.visible_to(user)
+    counts = {row["kind"]: row["n"] for row in _count_by_kind(visible_orgs)}
+    cards = [
+        {"label": label, "count": counts.get(kind, 0), "kind": kind}
+        for kind, label in OrganizationKind.choices if kind != OrganizationKind.OPERATOR
+    ]
+    context = {
+        "scope": scope_for(user),
+        "organization": user.organization,
+        "org_cards": cards,
+        "user_count": User.objects.visible_to(user).count(),
+    }
+    return render(request, "core/home.html", context)
+
+
+def _count_by_kind(queryset):
+    from django.db.models import Count
+
+    return queryset.order_by().values("kind").annotate(n=Count("pk"))
+
+
+@login_required
+def download_attachment(request, pk):
+    """Serve a file only if the user may see the object that owns it."""
+    attachment = get_object_or_404(Attachment.objects.select_related("owner_type"), pk=pk)
+    owner_model = apps.get_model(attachment.owner_type.app_label, attachment.owner_type.model)
+    if not owner_model.objects.visible_to(request.user).filter(pk=attachment.owner_id).exists():
+        raise Http404(_("附件不存在。"))
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type,
+                            as_attachment=not (attachment.is_image or attachment.content_type == "application/pdf"),
+                            filename=attachment.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    return response
+
+
+def permission_denied(request, exception=None):
+    message = str(exception) if exception and str(exception) else ""
+    return render(request, "403.html", {"message": message}, status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)

@@ -1,0 +1,148 @@
+"""/api/v1/regions and /api/v1/organizations."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from core.permissions import require
+
+from . import services
+from .models import Organization, OrganizationKind, Region
+
+regions_router = Router(tags=["regions"])
+organizations_router = Router(tags=["organizations"])
+
+
+class RegionOut(Schema):
+    id: int
+    code: str
+    name: str
+    name_en: str
+    level: str
+    parent_id: int | None
+    in_pilot: bool
+
+
+@regions_router.get("", response=list[RegionOut])
+@paginate(LimitOffsetPagination)
+def list_regions(request, parent: int | None = None, level: str | None = None, in_pilot: bool | None = None):
+    queryset = Region.objects.visible_to(request.user)
+    if parent:
+        queryset = queryset.filter(parent_id=parent)
+    if level:
+        queryset = queryset.filter(level=level)
+    if in_pilot is not None:
+        queryset = queryset.filter(in_pilot=in_pilot)
+    return queryset
+
+
+@regions_router.get("/{int:region_id}", response=RegionOut)
+def get_region(request, region_id: int):
+    return get_object_or_404(Region.objects.visible_to(request.user), pk=region_id)
+
+
+class OrganizationOut(Schema):
+    id: int
+    kind: str
+    name: str
+    credit_code: str
+    region_id: int
+    region_name: str = Field(..., alias="region.name")
+    address: str
+    legal_representative: str
+    legal_representative_phone: str
+    contact_name: str
+    contact_phone: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    jurisdiction_id: int | None
+    is_active: bool
+
+
+class OrganizationIn(Schema):
+    kind: OrganizationKind
+    name: str = Field(..., min_length=2, max_length=120)
+    credit_code: str
+    region_id: int
+    address: str = Field(..., min_length=2, max_length=200)
+    legal_representative: str = Field(..., min_length=1, max_length=60)
+    legal_representative_phone: str
+    contact_name: str = Field(..., min_length=1, max_length=60)
+    contact_phone: str
+    latitude: Decimal | None = Field(None, ge=-90, le=90)
+    longitude: Decimal | None = Field(None, ge=-180, le=180)
+    jurisdiction_id: int | None = None
+
+
+class OrganizationPatch(Schema):
+    name: str | None = Field(None, min_length=2, max_length=120)
+    credit_code: str | None = None
+    region_id: int | None = None
+    address: str | None = None
+    legal_representative: str | None = None
+    legal_representative_phone: str | None = None
+    contact_name: str | None = None
+    contact_phone: str | None = None
+    latitude: Decimal | None = Field(None, ge=-90, le=90)
+    longitude: Decimal | None = Field(None, ge=-180, le=180)
+    jurisdiction_id: int | None = None
+    is_active: bool | None = None
+
+
+def _resolve_regions(data: dict) -> dict:
+    for key in ("region_id", "jurisdiction_id"):
+        if key in data:
+            value = data.pop(key)
+            field = key[:-3]
+            if value is None:
+                data[field] = None
+                continue
+            region = Region.objects.filter(pk=value).first()
+            if region is None:
+                raise ValidationError({key: _("区域不存在。")})
+            data[field] = region
+    if "credit_code" in data and data["credit_code"]:
+        data["credit_code"] = data["credit_code"].strip().upper()
+    return data
+
+
+@organizations_router.get("", response=list[OrganizationOut])
+@paginate(LimitOffsetPagination)
+def list_organizations(request, kind: OrganizationKind | None = None, region: int | None = None,
+                       q: str | None = None):
+    queryset = Organization.objects.visible_to(request.user).select_related("region").order_by("kind", "name")
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if region:
+        area = Region.objects.filter(pk=region).first()
+        queryset = queryset.filter(region__path__startswith=area.path) if area else queryset.none()
+    if q:
+        queryset = queryset.filter(Q(name__icontains=q) | Q(credit_code__icontains=q))
+    return queryset
+
+
+@organizations_router.get("/{int:org_id}", response=OrganizationOut)
+def get_organization(request, org_id: int):
+    return get_object_or_404(Organization.objects.visible_to(request.user).select_related("region"), pk=org_id)
+
+
+@organizations_router.post("", response={201: OrganizationOut})
+def create_organization(request, payload: OrganizationIn):
+    require(request.user, "organizations.create")
+    data = _resolve_regions(payload.dict())
+    return 201, services.create_organization(actor=request.user, data=data, request=request)
+
+
+@organizations_router.patch("/{int:org_id}", response=OrganizationOut)
+def update_organization(request, org_id: int, payload: OrganizationPatch):
+    org = get_object_or_404(Organization.objects.visible_to(request.user).select_related("region"), pk=org_id)
+    if not Organization.objects.changeable_by(request.user).filter(pk=org_id).exists():
+        raise PermissionDenied(_("您不能修改该单位的信息。"))
+    require(request.user, "organizations.change")
+    data = _resolve_regions(payload.dict(exclude_unset=True))
+    return services.update_organization(org, actor=request.user, data=data, request=request)

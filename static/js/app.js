@@ -1,0 +1,61 @@
+// Small behaviours shared by every page; no build step.
+document.addEventListener("change", (event) => {
+  if (event.target.matches("[data-autosubmit]")) event.target.form.submit();
+});
+
+// Table toolbars (账号维护): act on the checked row, as the seed's back office does.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-row-action]");
+  if (!button) return;
+  const table = document.querySelector(button.dataset.table || "table");
+  const checked = table ? [...table.querySelectorAll("input[name=selection]:checked")] : [];
+  const feedback = document.querySelector("[data-toolbar-feedback]");
+  if (checked.length !== 1) {
+    event.preventDefault();
+    if (feedback) { feedback.textContent = feedback.dataset.message; feedback.classList.remove("d-none"); }
+    return;
+  }
+  window.location.href = button.dataset.rowAction.replace("/0/", `/${checked[0].value}/`);
+});
+document.addEventListener("change", (event) => {
+  if (event.target.matches("input[name=selection]")) {
+    event.target.closest("tr").classList.toggle("selected", event.target.checked);
+  }
+});
+
+// Map location picker: click the map or type coordinates; WGS-84 is stored.
+function initMapPicker(el) {
+  if (!window.L) return;
+  const lat = document.getElementById(el.dataset.latInput);
+  const lng = document.getElementById(el.dataset.lngInput);
+  const center = [parseFloat(lat.value) || parseFloat(el.dataset.centerLat), parseFloat(lng.value) || parseFloat(el.dataset.centerLng)];
+  const map = L.map(el).setView(center, lat.value ? 15 : 11);
+  if (el.dataset.tileUrl) {
+    L.tileLayer(el.dataset.tileUrl, { maxZoom: 19, attribution: el.dataset.tileAttribution || "" }).addTo(map);
+  }
+  let marker = lat.value && lng.value ? L.marker(center).addTo(map) : null;
+  const place = (latlng) => {
+    lat.value = latlng.lat.toFixed(6);
+    lng.value = latlng.lng.toFixed(6);
+    if (marker) marker.setLatLng(latlng); else marker = L.marker(latlng).addTo(map);
+    el.dataset.picked = "1";
+  };
+  if (el.dataset.readonly !== "1") {
+    map.on("click", (e) => place(e.latlng));
+    [lat, lng].forEach((input) => input.addEventListener("change", () => {
+      const la = parseFloat(lat.value), ln = parseFloat(lng.value);
+      if (!isNaN(la) && !isNaN(ln)) { place(L.latLng(la, ln)); map.setView([la, ln]); }
+    }));
+  }
+  el._map = map;
+}
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-map-picker]").forEach(initMapPicker);
+  // Click the captcha image for a new one (django-simple-captcha's refresh view).
+  document.querySelectorAll("img.captcha").forEach((img) => img.addEventListener("click", async () => {
+    const response = await fetch("/captcha/refresh/", { headers: { "X-Requested-With": "XMLHttpRequest" } });
+    const data = await response.json();
+    img.src = data.image_url;
+    document.querySelector("input[name='captcha_0']").value = data.key;
+  }));
+});

@@ -1,0 +1,93 @@
+"""Factories for tests: organisations of each kind and accounts, with valid credit codes."""
+
+import itertools
+from types import SimpleNamespace
+
+import factory
+from django.utils import timezone
+
+from accounts.models import User
+from core.validators import credit_code_check_char
+from organizations.models import Organization, Region, ServiceRelation
+
+TEST_PASSWORD = "Test@2026pass"
+_serial = itertools.count(1)
+
+
+def credit_code(region_code="500112", prefix="91"):
+    first17 = f"{prefix}{region_code}{next(_serial):09d}"
+    return first17 + credit_code_check_char(first17)
+
+
+def region(code) -> Region:
+    return Region.objects.get(code=code)
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    kind = "maintenance_company"
+    name = factory.Sequence(lambda n: f"测试单位{n}")
+    credit_code = factory.LazyAttribute(lambda o: credit_code(o.region.code))
+    region = factory.LazyFunction(lambda: region("500112"))
+    address = "重庆市渝北区测试路1号"
+    legal_representative = "法人"
+    legal_representative_phone = "13800138000"
+    contact_name = "联系人"
+    contact_phone = "023-63891234"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Sequence(lambda n: f"测试用户{n}")
+    phone = "13800138000"
+    category = "maintenance_manager"
+    role = "admin"
+    must_change_password = False
+    password_changed_at = factory.LazyFunction(timezone.now)
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def make_world() -> SimpleNamespace:
+    """Two maintenance companies with their use units and workers, bureaus of two districts and the city."""
+    w = SimpleNamespace()
+    w.city_bureau = OrganizationFactory(kind="regulator", name="市局", region=region("500000"),
+                                        jurisdiction=region("500000"))
+    w.yubei_bureau = OrganizationFactory(kind="regulator", name="渝北区局", region=region("500112"),
+                                         jurisdiction=region("500112"))
+    w.jlp_bureau = OrganizationFactory(kind="regulator", name="九龙坡区局", region=region("500107"),
+                                       jurisdiction=region("500107"))
+    w.sz_bureau = OrganizationFactory(kind="regulator", name="深圳市局", region=region("440300"),
+                                      jurisdiction=region("440300"))
+    w.company_a = OrganizationFactory(kind="maintenance_company", name="甲维保公司", region=region("500112"))
+    w.company_b = OrganizationFactory(kind="maintenance_company", name="乙维保公司", region=region("500107"))
+    w.use_unit_a = OrganizationFactory(kind="use_unit", name="甲物业", region=region("500112"))
+    w.use_unit_b = OrganizationFactory(kind="use_unit", name="乙物业", region=region("500107"))
+    w.manufacturer = OrganizationFactory(kind="manufacturer", name="某电梯厂", region=region("500120"))
+    ServiceRelation.objects.create(use_unit=w.use_unit_a, maintenance_company=w.company_a)
+    ServiceRelation.objects.create(use_unit=w.use_unit_b, maintenance_company=w.company_b)
+
+    w.operator = UserFactory(username="operator", is_superuser=True, is_staff=True, category="operator_staff")
+    w.city_admin = UserFactory(username="city", organization=w.city_bureau, category="regulator_officer")
+    w.yubei_admin = UserFactory(username="yubei", organization=w.yubei_bureau, category="regulator_officer")
+    w.jlp_admin = UserFactory(username="jlp", organization=w.jlp_bureau, category="regulator_officer")
+    w.sz_admin = UserFactory(username="sz", organization=w.sz_bureau, category="regulator_officer")
+    w.admin_a = UserFactory(username="admin_a", organization=w.company_a)
+    w.admin_b = UserFactory(username="admin_b", organization=w.company_b)
+    w.worker_a = UserFactory(username="worker_a", organization=w.company_a, category="maintenance_worker",
+                             role="staff")
+    w.worker_b = UserFactory(username="worker_b", organization=w.company_b, category="maintenance_worker",
+                             role="staff")
+    w.use_admin_a = UserFactory(username="use_a", organization=w.use_unit_a, category="use_unit_safety_manager")
+    w.use_admin_b = UserFactory(username="use_b", organization=w.use_unit_b, category="use_unit_safety_manager")
+    return w
