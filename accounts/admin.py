@@ -13,12 +13,23 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     list_select_related = ["organization"]
     autocomplete_fields = ["organization"]
     fieldsets = BaseUserAdmin.fieldsets + (
-        ("Platform", {"fields": ["full_name", "phone", "organization", "category", "role", "emergency_role",
-                                 "must_change_password"]}),
+        (
+            "Platform",
+            {
+                "fields": [
+                    "full_name",
+                    "phone",
+                    "organization",
+                    "category",
+                    "role",
+                    "emergency_role",
+                    "must_change_password",
+                ]
+            },
+        ),
     )
 
 
 admin.site.register(WorkerQualification)
 admin.site.register(FacePhoto)
-admin.site.register(ApiToken, list_display=["user", "created_at", "expires_at", "last_used_at"],
-                    exclude=["key_hash"])
+admin.site.register(ApiToken, list_display=["user", "created_at", "expires_at", "last_used_at"], exclude=["key_hash"])

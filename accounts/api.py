@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -47,9 +47,11 @@ def issue_token(request, payload: TokenIn):
     """Exchange a username and password for a bearer token (five wrong passwords lock the account)."""
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
-        return 401, {"detail": _("用户名或密码错误（连续错误 5 次将锁定账号）。")}
+        return Status(401, {"detail": _("用户名或密码错误（连续错误 5 次将锁定账号）。")})
     token, raw = ApiToken.issue(user)
-    return 200, {"token": raw, "expires_at": token.expires_at, "must_change_password": user.must_change_password}
+    return Status(
+        200, {"token": raw, "expires_at": token.expires_at, "must_change_password": user.must_change_password}
+    )
 
 
 @auth_router.post("/password", response={200: MessageOut})
@@ -131,12 +133,18 @@ def create_user(request, payload: UserIn):
     """新增账号: the initial password is 111111, to be changed at first login."""
     _scoped_users(request)
     account = services.create_account(
-        actor=request.user, organization=_organization_for(request, payload.organization_id),
-        username=payload.username, category=payload.category, role=payload.role,
-        emergency_role=payload.emergency_role, full_name=payload.full_name, phone=payload.phone,
-        email=payload.email, request=request,
+        actor=request.user,
+        organization=_organization_for(request, payload.organization_id),
+        username=payload.username,
+        category=payload.category,
+        role=payload.role,
+        emergency_role=payload.emergency_role,
+        full_name=payload.full_name,
+        phone=payload.phone,
+        email=payload.email,
+        request=request,
     )
-    return 201, account
+    return Status(201, account)
 
 
 @users_router.patch("/{int:user_id}", response=UserOut)

@@ -20,7 +20,9 @@ class UserFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["organization"].queryset = Organization.objects.changeable_by(user).order_by("name")
         for f in self.form.fields.values():
-            f.widget.attrs["class"] = "form-select form-select-sm" if hasattr(f, "choices") else "form-control form-control-sm"
+            f.widget.attrs["class"] = (
+                "form-select form-select-sm" if hasattr(f, "choices") else "form-control form-control-sm"
+            )
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(username__icontains=value) | Q(full_name__icontains=value) | Q(phone__icontains=value))

@@ -12,8 +12,11 @@ from .models import CATEGORIES_BY_KIND, EmergencyRole, User, UserCategory, UserR
 class LoginForm(StyledFormMixin, AuthenticationForm):
     """登录: username, password and an image captcha; the captcha is checked before the password."""
 
-    captcha = CaptchaField(label=_("验证码"), widget=CaptchaTextInput(attrs={"autocomplete": "off"}),
-                           error_messages={"invalid": _("验证码错误，请重新输入。")})
+    captcha = CaptchaField(
+        label=_("验证码"),
+        widget=CaptchaTextInput(attrs={"autocomplete": "off"}),
+        error_messages={"invalid": _("验证码错误，请重新输入。")},
+    )
 
     error_messages = {
         "invalid_login": _("用户名或密码错误（连续错误 5 次将锁定账号）。"),
@@ -27,10 +30,17 @@ class LoginForm(StyledFormMixin, AuthenticationForm):
 
 
 class PasswordChangeForm(StyledFormMixin, forms.Form):
-    old_password = forms.CharField(label=_("当前密码"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
-    new_password1 = forms.CharField(label=_("新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                    help_text=_("至少 8 位，须同时包含字母和数字，不能与当前密码相同。"))
-    new_password2 = forms.CharField(label=_("确认新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    old_password = forms.CharField(
+        label=_("当前密码"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    new_password1 = forms.CharField(
+        label=_("新密码"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("至少 8 位，须同时包含字母和数字，不能与当前密码相同。"),
+    )
+    new_password2 = forms.CharField(
+        label=_("确认新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def clean(self):
         data = super().clean()
@@ -44,8 +54,17 @@ class AccountForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["username", "full_name", "phone", "email", "organization", "category", "role", "emergency_role",
-                  "is_active"]
+        fields = [
+            "username",
+            "full_name",
+            "phone",
+            "email",
+            "organization",
+            "category",
+            "role",
+            "emergency_role",
+            "is_active",
+        ]
         labels = {"email": _("电子邮箱"), "is_active": _("启用"), "username": _("用户名")}
 
     def __init__(self, *args, editor, **kwargs):

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 def lockout_message() -> str:
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return _("密码连续错误 %(n)s 次，账号已被锁定，请 %(m)s 分钟后再试，或联系单位管理员。") % {
-        "n": settings.AXES_FAILURE_LIMIT, "m": minutes,
+        "n": settings.AXES_FAILURE_LIMIT,
+        "m": minutes,
     }
 
 

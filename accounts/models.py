@@ -15,8 +15,16 @@ from core.models import Attachment
 from core.tenancy import TenantQuerySet
 from core.validators import validate_phone
 
-__all__ = ["UserCategory", "UserRole", "EmergencyRole", "User", "WorkerQualification", "FacePhoto", "ApiToken",
-           "CATEGORIES_BY_KIND"]
+__all__ = [
+    "UserCategory",
+    "UserRole",
+    "EmergencyRole",
+    "User",
+    "WorkerQualification",
+    "FacePhoto",
+    "ApiToken",
+    "CATEGORIES_BY_KIND",
+]
 
 
 class UserCategory(models.TextChoices):
@@ -70,14 +78,20 @@ class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=60, blank=True)
     phone = models.CharField(_("手机号"), max_length=20, blank=True, validators=[validate_phone])
     organization = models.ForeignKey(
-        "organizations.Organization", verbose_name=_("所属单位"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="users",
+        "organizations.Organization",
+        verbose_name=_("所属单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
-    category = models.CharField(_("用户分类"), max_length=32, choices=UserCategory.choices,
-                                default=UserCategory.OPERATOR_STAFF)
+    category = models.CharField(
+        _("用户分类"), max_length=32, choices=UserCategory.choices, default=UserCategory.OPERATOR_STAFF
+    )
     role = models.CharField(_("用户角色"), max_length=16, choices=UserRole.choices, default=UserRole.STAFF)
-    emergency_role = models.CharField(_("应急角色"), max_length=16, choices=EmergencyRole.choices,
-                                      default=EmergencyRole.NONE)
+    emergency_role = models.CharField(
+        _("应急角色"), max_length=16, choices=EmergencyRole.choices, default=EmergencyRole.NONE
+    )
     must_change_password = models.BooleanField(_("须修改初始密码"), default=True)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["password", "last_login", "password_changed_at"])
@@ -114,10 +128,10 @@ class WorkerQualification(models.Model):
     certificate_number = models.CharField(_("证书编号"), max_length=60)
     valid_from = models.DateField(_("资质有效期起"))
     valid_until = models.DateField(_("资质有效期至"))
-    certificate = models.ForeignKey(Attachment, verbose_name=_("资质证书"), on_delete=models.PROTECT,
-                                    related_name="+")
-    self_declaration = models.ForeignKey(Attachment, verbose_name=_("自我声明承诺书"),
-                                         on_delete=models.PROTECT, related_name="+")
+    certificate = models.ForeignKey(Attachment, verbose_name=_("资质证书"), on_delete=models.PROTECT, related_name="+")
+    self_declaration = models.ForeignKey(
+        Attachment, verbose_name=_("自我声明承诺书"), on_delete=models.PROTECT, related_name="+"
+    )
     submitted_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
 
@@ -170,6 +184,7 @@ class ApiToken(models.Model):
     @classmethod
     def issue(cls, user) -> tuple["ApiToken", str]:
         raw = secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, key_hash=hash_token(raw),
-                                   expires_at=timezone.now() + settings.API_TOKEN_LIFETIME)
+        token = cls.objects.create(
+            user=user, key_hash=hash_token(raw), expires_at=timezone.now() + settings.API_TOKEN_LIFETIME
+        )
         return token, raw

@@ -9,13 +9,19 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from core import audit
-from core.uploads import IMAGE, validate_upload, save_attachment
+from core.uploads import IMAGE, save_attachment, validate_upload
 
 from .models import CATEGORIES_BY_KIND, FacePhoto, User, UserCategory, WorkerQualification
 
 __all__ = [
-    "check_category_fits", "create_account", "update_account", "change_password", "reset_password",
-    "submit_worker_qualification", "set_face_photo", "ACCOUNT_FIELDS",
+    "check_category_fits",
+    "create_account",
+    "update_account",
+    "change_password",
+    "reset_password",
+    "submit_worker_qualification",
+    "set_face_photo",
+    "ACCOUNT_FIELDS",
 ]
 
 ACCOUNT_FIELDS = ["full_name", "phone", "email", "organization", "category", "role", "emergency_role", "is_active"]
@@ -25,24 +31,52 @@ def check_category_fits(organization, category) -> None:
     allowed = CATEGORIES_BY_KIND.get(organization.kind, [])
     if category not in allowed:
         raise ValidationError(
-            {"category": _("“%(org)s”的账号只能是：%(allowed)s。")
-             % {"org": organization.name, "allowed": "、".join(str(c.label) for c in allowed)}}
+            {
+                "category": _("“%(org)s”的账号只能是：%(allowed)s。")
+                % {"org": organization.name, "allowed": "、".join(str(c.label) for c in allowed)}
+            }
         )
 
 
 @transaction.atomic
-def create_account(*, actor, organization, username, category, role, emergency_role="none", full_name="",
-                   phone="", email="", request=None) -> User:
+def create_account(
+    *,
+    actor,
+    organization,
+    username,
+    category,
+    role,
+    emergency_role="none",
+    full_name="",
+    phone="",
+    email="",
+    request=None,
+) -> User:
     """新增账号: the initial password is 111111 and must be changed at the first login."""
     check_category_fits(organization, category)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("用户名“%(u)s”已被使用。") % {"u": username}})
-    user = User(username=username, full_name=full_name, phone=phone, email=email, organization=organization,
-                category=category, role=role, emergency_role=emergency_role, must_change_password=True)
+    user = User(
+        username=username,
+        full_name=full_name,
+        phone=phone,
+        email=email,
+        organization=organization,
+        category=category,
+        role=role,
+        emergency_role=emergency_role,
+        must_change_password=True,
+    )
     user.set_password(settings.INITIAL_PASSWORD)
     user.full_clean(exclude=["password"])
     user.save()
-    audit.record(actor, "create", user, changes=audit.snapshot(user, ACCOUNT_FIELDS + ["username"]), request=request)
+    audit.record(
+        actor,
+        "create",
+        user,
+        changes=audit.created(audit.snapshot(user, ["username", *ACCOUNT_FIELDS])),
+        request=request,
+    )
     return user
 
 
@@ -97,8 +131,17 @@ def _require_worker(account: User) -> None:
 
 
 @transaction.atomic
-def submit_worker_qualification(account: User, *, actor, certificate_number, valid_from, valid_until,
-                                certificate_file, declaration_file, request=None) -> WorkerQualification:
+def submit_worker_qualification(
+    account: User,
+    *,
+    actor,
+    certificate_number,
+    valid_from,
+    valid_until,
+    certificate_file,
+    declaration_file,
+    request=None,
+) -> WorkerQualification:
     _require_worker(account)
     if valid_until <= valid_from:
         raise ValidationError({"valid_until": _("有效期至必须晚于有效期起。")})
@@ -112,14 +155,27 @@ def submit_worker_qualification(account: User, *, actor, certificate_number, val
     if errors:
         raise ValidationError(errors)
     qualification = WorkerQualification.objects.create(
-        user=account, certificate_number=certificate_number, valid_from=valid_from, valid_until=valid_until,
+        user=account,
+        certificate_number=certificate_number,
+        valid_from=valid_from,
+        valid_until=valid_until,
         certificate=save_attachment(checked["certificate"], account, "worker_certificate", actor),
         self_declaration=save_attachment(checked["self_declaration"], account, "worker_declaration", actor),
         submitted_by=actor,
     )
-    audit.record(actor, "qualification", account, request=request, changes={
-        "certificate_number": certificate_number, "valid_from": str(valid_from), "valid_until": str(valid_until),
-    })
+    audit.record(
+        actor,
+        "qualification",
+        account,
+        request=request,
+        changes=audit.created(
+            {
+                "certificate_number": certificate_number,
+                "valid_from": str(valid_from),
+                "valid_until": str(valid_until),
+            }
+        ),
+    )
     return qualification
 
 
@@ -136,8 +192,11 @@ def set_face_photo(account: User, *, actor, image_file, request=None) -> FacePho
         width, height = img.size
     image_file.seek(0)
     photo = FacePhoto.objects.create(
-        user=account, image=save_attachment(checked, account, "face_photo", actor),
-        width=width, height=height, uploaded_by=actor,
+        user=account,
+        image=save_attachment(checked, account, "face_photo", actor),
+        width=width,
+        height=height,
+        uploaded_by=actor,
     )
-    audit.record(actor, "face_photo", account, request=request, changes={"file": checked.name})
+    audit.record(actor, "face_photo", account, request=request, changes=audit.created({"file": checked.name}))
     return photo

@@ -32,8 +32,9 @@ def password_change(request):
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.change_password(request.user, form.cleaned_data["old_password"],
-                                     form.cleaned_data["new_password1"], request=request)
+            services.change_password(
+                request.user, form.cleaned_data["old_password"], form.cleaned_data["new_password1"], request=request
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -63,12 +64,16 @@ def user_list(request):
 @login_required
 def user_detail(request, pk):
     account = _manageable_account(request, pk)
-    return render(request, "accounts/user_detail.html", {
-        "account": account,
-        "qualifications": account.qualifications.select_related("certificate", "self_declaration"),
-        "face_photo": account.face_photos.select_related("image").first(),
-        "events": audit.events_for(account),
-    })
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "account": account,
+            "qualifications": account.qualifications.select_related("certificate", "self_declaration"),
+            "face_photo": account.face_photos.select_related("image").first(),
+            "events": audit.events_for(account),
+        },
+    )
 
 
 @login_required
@@ -79,14 +84,23 @@ def user_create(request):
         data = form.cleaned_data
         try:
             account = services.create_account(
-                actor=request.user, organization=data["organization"], username=data["username"],
-                category=data["category"], role=data["role"], emergency_role=data["emergency_role"],
-                full_name=data["full_name"], phone=data["phone"], email=data["email"], request=request,
+                actor=request.user,
+                organization=data["organization"],
+                username=data["username"],
+                category=data["category"],
+                role=data["role"],
+                emergency_role=data["emergency_role"],
+                full_name=data["full_name"],
+                phone=data["phone"],
+                email=data["email"],
+                request=request,
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, _("账号 %(u)s 已创建，初始密码为 111111，首次登录须修改。") % {"u": account.username})
+            messages.success(
+                request, _("账号 %(u)s 已创建，初始密码为 111111，首次登录须修改。") % {"u": account.username}
+            )
             return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"form": form, "creating": True})
 
@@ -98,8 +112,9 @@ def user_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if k in services.ACCOUNT_FIELDS}
         try:
-            services.update_account(User.objects.get(pk=account.pk), actor=request.user, changes=changes,
-                                    request=request)
+            services.update_account(
+                User.objects.get(pk=account.pk), actor=request.user, changes=changes, request=request
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -116,9 +131,14 @@ def user_qualification(request, pk):
         data = form.cleaned_data
         try:
             services.submit_worker_qualification(
-                account, actor=request.user, certificate_number=data["certificate_number"],
-                valid_from=data["valid_from"], valid_until=data["valid_until"],
-                certificate_file=data["certificate"], declaration_file=data["self_declaration"], request=request,
+                account,
+                actor=request.user,
+                certificate_number=data["certificate_number"],
+                valid_from=data["valid_from"],
+                valid_until=data["valid_until"],
+                certificate_file=data["certificate"],
+                declaration_file=data["self_declaration"],
+                request=request,
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -134,8 +154,7 @@ def user_face(request, pk):
     form = FacePhotoForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_face_photo(account, actor=request.user, image_file=form.cleaned_data["image"],
-                                    request=request)
+            services.set_face_photo(account, actor=request.user, image_file=form.cleaned_data["image"], request=request)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

@@ -19,8 +19,12 @@ api = NinjaAPI(
 
 def _validation_payload(exc: ValidationError) -> dict:
     if hasattr(exc, "error_dict"):
-        return {"detail": [{"field": field, "messages": [str(m) for e in errors for m in e.messages]}
-                           for field, errors in exc.error_dict.items()]}
+        return {
+            "detail": [
+                {"field": field, "messages": [str(m) for e in errors for m in e.messages]}
+                for field, errors in exc.error_dict.items()
+            ]
+        }
     return {"detail": [{"field": None, "messages": exc.messages}]}
 
 

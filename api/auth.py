@@ -21,8 +21,11 @@ def _admit(request, user):
 
 class BearerAuth(HttpBearer):
     def authenticate(self, request, token):
-        found = (ApiToken.objects.select_related("user").filter(key_hash=hash_token(token),
-                                                                expires_at__gt=timezone.now()).first())
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=hash_token(token), expires_at__gt=timezone.now())
+            .first()
+        )
         if found is None:
             return None
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())

@@ -1,11 +1,10 @@
 """The audit trail: one function every service calls after it changes something."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.forms.models import model_to_dict
 
 from .models import AuditEvent
 
-__all__ = ["record", "diff", "snapshot", "events_for"]
+__all__ = ["record", "diff", "created", "snapshot", "events_for"]
 
 
 def _client_ip(request):
@@ -30,19 +29,23 @@ def record(actor, action: str, target=None, *, changes=None, reason: str = "", r
     )
 
 
-def snapshot(instance, fields=None) -> dict:
-    """A JSON-able view of a model instance's editable fields, for diffs."""
-    data = model_to_dict(instance, fields=fields)
+def snapshot(instance, fields) -> dict:
+    """A JSON-able view of some fields of an instance; related objects as their names, for people."""
     out = {}
-    for key, value in data.items():
-        if hasattr(value, "pk"):
-            value = value.pk
-        elif isinstance(value, list):
-            value = sorted(getattr(v, "pk", v) for v in value)
+    for name in fields:
+        field = instance._meta.get_field(name)
+        value = getattr(instance, name)
+        if field.is_relation:
+            value = str(value) if value is not None else None
         elif value is not None and not isinstance(value, (str, int, float, bool)):
             value = str(value)
-        out[key] = value
+        out[name] = value
     return out
+
+
+def created(values: dict) -> dict:
+    """Changes of a new object: every field from nothing to its value."""
+    return {k: [None, v] for k, v in values.items() if v not in (None, "")}
 
 
 def diff(before: dict, after: dict) -> dict:

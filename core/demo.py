@@ -26,15 +26,60 @@ def demo_credit_code(prefix2: str, region_code: str, name: str) -> str:
 ORGS = [
     # key, kind, name, region, jurisdiction, address, lat, lng
     ("cq_city", "regulator", "重庆市市场监督管理局", "500000", "500000", "重庆市渝北区青竹东路6号", 29.6137, 106.5301),
-    ("sz_city", "regulator", "深圳市市场监督管理局", "440300", "440300", "深圳市福田区深南大道7010号", 22.5431, 114.0579),
-    ("mc1", "maintenance_company", "重庆渝安电梯维保有限公司", "500112", None, "重庆市渝北区金开大道68号", 29.6520, 106.5650),
-    ("mc2", "maintenance_company", "重庆山城电梯工程有限公司", "500107", None, "重庆市九龙坡区科园一路200号", 29.5180, 106.4820),
-    ("uu1", "use_unit", "重庆龙湖物业服务有限公司渝北分公司", "500112", None, "重庆市渝北区新南路166号", 29.5950, 106.5380),
+    (
+        "sz_city",
+        "regulator",
+        "深圳市市场监督管理局",
+        "440300",
+        "440300",
+        "深圳市福田区深南大道7010号",
+        22.5431,
+        114.0579,
+    ),
+    (
+        "mc1",
+        "maintenance_company",
+        "重庆渝安电梯维保有限公司",
+        "500112",
+        None,
+        "重庆市渝北区金开大道68号",
+        29.6520,
+        106.5650,
+    ),
+    (
+        "mc2",
+        "maintenance_company",
+        "重庆山城电梯工程有限公司",
+        "500107",
+        None,
+        "重庆市九龙坡区科园一路200号",
+        29.5180,
+        106.4820,
+    ),
+    (
+        "uu1",
+        "use_unit",
+        "重庆龙湖物业服务有限公司渝北分公司",
+        "500112",
+        None,
+        "重庆市渝北区新南路166号",
+        29.5950,
+        106.5380,
+    ),
     ("uu2", "use_unit", "重庆新隆信物业管理有限公司", "500107", None, "重庆市九龙坡区盛世普天小区", 29.5000, 106.5100),
     ("uu3", "use_unit", "重庆解放碑商业管理有限公司", "500103", None, "重庆市渝中区民族路188号", 29.5580, 106.5770),
     ("mf", "manufacturer", "重庆示例电梯制造有限公司", "500120", None, "重庆市璧山区璧泉街道工业园", 29.5920, 106.2270),
     ("rescue", "rescue_unit", "重庆市96333电梯应急处置中心", "500112", None, "重庆市渝北区龙溪街道", 29.6010, 106.5250),
-    ("insp", "inspection_institute", "重庆市特种设备检测研究院（演示）", "500112", None, "重庆市渝北区人和街道", 29.6330, 106.5160),
+    (
+        "insp",
+        "inspection_institute",
+        "重庆市特种设备检测研究院（演示）",
+        "500112",
+        None,
+        "重庆市渝北区人和街道",
+        29.6330,
+        106.5160,
+    ),
 ]
 SERVICE = [("uu1", "mc1"), ("uu2", "mc2"), ("uu3", "mc1"), ("uu3", "mc2")]
 
@@ -63,9 +108,19 @@ def _org(kind, name, region, jurisdiction, address, lat, lng, contact_phone):
     code = demo_credit_code(prefix, region.code, name)
     org, _created = Organization.objects.update_or_create(
         credit_code=code,
-        defaults=dict(kind=kind, name=name, region=region, jurisdiction=jurisdiction, address=address,
-                      legal_representative="演示负责人", legal_representative_phone=contact_phone,
-                      contact_name="演示联系人", contact_phone=contact_phone, latitude=lat, longitude=lng),
+        defaults=dict(
+            kind=kind,
+            name=name,
+            region=region,
+            jurisdiction=jurisdiction,
+            address=address,
+            legal_representative="演示负责人",
+            legal_representative_phone=contact_phone,
+            contact_name="演示联系人",
+            contact_phone=contact_phone,
+            latitude=lat,
+            longitude=lng,
+        ),
     )
     return org
 
@@ -83,24 +138,42 @@ def load_demo() -> list[tuple[str, str, str]]:
             name = f"重庆市{region.name}市场监督管理局"
         else:
             name = f"深圳市市场监督管理局{region.name.removesuffix('区')}监管局"
-        orgs[f"bureau:{region.code}"] = _org("regulator", name, region, region, f"{region.name}行政服务中心",
-                                              None, None, "023-63890001")
+        orgs[f"bureau:{region.code}"] = _org(
+            "regulator", name, region, region, f"{region.name}行政服务中心", None, None, "023-63890001"
+        )
     for use_unit, company in SERVICE:
         ServiceRelation.objects.get_or_create(use_unit=orgs[use_unit], maintenance_company=orgs[company])
 
     rows = []
-    admin, created = User.objects.get_or_create(username="admin", defaults={
-        "is_superuser": True, "is_staff": True, "full_name": "平台管理员", "category": "operator_staff",
-        "role": "admin", "must_change_password": False})
+    admin, created = User.objects.get_or_create(
+        username="admin",
+        defaults={
+            "is_superuser": True,
+            "is_staff": True,
+            "full_name": "平台管理员",
+            "category": "operator_staff",
+            "role": "admin",
+            "must_change_password": False,
+        },
+    )
     if created:
         admin.set_password(DEMO_PASSWORD)
         admin.save()
     rows.append(("admin", DEMO_PASSWORD, "平台运营方（超级管理员）"))
     for username, org_key, full_name, category, role, emergency_role, phone in USERS:
-        user, created = User.objects.get_or_create(username=username, defaults=dict(
-            organization=orgs[org_key], full_name=full_name, category=category, role=role,
-            emergency_role=emergency_role, phone=phone, must_change_password=False,
-            password_changed_at=timezone.now()))
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults=dict(
+                organization=orgs[org_key],
+                full_name=full_name,
+                category=category,
+                role=role,
+                emergency_role=emergency_role,
+                phone=phone,
+                must_change_password=False,
+                password_changed_at=timezone.now(),
+            ),
+        )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()

@@ -33,8 +33,12 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     actor_name = models.CharField(_("操作人姓名"), max_length=150, blank=True)
     action = models.CharField(_("动作"), max_length=40, db_index=True)
@@ -52,8 +56,41 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["target_type", "target_id", "-at"])]
 
+    ACTION_LABELS = {
+        "create": _("新增"),
+        "update": _("修改"),
+        "transition": _("状态变更"),
+        "password_change": _("修改密码"),
+        "password_reset": _("重置密码"),
+        "qualification": _("资质认证"),
+        "face_photo": _("维保验证"),
+    }
+
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.target_repr}"
+
+    @property
+    def action_label(self):
+        return self.ACTION_LABELS.get(self.action, self.action)
+
+    def change_rows(self):
+        """(field label, old, new) with verbose names and choice labels of the target's model."""
+        model = self.target_type.model_class() if self.target_type_id else None
+        rows = []
+        for name, values in (self.changes or {}).items():
+            old, new = values if isinstance(values, list) and len(values) == 2 else (None, values)
+            label = name
+            if model is not None:
+                try:
+                    field = model._meta.get_field(name)
+                except Exception:
+                    field = None
+                if field is not None:
+                    label = field.verbose_name
+                    choices = dict(field.choices or [])
+                    old, new = choices.get(old, old), choices.get(new, new)
+            rows.append((label, old, new))
+        return rows
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:

@@ -17,8 +17,15 @@ _CREATABLE = {
 def creatable_org_kinds(user) -> list[str]:
     scope = scope_for(user)
     if scope.is_operator:
-        return ["maintenance_company", "use_unit", "manufacturer", "rescue_unit", "inspection_institute",
-                "regulator", "operator"]
+        return [
+            "maintenance_company",
+            "use_unit",
+            "manufacturer",
+            "rescue_unit",
+            "inspection_institute",
+            "regulator",
+            "operator",
+        ]
     if not scope.is_admin:
         return []
     return _CREATABLE.get(scope.kind, [])

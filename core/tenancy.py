@@ -51,21 +51,35 @@ def scope_for(user) -> Scope:
     cached = getattr(user, "_tenancy_scope", None)
     if cached is not None:
         return cached
-    scope = Scope(authenticated=True, is_operator=user.is_superuser, user_id=user.pk,
-                  is_admin=user.is_superuser or user.role == "admin")
+    scope = Scope(
+        authenticated=True,
+        is_operator=user.is_superuser,
+        user_id=user.pk,
+        is_admin=user.is_superuser or user.role == "admin",
+    )
     if not user.is_superuser and user.organization_id:
         Organization = apps.get_model("organizations", "Organization")
-        org = (Organization.objects.select_related("jurisdiction")
-               .only("kind", "jurisdiction__path").get(pk=user.organization_id))
+        org = (
+            Organization.objects.select_related("jurisdiction")
+            .only("kind", "jurisdiction__path")
+            .get(pk=user.organization_id)
+        )
         path = org.jurisdiction.path if (org.kind == "regulator" and org.jurisdiction_id) else ""
-        scope = Scope(authenticated=True, is_operator=False, user_id=user.pk,
-                      organization_id=org.pk, kind=org.kind, jurisdiction_path=path,
-                      is_admin=user.role == "admin")
+        scope = Scope(
+            authenticated=True,
+            is_operator=False,
+            user_id=user.pk,
+            organization_id=org.pk,
+            kind=org.kind,
+            jurisdiction_path=path,
+            is_admin=user.role == "admin",
+        )
     user._tenancy_scope = scope
     return scope
 
 
 # --- rules -------------------------------------------------------------------------------
+
 
 def _served_use_unit_ids(company_id):
     relation = apps.get_model("organizations", "ServiceRelation")

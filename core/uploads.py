@@ -72,8 +72,7 @@ def validate_upload(uploaded, kinds=DOCUMENT, max_bytes=None, min_image_side=0) 
         raise ValidationError(_("文件是空的。"), code="empty")
     if size > max_bytes:
         raise ValidationError(
-            _("文件太大（%(size).1f MB）：最大 %(max).0f MB。")
-            % {"size": size / 1048576, "max": max_bytes / 1048576},
+            _("文件太大（%(size).1f MB）：最大 %(max).0f MB。") % {"size": size / 1048576, "max": max_bytes / 1048576},
             code="too_big",
         )
     uploaded.seek(0)
@@ -102,7 +101,11 @@ def validate_upload(uploaded, kinds=DOCUMENT, max_bytes=None, min_image_side=0) 
                 code="too_small",
             )
     return CheckedUpload(
-        file=uploaded, name=name, kind=kind, content_type=content_type, size=size,
+        file=uploaded,
+        name=name,
+        kind=kind,
+        content_type=content_type,
+        size=size,
         sha256=hashlib.sha256(data).hexdigest(),
     )
 

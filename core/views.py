@@ -20,7 +20,8 @@ def home(request):
     counts = {row["kind"]: row["n"] for row in _count_by_kind(visible_orgs)}
     cards = [
         {"label": label, "count": counts.get(kind, 0), "kind": kind}
-        for kind, label in OrganizationKind.choices if kind != OrganizationKind.OPERATOR
+        for kind, label in OrganizationKind.choices
+        if kind != OrganizationKind.OPERATOR
     ]
     context = {
         "scope": scope_for(user),
@@ -44,9 +45,12 @@ def download_attachment(request, pk):
     owner_model = apps.get_model(attachment.owner_type.app_label, attachment.owner_type.model)
     if not owner_model.objects.visible_to(request.user).filter(pk=attachment.owner_id).exists():
         raise Http404(_("附件不存在。"))
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type,
-                            as_attachment=not (attachment.is_image or attachment.content_type == "application/pdf"),
-                            filename=attachment.original_name)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=not (attachment.is_image or attachment.content_type == "application/pdf"),
+        filename=attachment.original_name,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"
     return response

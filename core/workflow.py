@@ -15,8 +15,9 @@ class TransitionError(Exception):
     """A status change that the rules do not allow; the message is for people."""
 
 
-def transition(obj, to_state: str, *, allowed: dict, actor, reason: str = "", field: str = "status",
-               also=None, request=None):
+def transition(
+    obj, to_state: str, *, allowed: dict, actor, reason: str = "", field: str = "status", also=None, request=None
+):
     """Move obj.<field> to to_state if allowed[current] contains it.
 
     also: extra {field: value} saved in the same locked update (e.g. reviewed_at).
@@ -39,8 +40,7 @@ def transition(obj, to_state: str, *, allowed: dict, actor, reason: str = "", fi
             setattr(locked, key, value)
             updates.append(key)
         locked.save(update_fields=updates)
-        audit.record(actor, "transition", locked, changes={field: [current, to_state]}, reason=reason,
-                     request=request)
+        audit.record(actor, "transition", locked, changes={field: [current, to_state]}, reason=reason, request=request)
     for key in [field, *(also or {})]:
         setattr(obj, key, getattr(locked, key))
     return locked

@@ -21,6 +21,7 @@ class OrganizationAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["region", "jurisdiction"]
 
 
-admin.site.register(OrganizationQualification, list_display=["organization", "certificate_number", "status",
-                                                              "valid_until"])
+admin.site.register(
+    OrganizationQualification, list_display=["organization", "certificate_number", "status", "valid_until"]
+)
 admin.site.register(ServiceRelation, list_display=["use_unit", "maintenance_company", "since"])

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from core.permissions import require
@@ -113,8 +113,7 @@ def _resolve_regions(data: dict) -> dict:
 
 @organizations_router.get("", response=list[OrganizationOut])
 @paginate(LimitOffsetPagination)
-def list_organizations(request, kind: OrganizationKind | None = None, region: int | None = None,
-                       q: str | None = None):
+def list_organizations(request, kind: OrganizationKind | None = None, region: int | None = None, q: str | None = None):
     queryset = Organization.objects.visible_to(request.user).select_related("region").order_by("kind", "name")
     if kind:
         queryset = queryset.filter(kind=kind)
@@ -135,7 +134,7 @@ def get_organization(request, org_id: int):
 def create_organization(request, payload: OrganizationIn):
     require(request.user, "organizations.create")
     data = _resolve_regions(payload.dict())
-    return 201, services.create_organization(actor=request.user, data=data, request=request)
+    return Status(201, services.create_organization(actor=request.user, data=data, request=request))
 
 
 @organizations_router.patch("/{int:org_id}", response=OrganizationOut)

@@ -7,8 +7,9 @@ from .models import Organization, Region, RegionLevel
 
 class OrganizationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
-    region = django_filters.ModelChoiceFilter(label=_("所在区域"), method="in_region",
-                                              queryset=Region.objects.exclude(level=RegionLevel.PROVINCE))
+    region = django_filters.ModelChoiceFilter(
+        label=_("所在区域"), method="in_region", queryset=Region.objects.exclude(level=RegionLevel.PROVINCE)
+    )
 
     class Meta:
         model = Organization
@@ -17,11 +18,17 @@ class OrganizationFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for f in self.form.fields.values():
-            f.widget.attrs["class"] = "form-select form-select-sm" if hasattr(f, "queryset") else "form-control form-control-sm"
+            f.widget.attrs["class"] = (
+                "form-select form-select-sm" if hasattr(f, "queryset") else "form-control form-control-sm"
+            )
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(credit_code__icontains=value)
-                               | Q(contact_name__icontains=value) | Q(address__icontains=value))
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(credit_code__icontains=value)
+            | Q(contact_name__icontains=value)
+            | Q(address__icontains=value)
+        )
 
     def in_region(self, queryset, name, value):
         return queryset.filter(region__path__startswith=value.path)

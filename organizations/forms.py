@@ -16,15 +16,32 @@ class OrganizationForm(StyledFormMixin, forms.ModelForm):
     """单位 新增/编辑, with a location picked on the map (WGS-84)."""
 
     region = RegionChoiceField(label=_("所在区域"), queryset=Region.objects.none())
-    jurisdiction = RegionChoiceField(label=_("管辖区域"), queryset=Region.objects.none(), required=False,
-                                     help_text=_("监管单位管辖的市（市局）或区县（区县局）。"))
+    jurisdiction = RegionChoiceField(
+        label=_("管辖区域"),
+        queryset=Region.objects.none(),
+        required=False,
+        help_text=_("监管单位管辖的市（市局）或区县（区县局）。"),
+    )
 
     class Meta:
         model = Organization
-        fields = ["name", "credit_code", "region", "address", "legal_representative", "legal_representative_phone",
-                  "contact_name", "contact_phone", "jurisdiction", "latitude", "longitude"]
-        widgets = {"latitude": forms.NumberInput(attrs={"step": "0.000001"}),
-                   "longitude": forms.NumberInput(attrs={"step": "0.000001"})}
+        fields = [
+            "name",
+            "credit_code",
+            "region",
+            "address",
+            "legal_representative",
+            "legal_representative_phone",
+            "contact_name",
+            "contact_phone",
+            "jurisdiction",
+            "latitude",
+            "longitude",
+        ]
+        widgets = {
+            "latitude": forms.NumberInput(attrs={"step": "0.000001"}),
+            "longitude": forms.NumberInput(attrs={"step": "0.000001"}),
+        }
 
     def __init__(self, *args, kind, editor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,6 +87,7 @@ class QualificationForm(StyledFormMixin, forms.Form):
 
 
 class ReviewForm(StyledFormMixin, forms.Form):
-    decision = forms.ChoiceField(label=_("审核结果"), choices=[("approve", _("通过")), ("reject", _("退回"))],
-                                 widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label=_("审核结果"), choices=[("approve", _("通过")), ("reject", _("退回"))], widget=forms.RadioSelect
+    )
     note = forms.CharField(label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -12,8 +12,13 @@ from core.tenancy import TenantManager
 from core.validators import validate_credit_code, validate_phone
 
 __all__ = [
-    "RegionLevel", "Region", "OrganizationKind", "Organization", "ServiceRelation",
-    "QualificationStatus", "OrganizationQualification",
+    "RegionLevel",
+    "Region",
+    "OrganizationKind",
+    "Organization",
+    "ServiceRelation",
+    "QualificationStatus",
+    "OrganizationQualification",
 ]
 
 
@@ -30,11 +35,13 @@ class Region(models.Model):
     name = models.CharField(_("名称"), max_length=60)
     name_en = models.CharField(_("英文名称"), max_length=60, blank=True)
     level = models.CharField(_("级别"), max_length=12, choices=RegionLevel.choices)
-    parent = models.ForeignKey("self", verbose_name=_("上级"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     path = models.CharField(max_length=120, db_index=True, editable=False)
     in_pilot = models.BooleanField(
-        _("改进维保模式试点区县"), default=False,
+        _("改进维保模式试点区县"),
+        default=False,
         help_text=_("当前改进电梯维护保养模式试点的区县。试点名单以监管部门公布为准，由平台运营方维护。"),
     )
 
@@ -74,10 +81,10 @@ class Organization(models.Model):
 
     kind = models.CharField(_("单位类别"), max_length=24, choices=OrganizationKind.choices, db_index=True)
     name = models.CharField(_("单位名称"), max_length=120)
-    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True,
-                                   validators=[validate_credit_code])
-    region = models.ForeignKey(Region, verbose_name=_("所在区域"), on_delete=models.PROTECT,
-                               related_name="organizations")
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validate_credit_code])
+    region = models.ForeignKey(
+        Region, verbose_name=_("所在区域"), on_delete=models.PROTECT, related_name="organizations"
+    )
     address = models.CharField(_("单位地址"), max_length=200)
     legal_representative = models.CharField(_("法定代表人（负责人）"), max_length=60)
     legal_representative_phone = models.CharField(_("法定代表人电话"), max_length=20, validators=[validate_phone])
@@ -86,17 +93,27 @@ class Organization(models.Model):
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
     jurisdiction = models.ForeignKey(
-        Region, verbose_name=_("管辖区域"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="regulators", help_text=_("监管单位管辖的市或区县。"),
+        Region,
+        verbose_name=_("管辖区域"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="regulators",
+        help_text=_("监管单位管辖的市或区县。"),
     )
     maintenance_companies = models.ManyToManyField(
-        "self", through="ServiceRelation", symmetrical=False, related_name="served_use_units",
-        through_fields=("use_unit", "maintenance_company"), blank=True,
+        "self",
+        through="ServiceRelation",
+        symmetrical=False,
+        related_name="served_use_units",
+        through_fields=("use_unit", "maintenance_company"),
+        blank=True,
     )
     is_active = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     history = HistoricalRecords(excluded_fields=["created_at", "created_by"])
 
     objects = TenantManager()
@@ -149,18 +166,21 @@ class OrganizationQualification(models.Model):
     certificate_number = models.CharField(_("资质证书编号"), max_length=60)
     valid_from = models.DateField(_("资质有效期起"))
     valid_until = models.DateField(_("资质有效期至"))
-    business_licence = models.ForeignKey(Attachment, verbose_name=_("营业执照"), on_delete=models.PROTECT,
-                                         related_name="+")
-    qualification_certificate = models.ForeignKey(Attachment, verbose_name=_("资质证书"),
-                                                  on_delete=models.PROTECT, related_name="+")
-    self_declaration = models.ForeignKey(Attachment, verbose_name=_("自我声明承诺书"),
-                                         on_delete=models.PROTECT, related_name="+")
+    business_licence = models.ForeignKey(
+        Attachment, verbose_name=_("营业执照"), on_delete=models.PROTECT, related_name="+"
+    )
+    qualification_certificate = models.ForeignKey(
+        Attachment, verbose_name=_("资质证书"), on_delete=models.PROTECT, related_name="+"
+    )
+    self_declaration = models.ForeignKey(
+        Attachment, verbose_name=_("自我声明承诺书"), on_delete=models.PROTECT, related_name="+"
+    )
     status = StatusField(_("审核状态"), choices=QualificationStatus.choices, default=QualificationStatus.SUBMITTED)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     review_note = models.TextField(_("审核意见"), blank=True)
 

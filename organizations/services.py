@@ -13,12 +13,30 @@ from core.workflow import transition
 
 from .models import Organization, OrganizationKind, OrganizationQualification, QualificationStatus, ServiceRelation
 
-__all__ = ["ORG_FIELDS", "create_organization", "update_organization", "submit_qualification",
-           "review_qualification", "QUALIFICATION_TRANSITIONS"]
+__all__ = [
+    "ORG_FIELDS",
+    "create_organization",
+    "update_organization",
+    "submit_qualification",
+    "review_qualification",
+    "QUALIFICATION_TRANSITIONS",
+]
 
-ORG_FIELDS = ["kind", "name", "credit_code", "region", "address", "legal_representative",
-              "legal_representative_phone", "contact_name", "contact_phone", "latitude", "longitude",
-              "jurisdiction", "is_active"]
+ORG_FIELDS = [
+    "kind",
+    "name",
+    "credit_code",
+    "region",
+    "address",
+    "legal_representative",
+    "legal_representative_phone",
+    "contact_name",
+    "contact_phone",
+    "latitude",
+    "longitude",
+    "jurisdiction",
+    "is_active",
+]
 
 
 def _check_regulator_fields(org: Organization) -> None:
@@ -48,19 +66,20 @@ def create_organization(*, actor, data: dict, request=None) -> Organization:
     scope = scope_for(actor)
     if kind == OrganizationKind.USE_UNIT and scope.kind == OrganizationKind.MAINTENANCE_COMPANY:
         ServiceRelation.objects.create(use_unit=org, maintenance_company_id=scope.organization_id)
-    audit.record(actor, "create", org, changes=audit.snapshot(org, ORG_FIELDS), request=request)
+    audit.record(actor, "create", org, changes=audit.created(audit.snapshot(org, ORG_FIELDS)), request=request)
     return org
 
 
 @transaction.atomic
 def update_organization(org: Organization, *, actor, data: dict, request=None) -> Organization:
     before = audit.snapshot(org, ORG_FIELDS)
+    old_region_id = org.region_id
     for field, value in data.items():
         if field not in ORG_FIELDS or field == "kind":
             continue
         setattr(org, field, value)
     _check_regulator_fields(org)
-    if not scope_for(actor).is_operator and before["region"] != org.region_id:
+    if not scope_for(actor).is_operator and old_region_id != org.region_id:
         _check_region_allowed(actor, org)
     org.full_clean()
     org.save()
@@ -71,14 +90,26 @@ def update_organization(org: Organization, *, actor, data: dict, request=None) -
 
 
 @transaction.atomic
-def submit_qualification(org: Organization, *, actor, certificate_number, valid_from, valid_until,
-                         business_licence, qualification_certificate, self_declaration,
-                         request=None) -> OrganizationQualification:
+def submit_qualification(
+    org: Organization,
+    *,
+    actor,
+    certificate_number,
+    valid_from,
+    valid_until,
+    business_licence,
+    qualification_certificate,
+    self_declaration,
+    request=None,
+) -> OrganizationQualification:
     """资质认证: all three documents are checked before anything is stored."""
     if valid_until <= valid_from:
         raise ValidationError({"valid_until": _("有效期至必须晚于有效期起。")})
-    files = {"business_licence": business_licence, "qualification_certificate": qualification_certificate,
-             "self_declaration": self_declaration}
+    files = {
+        "business_licence": business_licence,
+        "qualification_certificate": qualification_certificate,
+        "self_declaration": self_declaration,
+    }
     checked, errors = {}, {}
     for field, upload in files.items():
         try:
@@ -88,13 +119,26 @@ def submit_qualification(org: Organization, *, actor, certificate_number, valid_
     if errors:
         raise ValidationError(errors)
     qualification = OrganizationQualification.objects.create(
-        organization=org, certificate_number=certificate_number, valid_from=valid_from, valid_until=valid_until,
+        organization=org,
+        certificate_number=certificate_number,
+        valid_from=valid_from,
+        valid_until=valid_until,
         submitted_by=actor,
         **{field: save_attachment(c, org, field, actor) for field, c in checked.items()},
     )
-    audit.record(actor, "qualification", org, request=request, changes={
-        "certificate_number": certificate_number, "valid_from": str(valid_from), "valid_until": str(valid_until),
-    })
+    audit.record(
+        actor,
+        "qualification",
+        org,
+        request=request,
+        changes=audit.created(
+            {
+                "certificate_number": certificate_number,
+                "valid_from": str(valid_from),
+                "valid_until": str(valid_until),
+            }
+        ),
+    )
     return qualification
 
 
@@ -103,13 +147,18 @@ QUALIFICATION_TRANSITIONS = {
 }
 
 
-def review_qualification(qualification: OrganizationQualification, *, actor, approve: bool, note: str = "",
-                         request=None) -> OrganizationQualification:
+def review_qualification(
+    qualification: OrganizationQualification, *, actor, approve: bool, note: str = "", request=None
+) -> OrganizationQualification:
     """A regulator (or the operator) approves or returns a unit's qualification; returning needs a reason."""
     if not approve and not note.strip():
         raise ValidationError({"note": _("退回时必须填写审核意见。")})
     return transition(
-        qualification, QualificationStatus.APPROVED if approve else QualificationStatus.REJECTED,
-        allowed=QUALIFICATION_TRANSITIONS, actor=actor, reason=note, request=request,
+        qualification,
+        QualificationStatus.APPROVED if approve else QualificationStatus.REJECTED,
+        allowed=QUALIFICATION_TRANSITIONS,
+        actor=actor,
+        reason=note,
+        request=request,
         also={"reviewed_by": actor, "reviewed_at": timezone.now(), "review_note": note},
     )

@@ -23,8 +23,9 @@ class RegionTable(tables.Table):
     name = tables.Column(verbose_name=_("名称"), accessor="pk", order_by=("name",))
     level = tables.Column(verbose_name=_("级别"))
     parent = tables.Column(verbose_name=_("上级"))
-    in_pilot = tables.TemplateColumn(template_name="organizations/_pilot_cell.html", verbose_name=_("试点区县"),
-                                     order_by=("in_pilot",))
+    in_pilot = tables.TemplateColumn(
+        template_name="organizations/_pilot_cell.html", verbose_name=_("试点区县"), order_by=("in_pilot",)
+    )
 
     class Meta:
         model = Region

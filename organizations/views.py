@@ -29,8 +29,11 @@ def _kind_or_404(kind: str) -> str:
 
 
 def _map_context():
-    return {"map_tile_url": settings.MAP_TILE_URL, "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
-            "map_center": settings.MAP_DEFAULT_CENTER}
+    return {
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "map_center": settings.MAP_DEFAULT_CENTER,
+    }
 
 
 @login_required
@@ -40,11 +43,18 @@ def organization_list(request, kind):
     org_filter = OrganizationFilter(request.GET or None, queryset=queryset.order_by("name"))
     table = OrganizationTable(org_filter.qs)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    return render(request, "organizations/organization_list.html", {
-        "table": table, "filter": org_filter, "kind": kind, "kind_label": OrganizationKind(kind).label,
-        "kinds": [(k, label) for k, label in OrganizationKind.choices if k != OrganizationKind.OPERATOR],
-        "can_create": kind in creatable_org_kinds(request.user),
-    })
+    return render(
+        request,
+        "organizations/organization_list.html",
+        {
+            "table": table,
+            "filter": org_filter,
+            "kind": kind,
+            "kind_label": OrganizationKind(kind).label,
+            "kinds": [(k, label) for k, label in OrganizationKind.choices if k != OrganizationKind.OPERATOR],
+            "can_create": kind in creatable_org_kinds(request.user),
+        },
+    )
 
 
 def _changeable_org(request, pk):
@@ -61,21 +71,34 @@ def organization_detail(request, pk):
     org = get_object_or_404(
         Organization.objects.visible_to(request.user).select_related("region__parent", "jurisdiction"), pk=pk
     )
-    changeable = (can(request.user, "organizations.change")
-                  and Organization.objects.changeable_by(request.user).filter(pk=pk).exists())
+    changeable = (
+        can(request.user, "organizations.change")
+        and Organization.objects.changeable_by(request.user).filter(pk=pk).exists()
+    )
     visible = Organization.objects.visible_to(request.user)
     qualifications = org.qualifications.select_related(
-        "business_licence", "qualification_certificate", "self_declaration", "reviewed_by")
-    can_review = (can(request.user, "organizations.review_qualification") and changeable
-                  and request.user.organization_id != org.pk) or request.user.is_superuser
-    return render(request, "organizations/organization_detail.html", {
-        "org": org, "changeable": changeable, "qualifications": qualifications,
-        "can_review": can_review, "review_form": ReviewForm(),
-        "served_use_units": visible.filter(pk__in=org.served_use_units.values("pk")).order_by("name"),
-        "maintenance_companies": visible.filter(pk__in=org.maintenance_companies.values("pk")).order_by("name"),
-        "events": audit.events_for(org) if changeable else [],
-        **_map_context(),
-    })
+        "business_licence", "qualification_certificate", "self_declaration", "reviewed_by"
+    )
+    can_review = (
+        can(request.user, "organizations.review_qualification")
+        and changeable
+        and request.user.organization_id != org.pk
+    ) or request.user.is_superuser
+    return render(
+        request,
+        "organizations/organization_detail.html",
+        {
+            "org": org,
+            "changeable": changeable,
+            "qualifications": qualifications,
+            "can_review": can_review,
+            "review_form": ReviewForm(),
+            "served_use_units": visible.filter(pk__in=org.served_use_units.values("pk")).order_by("name"),
+            "maintenance_companies": visible.filter(pk__in=org.maintenance_companies.values("pk")).order_by("name"),
+            "events": audit.events_for(org) if changeable else [],
+            **_map_context(),
+        },
+    )
 
 
 @login_required
@@ -86,16 +109,25 @@ def organization_create(request, kind):
     form = OrganizationForm(request.POST or None, kind=kind, editor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            org = services.create_organization(actor=request.user, data={**form.cleaned_data, "kind": kind},
-                                               request=request)
+            org = services.create_organization(
+                actor=request.user, data={**form.cleaned_data, "kind": kind}, request=request
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("单位“%(name)s”已创建。") % {"name": org.name})
             return redirect("organizations:list", kind=kind)
-    return render(request, "organizations/organization_form.html", {
-        "form": form, "kind": kind, "kind_label": OrganizationKind(kind).label, "creating": True, **_map_context(),
-    })
+    return render(
+        request,
+        "organizations/organization_form.html",
+        {
+            "form": form,
+            "kind": kind,
+            "kind_label": OrganizationKind(kind).label,
+            "creating": True,
+            **_map_context(),
+        },
+    )
 
 
 @login_required
@@ -104,17 +136,26 @@ def organization_edit(request, pk):
     form = OrganizationForm(request.POST or None, instance=org, kind=org.kind, editor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_organization(Organization.objects.get(pk=pk), actor=request.user,
-                                         data=form.cleaned_data, request=request)
+            services.update_organization(
+                Organization.objects.get(pk=pk), actor=request.user, data=form.cleaned_data, request=request
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("单位信息已保存。"))
             return redirect("organizations:detail", pk=pk)
-    return render(request, "organizations/organization_form.html", {
-        "form": form, "org": org, "kind": org.kind, "kind_label": org.get_kind_display(), "creating": False,
-        **_map_context(),
-    })
+    return render(
+        request,
+        "organizations/organization_form.html",
+        {
+            "form": form,
+            "org": org,
+            "kind": org.kind,
+            "kind_label": org.get_kind_display(),
+            "creating": False,
+            **_map_context(),
+        },
+    )
 
 
 @login_required
@@ -139,17 +180,23 @@ def qualification_review(request, pk, qualification_id):
     qualification = get_object_or_404(OrganizationQualification, pk=qualification_id, organization=org)
     if not request.user.is_superuser:
         require(request.user, "organizations.review_qualification")
-        if org.pk == request.user.organization_id or not Organization.objects.changeable_by(
-                request.user).filter(pk=pk).exists():
+        if (
+            org.pk == request.user.organization_id
+            or not Organization.objects.changeable_by(request.user).filter(pk=pk).exists()
+        ):
             raise PermissionDenied(_("该单位不在您的管辖范围内。"))
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择审核结果。"))
         return redirect("organizations:detail", pk=pk)
     try:
-        services.review_qualification(qualification, actor=request.user, request=request,
-                                      approve=form.cleaned_data["decision"] == "approve",
-                                      note=form.cleaned_data["note"])
+        services.review_qualification(
+            qualification,
+            actor=request.user,
+            request=request,
+            approve=form.cleaned_data["decision"] == "approve",
+            note=form.cleaned_data["note"],
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except TransitionError as exc:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from core.validators import credit_code_check_char
 from organizations.models import Organization, Region, ServiceRelation
+from organizations.region_data import load_regions
 
 TEST_PASSWORD = "Test@2026pass"
 _serial = itertools.count(1)
@@ -60,15 +61,21 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def make_world() -> SimpleNamespace:
     """Two maintenance companies with their use units and workers, bureaus of two districts and the city."""
+    if not Region.objects.exists():  # a transactional test before this one flushed the migration's data
+        load_regions(Region)
     w = SimpleNamespace()
-    w.city_bureau = OrganizationFactory(kind="regulator", name="市局", region=region("500000"),
-                                        jurisdiction=region("500000"))
-    w.yubei_bureau = OrganizationFactory(kind="regulator", name="渝北区局", region=region("500112"),
-                                         jurisdiction=region("500112"))
-    w.jlp_bureau = OrganizationFactory(kind="regulator", name="九龙坡区局", region=region("500107"),
-                                       jurisdiction=region("500107"))
-    w.sz_bureau = OrganizationFactory(kind="regulator", name="深圳市局", region=region("440300"),
-                                      jurisdiction=region("440300"))
+    w.city_bureau = OrganizationFactory(
+        kind="regulator", name="市局", region=region("500000"), jurisdiction=region("500000")
+    )
+    w.yubei_bureau = OrganizationFactory(
+        kind="regulator", name="渝北区局", region=region("500112"), jurisdiction=region("500112")
+    )
+    w.jlp_bureau = OrganizationFactory(
+        kind="regulator", name="九龙坡区局", region=region("500107"), jurisdiction=region("500107")
+    )
+    w.sz_bureau = OrganizationFactory(
+        kind="regulator", name="深圳市局", region=region("440300"), jurisdiction=region("440300")
+    )
     w.company_a = OrganizationFactory(kind="maintenance_company", name="甲维保公司", region=region("500112"))
     w.company_b = OrganizationFactory(kind="maintenance_company", name="乙维保公司", region=region("500107"))
     w.use_unit_a = OrganizationFactory(kind="use_unit", name="甲物业", region=region("500112"))
@@ -84,10 +91,8 @@ def make_world() -> SimpleNamespace:
     w.sz_admin = UserFactory(username="sz", organization=w.sz_bureau, category="regulator_officer")
     w.admin_a = UserFactory(username="admin_a", organization=w.company_a)
     w.admin_b = UserFactory(username="admin_b", organization=w.company_b)
-    w.worker_a = UserFactory(username="worker_a", organization=w.company_a, category="maintenance_worker",
-                             role="staff")
-    w.worker_b = UserFactory(username="worker_b", organization=w.company_b, category="maintenance_worker",
-                             role="staff")
+    w.worker_a = UserFactory(username="worker_a", organization=w.company_a, category="maintenance_worker", role="staff")
+    w.worker_b = UserFactory(username="worker_b", organization=w.company_b, category="maintenance_worker", role="staff")
     w.use_admin_a = UserFactory(username="use_a", organization=w.use_unit_a, category="use_unit_safety_manager")
     w.use_admin_b = UserFactory(username="use_b", organization=w.use_unit_b, category="use_unit_safety_manager")
     return w

@@ -31,8 +31,13 @@ def upload(name="a.png"):
 def objects_of_b(world):
     """Company B's objects, which company A's people must never reach."""
     qualification = org_services.submit_qualification(
-        world.company_b, actor=world.admin_b, certificate_number="B-1", valid_from=date(2025, 1, 1),
-        valid_until=date(2028, 1, 1), business_licence=upload(), qualification_certificate=upload(),
+        world.company_b,
+        actor=world.admin_b,
+        certificate_number="B-1",
+        valid_from=date(2025, 1, 1),
+        valid_until=date(2028, 1, 1),
+        business_licence=upload(),
+        qualification_certificate=upload(),
         self_declaration=upload(),
     )
     face = account_services.set_face_photo(world.worker_b, actor=world.admin_b, image_file=upload())
@@ -55,8 +60,10 @@ OBJECT_PAGES = {
     "organizations:detail": (lambda o: {"pk": o["org"]}, ["get"]),
     "organizations:edit": (lambda o: {"pk": o["use_unit"]}, ["get", "post"]),
     "organizations:qualification": (lambda o: {"pk": o["org"]}, ["get", "post"]),
-    "organizations:qualification_review": (lambda o: {"pk": o["org"], "qualification_id": o["qualification"]},
-                                           ["post"]),
+    "organizations:qualification_review": (
+        lambda o: {"pk": o["org"], "qualification_id": o["qualification"]},
+        ["post"],
+    ),
     "core:attachment": (lambda o: {"pk": o["attachment"]}, ["get"]),
 }
 # Objects every user may see (reference data); their write paths are operator-only (403, tested below).
@@ -81,8 +88,11 @@ def _named_patterns(resolver=None, namespace=""):
 
 def test_every_object_page_is_in_the_sweep():
     ours = ("accounts:", "organizations:", "core:")
-    with_objects = {name for name, p in _named_patterns()
-                    if name.startswith(ours) and p.pattern.converters and "kind" not in p.pattern.converters}
+    with_objects = {
+        name
+        for name, p in _named_patterns()
+        if name.startswith(ours) and p.pattern.converters and "kind" not in p.pattern.converters
+    }
     assert with_objects == set(OBJECT_PAGES) | SHARED_PAGES
 
 
@@ -114,8 +124,9 @@ def test_another_tenants_object_is_404_in_the_api(world, objects_of_b, client_fo
         if method == "get":
             response = client.get(url)
         else:
-            response = client.generic(method.upper(), url, '{"contact_name": "x", "full_name": "x"}',
-                                      content_type="application/json")
+            response = client.generic(
+                method.upper(), url, '{"contact_name": "x", "full_name": "x"}', content_type="application/json"
+            )
         assert response.status_code == 404, (who, method, url, response.status_code)
         assert "无权" in response.json()["detail"] or "不存在" in response.json()["detail"]
 
@@ -133,6 +144,7 @@ def test_the_owner_reaches_the_same_pages(world, objects_of_b, client_for):
 
 # --- missing permission: 403 ---------------------------------------------------------------
 
+
 def test_worker_may_not_maintain_accounts(world, client_for):
     client = client_for(world.worker_a)
     for name in ["accounts:user_list", "accounts:user_create"]:
@@ -147,8 +159,9 @@ def test_worker_may_not_edit_the_company(world, client_for):
     client = client_for(world.worker_a)
     assert client.get(reverse("organizations:edit", kwargs={"pk": world.company_a.pk})).status_code == 403
     assert client.get(reverse("organizations:qualification", kwargs={"pk": world.company_a.pk})).status_code == 403
-    response = client.patch(f"/api/v1/organizations/{world.company_a.pk}", '{"contact_name": "x"}',
-                            content_type="application/json")
+    response = client.patch(
+        f"/api/v1/organizations/{world.company_a.pk}", '{"contact_name": "x"}', content_type="application/json"
+    )
     assert response.status_code == 403
 
 
@@ -160,11 +173,14 @@ def test_use_unit_sees_but_may_not_edit_its_maintenance_company(world, client_fo
 
 def test_only_some_kinds_may_create_units(world, client_for):
     assert client_for(world.admin_a).get(reverse("organizations:create", args=["use_unit"])).status_code == 200
-    assert client_for(world.admin_a).get(
-        reverse("organizations:create", args=["maintenance_company"])).status_code == 403
+    assert (
+        client_for(world.admin_a).get(reverse("organizations:create", args=["maintenance_company"])).status_code == 403
+    )
     assert client_for(world.use_admin_a).get(reverse("organizations:create", args=["use_unit"])).status_code == 403
-    assert client_for(world.yubei_admin).get(
-        reverse("organizations:create", args=["maintenance_company"])).status_code == 200
+    assert (
+        client_for(world.yubei_admin).get(reverse("organizations:create", args=["maintenance_company"])).status_code
+        == 200
+    )
 
 
 def test_only_the_operator_flags_pilot_districts(world, client_for):
@@ -179,8 +195,10 @@ def test_only_the_operator_flags_pilot_districts(world, client_for):
 
 
 def test_regulator_may_not_review_outside_its_jurisdiction(world, objects_of_b, client_for):
-    url = reverse("organizations:qualification_review",
-                  kwargs={"pk": objects_of_b["org"], "qualification_id": objects_of_b["qualification"]})
+    url = reverse(
+        "organizations:qualification_review",
+        kwargs={"pk": objects_of_b["org"], "qualification_id": objects_of_b["qualification"]},
+    )
     # 九龙坡 is company B's district: its bureau may review; the Yubei bureau cannot even see B
     assert client_for(world.yubei_admin).post(url, {"decision": "approve"}).status_code == 404
     assert client_for(world.admin_a).post(url, {"decision": "approve"}).status_code == 404

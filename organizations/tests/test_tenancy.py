@@ -57,7 +57,10 @@ def test_shenzhen_bureau_sees_no_chongqing_company(world):
 
 def test_accounts_follow_the_organisations_one_may_change(world):
     assert set(User.objects.changeable_by(world.admin_a).values_list("username", flat=True)) == {
-        "admin_a", "worker_a", "use_a"}
+        "admin_a",
+        "worker_a",
+        "use_a",
+    }
     assert set(User.objects.changeable_by(world.worker_a).values_list("username", flat=True)) >= {"worker_a"}
     yubei = set(User.objects.changeable_by(world.yubei_admin).values_list("username", flat=True))
     assert {"admin_a", "worker_a", "use_a", "yubei"} <= yubei

@@ -1,0 +1,166 @@
+"""账号维护 pages: list with actions, create, edit, worker qualification and face photo."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from accounts.models import User
+from core.models import AuditEvent
+from tests.test_isolation import png_bytes
+
+pytestmark = pytest.mark.django_db
+FACES = Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "faces"
+
+
+def account_form(world, **overrides):
+    data = {
+        "username": "wang_worker",
+        "full_name": "王师傅",
+        "phone": "13812345678",
+        "email": "",
+        "organization": world.company_a.pk,
+        "category": "maintenance_worker",
+        "role": "staff",
+        "emergency_role": "rescuer",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_company_admin_creates_a_worker_with_the_initial_password(world, client_for):
+    client = client_for(world.admin_a)
+    response = client.post(reverse("accounts:user_create"), account_form(world))
+    assert response.status_code == 302
+    worker = User.objects.get(username="wang_worker")
+    assert worker.check_password("111111") and worker.must_change_password
+    assert worker.organization == world.company_a
+    assert "wang_worker" in client.get(reverse("accounts:user_list")).content.decode()
+    assert AuditEvent.objects.filter(action="create", target_id=str(worker.pk)).exists()
+
+
+def test_company_admin_creates_an_account_for_its_use_unit(world, client_for):
+    response = client_for(world.admin_a).post(
+        reverse("accounts:user_create"),
+        account_form(world, username="wuye", organization=world.use_unit_a.pk, category="use_unit_safety_manager"),
+    )
+    assert response.status_code == 302
+
+
+def test_category_must_fit_the_organisation(world, client_for):
+    response = client_for(world.admin_a).post(
+        reverse("accounts:user_create"),
+        account_form(world, organization=world.use_unit_a.pk, category="maintenance_worker"),
+    )
+    assert response.status_code == 200
+    assert "该单位的账号只能是" in response.content.decode()
+    assert not User.objects.filter(username="wang_worker").exists()
+
+
+def test_another_companys_organisation_cannot_be_chosen(world, client_for):
+    response = client_for(world.admin_a).post(
+        reverse("accounts:user_create"), account_form(world, organization=world.company_b.pk)
+    )
+    assert response.status_code == 200
+    assert not User.objects.filter(username="wang_worker").exists()
+
+
+def test_duplicate_username_is_refused(world, client_for):
+    response = client_for(world.admin_a).post(reverse("accounts:user_create"), account_form(world, username="worker_b"))
+    assert response.status_code == 200
+    assert "已存在" in response.content.decode() or "已被使用" in response.content.decode()
+
+
+def test_editing_an_account_is_audited(world, client_for):
+    client = client_for(world.admin_a)
+    data = account_form(world, username="worker_a", full_name="改名", is_active="on")
+    response = client.post(reverse("accounts:user_edit", args=[world.worker_a.pk]), data)
+    assert response.status_code == 302
+    world.worker_a.refresh_from_db()
+    assert world.worker_a.full_name == "改名" and world.worker_a.username == "worker_a"
+    event = AuditEvent.objects.get(action="update", target_id=str(world.worker_a.pk))
+    assert event.changes["full_name"][1] == "改名"
+
+
+def test_worker_qualification_upload(world, client_for):
+    client = client_for(world.admin_a)
+    response = client.post(
+        reverse("accounts:user_qualification", args=[world.worker_a.pk]),
+        {
+            "certificate_number": "T-500112-0001",
+            "valid_from": "2025-01-01",
+            "valid_until": "2029-01-01",
+            "certificate": SimpleUploadedFile("证书.pdf", b"%PDF-1.4\n%%EOF"),
+            "self_declaration": SimpleUploadedFile("承诺书.png", png_bytes()),
+        },
+    )
+    assert response.status_code == 302
+    detail = client.get(reverse("accounts:user_detail", args=[world.worker_a.pk])).content.decode()
+    assert "T-500112-0001" in detail and "证书.pdf" in detail
+
+
+def test_worker_qualification_refuses_a_bad_file(world, client_for):
+    response = client_for(world.admin_a).post(
+        reverse("accounts:user_qualification", args=[world.worker_a.pk]),
+        {
+            "certificate_number": "T-1",
+            "valid_from": "2025-01-01",
+            "valid_until": "2029-01-01",
+            "certificate": SimpleUploadedFile("证书.docx", b"PK\x03\x04"),
+            "self_declaration": SimpleUploadedFile("承诺书.png", png_bytes()),
+        },
+    )
+    assert response.status_code == 200
+    assert "不支持的文件类型" in response.content.decode()
+    assert not world.worker_a.qualifications.exists()
+
+
+def test_face_photo_upload_stores_the_current_photo(world, client_for):
+    client = client_for(world.admin_a)
+    with open(FACES / "obama.jpg", "rb") as f:
+        response = client.post(
+            reverse("accounts:user_face", args=[world.worker_a.pk]),
+            {"image": SimpleUploadedFile("obama.jpg", f.read())},
+        )
+    assert response.status_code == 302
+    photo = world.worker_a.current_face_photo()
+    assert photo.image.content_type == "image/jpeg" and min(photo.width, photo.height) >= 200
+    image = client.get(reverse("core:attachment", args=[photo.image_id]))
+    assert image.status_code == 200 and image["Content-Type"] == "image/jpeg"
+
+
+def test_face_photo_must_be_an_image(world, client_for):
+    response = client_for(world.admin_a).post(
+        reverse("accounts:user_face", args=[world.worker_a.pk]), {"image": SimpleUploadedFile("face.pdf", b"%PDF-1.4")}
+    )
+    assert response.status_code == 200
+    assert "不支持的文件类型" in response.content.decode()
+
+
+def test_face_verification_is_for_workers_only(world, client_for):
+    response = client_for(world.admin_a).post(
+        reverse("accounts:user_face", args=[world.admin_a.pk]), {"image": SimpleUploadedFile("a.png", png_bytes())}
+    )
+    assert "只有维保人员" in response.content.decode()
+
+
+def test_account_list_has_the_seed_actions_and_bounded_queries(world, client_for, django_assert_max_num_queries):
+    from tests.factories import UserFactory
+
+    for i in range(30):
+        UserFactory(username=f"bulk{i}", organization=world.company_a, category="maintenance_worker", role="staff")
+    client = client_for(world.admin_a)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("accounts:user_list"))
+    page = response.content.decode()
+    for action in ["编辑", "新增", "资质认证", "维保验证"]:
+        assert action in page
+    assert 'name="selection"' in page
+    assert "worker_b" not in page
+
+
+def test_home_shows_the_organisation_and_counts(world, client_for):
+    page = client_for(world.admin_a).get("/").content.decode()
+    assert "甲维保公司" in page and "单位管理员" in page
+    assert 'data-count="use_unit">1<' in page

@@ -1,0 +1,194 @@
+"""/api/v1/: token, regions, organisations and users, all behind the same gate."""
+
+import pytest
+
+from accounts.models import User
+from tests.factories import TEST_PASSWORD, credit_code
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api(client):
+    """api(user) -> a function that calls the API with that user's bearer token."""
+
+    def for_user(user):
+        response = client.post(
+            "/api/v1/auth/token",
+            {"username": user.username, "password": TEST_PASSWORD},
+            content_type="application/json",
+        )
+        assert response.status_code == 200, response.content
+        token = response.json()["token"]
+
+        def call(method, path, body=None):
+            return client.generic(
+                method,
+                f"/api/v1{path}",
+                data=None if body is None else __import__("json").dumps(body),
+                content_type="application/json",
+                headers={"Authorization": f"Bearer {token}"},
+            )
+
+        return call
+
+    return for_user
+
+
+def test_token_requires_the_right_password(client, world):
+    response = client.post(
+        "/api/v1/auth/token", {"username": "admin_a", "password": "nope"}, content_type="application/json"
+    )
+    assert response.status_code == 401
+    assert "用户名或密码错误" in response.json()["detail"]
+
+
+def test_a_bad_token_is_401(client, world):
+    response = client.get("/api/v1/organizations", headers={"Authorization": "Bearer not-a-token"})
+    assert response.status_code == 401
+
+
+def test_openapi_document_is_served(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert {"/api/v1/auth/token", "/api/v1/organizations", "/api/v1/users", "/api/v1/regions"} <= set(schema["paths"])
+    assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_regions_filter_by_parent(api, world):
+    from organizations.models import Region
+
+    call = api(world.worker_a)
+    chongqing = Region.objects.get(code="500000")
+    body = call("GET", f"/regions?parent={chongqing.pk}&limit=100").json()
+    assert body["count"] == 38
+    assert {"code", "name", "name_en", "level", "in_pilot"} <= set(body["items"][0])
+
+
+def test_organizations_are_scoped_and_filter_by_kind_and_region(api, world):
+    from organizations.models import Region
+
+    call = api(world.admin_a)
+    names = {o["name"] for o in call("GET", "/organizations?limit=100").json()["items"]}
+    assert "甲物业" in names and "乙物业" not in names and "乙维保公司" not in names
+    units = call("GET", "/organizations?kind=use_unit").json()["items"]
+    assert [o["name"] for o in units] == ["甲物业"]
+    city = api(world.city_admin)
+    jlp = Region.objects.get(code="500107")
+    in_jlp = {o["name"] for o in city("GET", f"/organizations?region={jlp.pk}&limit=100").json()["items"]}
+    assert in_jlp == {"乙维保公司", "乙物业", "九龙坡区局"}
+    assert city("GET", "/organizations?kind=spaceship").status_code == 422
+
+
+def test_organization_create_and_update_through_the_api(api, world):
+    from organizations.models import Region
+
+    call = api(world.admin_a)
+    payload = {
+        "kind": "use_unit",
+        "name": "接口物业",
+        "credit_code": credit_code("500112"),
+        "region_id": Region.objects.get(code="500112").pk,
+        "address": "重庆市渝北区接口路1号",
+        "legal_representative": "甲",
+        "legal_representative_phone": "13800000000",
+        "contact_name": "乙",
+        "contact_phone": "13800000001",
+        "latitude": 29.6,
+        "longitude": 106.5,
+    }
+    created = call("POST", "/organizations", payload)
+    assert created.status_code == 201, created.content
+    org_id = created.json()["id"]
+    updated = call("PATCH", f"/organizations/{org_id}", {"contact_name": "丙"})
+    assert updated.status_code == 200 and updated.json()["contact_name"] == "丙"
+    bad = call("POST", "/organizations", {**payload, "credit_code": "91500112000000001X"})
+    assert bad.status_code == 422
+    assert bad.json()["detail"][0]["field"] == "credit_code"
+    assert "校验位" in bad.json()["detail"][0]["messages"][0]
+    forbidden = call(
+        "POST", "/organizations", {**payload, "kind": "maintenance_company", "credit_code": credit_code("500112")}
+    )
+    assert forbidden.status_code == 422 and forbidden.json()["detail"][0]["field"] == "kind"
+
+
+def test_users_list_create_and_update(api, world):
+    call = api(world.admin_a)
+    usernames = {u["username"] for u in call("GET", "/users?limit=100").json()["items"]}
+    assert usernames == {"admin_a", "worker_a", "use_a"}
+    created = call(
+        "POST",
+        "/users",
+        {
+            "username": "api_worker",
+            "full_name": "接口工",
+            "phone": "13800000002",
+            "organization_id": world.company_a.pk,
+            "category": "maintenance_worker",
+        },
+    )
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["must_change_password"] is True and body["organization_name"] == "甲维保公司"
+    assert User.objects.get(username="api_worker").check_password("111111")
+    patched = call("PATCH", f"/users/{body['id']}", {"emergency_role": "rescuer", "is_active": False})
+    assert patched.json()["emergency_role"] == "rescuer" and patched.json()["is_active"] is False
+
+
+def test_users_cannot_be_created_in_another_tenants_organisation(api, world):
+    call = api(world.admin_a)
+    response = call(
+        "POST",
+        "/users",
+        {
+            "username": "intruder",
+            "full_name": "x",
+            "phone": "13800000002",
+            "organization_id": world.company_b.pk,
+            "category": "maintenance_worker",
+        },
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == "organization_id"
+    assert not User.objects.filter(username="intruder").exists()
+
+
+def test_bad_user_payloads_get_field_errors(api, world):
+    call = api(world.admin_a)
+    response = call(
+        "POST",
+        "/users",
+        {
+            "username": "a b",
+            "full_name": "",
+            "phone": "1",
+            "organization_id": world.company_a.pk,
+            "category": "astronaut",
+        },
+    )
+    assert response.status_code == 422
+    response = call(
+        "POST",
+        "/users",
+        {
+            "username": "okname",
+            "full_name": "好",
+            "phone": "1",
+            "organization_id": world.company_a.pk,
+            "category": "maintenance_worker",
+        },
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == "phone"
+
+
+def test_api_list_query_count_is_bounded(api, world, django_assert_max_num_queries):
+    from tests.factories import OrganizationFactory, UserFactory
+
+    for i in range(25):
+        UserFactory(username=f"many{i}", organization=world.company_a, category="maintenance_worker", role="staff")
+        OrganizationFactory(kind="manufacturer")
+    call = api(world.admin_a)
+    with django_assert_max_num_queries(10):
+        assert call("GET", "/users?limit=50").status_code == 200
+    with django_assert_max_num_queries(10):
+        assert call("GET", "/organizations?limit=50").status_code == 200
