@@ -27,6 +27,8 @@ run: setup
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run >/dev/null
 	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
 
 lint: setup

@@ -187,6 +187,15 @@ CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL.startswith("memory://")
 CELERY_TIMEZONE = TIME_ZONE
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# The cache holds rate limits and cached counts: Redis in production,
+# process memory in the embedded default.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "TIMEOUT": 300}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 MQTT_URL = os.environ.get("MQTT_URL", "mqtt://127.0.0.1:1883")
 
 # Maps: tiles are configurable (store WGS-84, convert at the edge for GCJ-02 providers).

@@ -57,13 +57,13 @@ class Region(models.Model):
             return self.name_en
         return self.name
 
-    @property
-    def full_name(self) -> str:
-        return f"{self.parent} {self}" if self.parent_id and self.level == RegionLevel.DISTRICT else str(self)
-
     def save(self, *args, **kwargs):
         self.path = (self.parent.path if self.parent_id else "/") + f"{self.code}/"
         super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.parent} {self}" if self.parent_id and self.level == RegionLevel.DISTRICT else str(self)
 
 
 class OrganizationKind(models.TextChoices):
