@@ -204,3 +204,15 @@ def test_logout_needs_post_and_ends_the_session(world, client_for):
     client = client_for(world.admin_a)
     assert client.post(reverse("accounts:logout")).status_code == 302
     assert client.get("/").status_code == 302
+
+
+def test_createsuperuser_noinput_makes_an_operator(monkeypatch):
+    from django.core.management import call_command
+
+    from accounts.models import User
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "Operator2026x")
+    call_command("createsuperuser", "--noinput", username="ops", email="ops@example.com", verbosity=0)
+    ops = User.objects.get(username="ops")
+    assert ops.is_superuser and ops.organization is None
+    assert ops.password.startswith("argon2")
