@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "core",
     "organizations",
     "accounts",
+    "elevators",
 ]
 
 MIDDLEWARE = [

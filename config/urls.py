@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from api.api import api
+from elevators import views as elevator_views
 
 urlpatterns = [
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
     path("organizations/", include("organizations.urls")),
+    path("elevators/", include("elevators.urls")),
+    path("e/<str:token>", elevator_views.public_page, name="elevator_public"),
     path("captcha/", include("captcha.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -12,5 +12,6 @@ def platform(request):
             "accounts": can(user, "accounts.manage"),
             "regions": True,
             "is_operator": scope_for(user).is_operator,
+            "problems": scope_for(user).kind in ("maintenance_company", "use_unit") or scope_for(user).is_operator,
         }
     return {"PLATFORM_NAME": settings.PLATFORM_NAME, "menu": menu}

@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-__all__ = ["StyledFormMixin", "apply_service_errors", "DateInput"]
+__all__ = ["StyledFormMixin", "apply_service_errors", "DateInput", "keep_errors_only_for"]
 
 
 class DateInput(forms.DateInput):
@@ -44,3 +44,11 @@ def apply_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, [e for e in errors])
     else:
         form.add_error(None, error)
+
+
+def keep_errors_only_for(form, names) -> None:
+    """Show only the errors of some fields (a multi-step form hides the errors of steps not reached yet)."""
+    from django.forms.utils import ErrorDict
+
+    errors = form.errors  # runs validation once
+    form._errors = ErrorDict({k: v for k, v in errors.items() if k in names or k == "__all__"})

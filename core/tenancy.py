@@ -40,6 +40,9 @@ class Scope:
     kind: str = ""
     jurisdiction_path: str = ""
     is_admin: bool = False
+    # The area whose elevators a regulator (its jurisdiction) or a rescue/inspection unit (its city) reaches.
+    area_region_id: int | None = None
+    area_is_city: bool = False
 
 
 ANONYMOUS = Scope()
@@ -91,12 +94,25 @@ def _serving_company_ids(use_unit_id):
     return relation.objects.filter(use_unit_id=use_unit_id).values("maintenance_company_id")
 
 
+def _in_area(scope: Scope) -> Q:
+    """Elevators in the scope's area: a city by its denormalised column, a district by its region."""
+    if scope.area_region_id is None:
+        return Q(pk__in=[])
+    if scope.area_is_city:
+        return Q(city_id=scope.area_region_id)
+    return Q(region_id=scope.area_region_id)
+
+
 def organization_rule(scope: Scope, action: str):
     own = Q(pk=scope.organization_id)
     if scope.kind == "regulator" and scope.jurisdiction_path:
         in_area = Q(region__path__startswith=scope.jurisdiction_path)
         if action == VIEW:
-            return own | in_area | Q(kind__in=DIRECTORY_KINDS)
+            # also the units that maintain or use elevators in the area, wherever they are based
+            Elevator = apps.get_model("elevators", "Elevator")
+            local = Elevator.objects.filter(_in_area(scope))
+            working_here = Q(pk__in=local.values("maintenance_company_id")) | Q(pk__in=local.values("use_unit_id"))
+            return own | in_area | working_here | Q(kind__in=DIRECTORY_KINDS)
         return own | (in_area & ~Q(kind="regulator"))
     if scope.kind == "maintenance_company":
         mine = own | Q(pk__in=_served_use_unit_ids(scope.organization_id))
@@ -120,10 +136,40 @@ def region_rule(scope: Scope, action: str):
     return Q() if action == VIEW else None
 
 
+def elevator_rule(scope: Scope, action: str):
+    """Companies and use units reach their own elevators; bureaus, rescue and inspection units their area."""
+    if scope.kind == "maintenance_company":
+        return Q(maintenance_company_id=scope.organization_id)
+    if scope.kind == "use_unit":
+        return Q(use_unit_id=scope.organization_id)
+    if action != VIEW:
+        return None  # regulators change the ledger through applications, never by hand
+    if scope.kind in ("regulator", "rescue_unit", "inspection_institute"):
+        return _in_area(scope)
+    if scope.kind == "manufacturer":
+        return Q(manufacturer_id=scope.organization_id)
+    return None
+
+
+def problem_report_rule(scope: Scope, action: str):
+    """Reports from the public QR page reach the maintenance company (and are visible to who sees the elevator)."""
+    if action != VIEW:
+        if scope.kind != "maintenance_company":
+            return None
+        return Q(elevator__maintenance_company_id=scope.organization_id)
+    elevator = elevator_rule(scope, VIEW)
+    if elevator is None:
+        return None
+    Elevator = apps.get_model("elevators", "Elevator")
+    return Q(elevator_id__in=Elevator.objects.filter(elevator).values("pk"))
+
+
 RULES = {
     "organizations.organization": organization_rule,
     "organizations.region": region_rule,
     "accounts.user": user_rule,
+    "elevators.elevator": elevator_rule,
+    "elevators.problemreport": problem_report_rule,
 }
 
 

@@ -49,7 +49,21 @@ function initMapPicker(el) {
   }
   el._map = map;
 }
+// 打印标识牌: the checked elevators on A4 label sheets.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-sign-sheet]");
+  if (!button) return;
+  const checked = [...document.querySelectorAll("input[name=selection]:checked")].map((c) => c.value);
+  const feedback = document.querySelector("[data-toolbar-feedback]");
+  if (!checked.length) {
+    if (feedback) { feedback.textContent = feedback.dataset.message; feedback.classList.remove("d-none"); }
+    return;
+  }
+  window.open(`${button.dataset.signSheet}?${checked.map((id) => `ids=${id}`).join("&")}`, "_blank");
+});
+
 document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll(".modal[data-show-on-load]").forEach((el) => new bootstrap.Modal(el).show());
   document.querySelectorAll("[data-map-picker]").forEach(initMapPicker);
   // Click the captcha image for a new one (django-simple-captcha's refresh view).
   document.querySelectorAll("img.captcha").forEach((img) => img.addEventListener("click", async () => {

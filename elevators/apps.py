@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ElevatorsConfig(AppConfig):
+    name = "elevators"
+    verbose_name = _("电梯管理")

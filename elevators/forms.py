@@ -1,0 +1,124 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import DateInput, StyledFormMixin
+from organizations.forms import RegionChoiceField
+from organizations.models import Region, RegionLevel
+
+from . import services
+from .models import Component, Elevator, LandingDoor, ProblemCategory
+
+# The three steps of 新增/编辑, as in the seed: required information, parameters, location on the map.
+STEPS = {
+    1: services.IDENTITY_FIELDS,
+    2: services.PARAMETER_FIELDS,
+    3: services.LOCATION_FIELDS,
+}
+STEP_TITLES = {1: _("电梯信息"), 2: _("电梯参数"), 3: _("地理位置")}
+
+
+class ElevatorForm(StyledFormMixin, forms.ModelForm):
+    region = RegionChoiceField(label=_("所在区县"), queryset=Region.objects.none())
+
+    class Meta:
+        model = Elevator
+        fields = services.ELEVATOR_FIELDS
+        widgets = {
+            "installation_date": DateInput(),
+            "next_inspection_date": DateInput(),
+            "latitude": forms.NumberInput(attrs={"step": "0.000001"}),
+            "longitude": forms.NumberInput(attrs={"step": "0.000001"}),
+        }
+
+    def __init__(self, *args, editor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editor = editor
+        self.fields["region"].queryset = Region.objects.filter(level=RegionLevel.DISTRICT).select_related("parent")
+        for name in ("use_unit", "maintenance_company", "manufacturer"):
+            self.fields[name].queryset = services.organisations_for(editor, name).order_by("name")
+        self.fields["register_code"].help_text = _("旧注册代码 20 位（分类码 4 + 区划 6 + 年月 6 + 顺序 4），或 18 位设备代码。")
+        self.fields["rescue_code"].help_text = _("轿厢标牌上的 6 位数字，在本市唯一。")
+        self.fields["use_unit"].help_text = _("没有找到？请先在“组织架构 → 电梯使用单位”中新增。")
+        if self.instance.pk:
+            self.fields["register_code"].disabled = True
+
+    def clean_register_code(self):
+        return self.cleaned_data["register_code"].strip().upper()
+
+    def clean(self):
+        data = super().clean()
+        try:
+            services.clean_parameters(data)
+        except forms.ValidationError as exc:
+            for field, errors in exc.error_dict.items():
+                if field not in self.errors:
+                    self.add_error(field, errors)
+        lat, lng = data.get("latitude"), data.get("longitude")
+        if (lat is None) != (lng is None):
+            self.add_error("latitude", _("请在地图上标记位置（经度和纬度都需要）。"))
+        return data
+
+    def validate_unique(self):
+        region = self.cleaned_data.get("region")
+        if region is not None:
+            self.instance.city_id = region.parent_id if region.level == RegionLevel.DISTRICT else region.pk
+        super().validate_unique()
+
+    def first_step_with_errors(self):
+        for step, names in STEPS.items():
+            if any(name in self.errors for name in names):
+                return step
+        return None
+
+    def errors_up_to(self, step: int) -> bool:
+        names = [name for s in range(1, step + 1) for name in STEPS[s]]
+        return any(name in self.errors for name in names) or bool(self.non_field_errors())
+
+    def step_fields(self, step: int):
+        return [self[name] for name in STEPS[step]]
+
+
+class ComponentForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Component
+        fields = ["name", "brand", "serial_number", "installed_on", "lifespan_months", "notes"]
+        widgets = {"installed_on": DateInput()}
+
+
+ComponentFormSet = forms.inlineformset_factory(Elevator, Component, form=ComponentForm, extra=1, can_delete=True)
+
+
+class LandingDoorForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = LandingDoor
+        fields = ["floor_label", "door_type", "width_mm", "height_mm", "lock_model", "notes"]
+
+
+LandingDoorFormSet = forms.inlineformset_factory(Elevator, LandingDoor, form=LandingDoorForm, extra=0,
+                                                 can_delete=False)
+
+
+class ProblemReportForm(StyledFormMixin, forms.Form):
+    category = forms.ChoiceField(label=_("问题类型"), choices=ProblemCategory.choices)
+    description = forms.CharField(label=_("问题描述"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    contact_phone = forms.CharField(label=_("联系电话（选填）"), max_length=20, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from captcha.fields import CaptchaField, CaptchaTextInput
+
+        super().__init__(*args, **kwargs)
+        self.fields["captcha"] = CaptchaField(label=_("验证码"), widget=CaptchaTextInput(attrs={"autocomplete": "off"}),
+                                              error_messages={"invalid": _("验证码错误，请重新输入。")})
+
+    def clean_contact_phone(self):
+        from core.validators import validate_phone
+
+        phone = self.cleaned_data["contact_phone"].strip()
+        if phone:
+            validate_phone(phone)
+        return phone
+
+
+class HandleProblemForm(StyledFormMixin, forms.Form):
+    to_state = forms.ChoiceField(label=_("处理"), choices=[("acknowledged", _("受理")), ("closed", _("关闭"))])
+    note = forms.CharField(label=_("处理说明"), required=False, max_length=500)

@@ -1,0 +1,263 @@
+"""Ledger rules as plain functions: create and edit elevators, their components and landing doors."""
+
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.tenancy import scope_for
+from core.workflow import transition
+from organizations.models import Organization, OrganizationKind, ServiceRelation
+
+from .catalogue import COMPONENT_CATALOGUE, PARAMETERS_OF_GROUP, REQUIRED_PARAMETERS, group_of
+from .models import Component, Elevator, LandingDoor, ProblemReport, ProblemStatus
+
+__all__ = [
+    "IDENTITY_FIELDS", "PARAMETER_FIELDS", "LOCATION_FIELDS", "ELEVATOR_FIELDS", "can_create_elevators",
+    "check_parties", "clean_parameters", "create_elevator", "update_elevator", "default_floor_labels",
+    "sync_landing_doors", "save_components", "save_landing_doors", "report_problem", "handle_problem",
+    "PROBLEM_TRANSITIONS", "ReportRateLimited",
+]
+
+IDENTITY_FIELDS = [
+    "register_code", "code_scheme", "rescue_code", "device_category", "use_unit", "maintenance_company",
+    "manufacturer", "product_model", "factory_number", "installation_date", "building", "region", "address",
+    "internal_number", "use_registration_number", "next_inspection_date",
+]
+PARAMETER_FIELDS = [
+    "drive_type", "control_type", "rated_load", "rated_speed", "floors", "stops", "doors", "cylinder_count",
+    "jacking_type", "inclination", "step_width", "rise", "motor_power", "usable_length",
+]
+LOCATION_FIELDS = ["latitude", "longitude"]
+ELEVATOR_FIELDS = IDENTITY_FIELDS + PARAMETER_FIELDS + LOCATION_FIELDS
+
+
+def can_create_elevators(user) -> bool:
+    """维保单位 and 使用单位 administrators record elevators; the operator too."""
+    scope = scope_for(user)
+    return scope.is_operator or (scope.is_admin and scope.kind in ("maintenance_company", "use_unit"))
+
+
+def check_parties(actor, data: dict) -> None:
+    """The use unit, the company and the manufacturer must be of the right kind and within the actor's reach."""
+    errors = {}
+    expected = {"use_unit": OrganizationKind.USE_UNIT, "maintenance_company": OrganizationKind.MAINTENANCE_COMPANY,
+                "manufacturer": OrganizationKind.MANUFACTURER}
+    for field, kind in expected.items():
+        org = data.get(field)
+        if org is not None and org.kind != kind:
+            errors[field] = _("请选择一个%(kind)s。") % {"kind": kind.label}
+    scope = scope_for(actor)
+    if scope.kind == "maintenance_company" and data.get("maintenance_company") is not None:
+        if data["maintenance_company"].pk != scope.organization_id:
+            errors["maintenance_company"] = _("只能登记本单位维保的电梯。")
+        use_unit = data.get("use_unit")
+        if use_unit is not None and not ServiceRelation.objects.filter(
+                use_unit=use_unit, maintenance_company_id=scope.organization_id).exists():
+            errors["use_unit"] = _("请先在“组织架构 → 电梯使用单位”中新增该使用单位。")
+    if scope.kind == "use_unit" and data.get("use_unit") is not None and data["use_unit"].pk != scope.organization_id:
+        errors["use_unit"] = _("只能登记本单位使用的电梯。")
+    if errors:
+        raise ValidationError(errors)
+
+
+def clean_parameters(data: dict) -> dict:
+    """Keep the parameters that fit the device category, require the ones TSG T5002 art. 8 names."""
+    group = group_of(data.get("device_category") or "")
+    allowed = set(PARAMETERS_OF_GROUP[group])
+    cleaned = {k: (data.get(k) if k in allowed else None) for k in PARAMETER_FIELDS}
+    for key in ("drive_type", "control_type", "jacking_type"):
+        if cleaned[key] is None:
+            cleaned[key] = ""
+    errors = {}
+    for key in REQUIRED_PARAMETERS[group]:
+        if cleaned.get(key) in (None, ""):
+            errors[key] = _("该设备品种必须填写此参数。")
+    floors, stops, doors = cleaned.get("floors"), cleaned.get("stops"), cleaned.get("doors")
+    if floors and stops and stops > floors:
+        errors["stops"] = _("站数不能多于层数。")
+    if stops and doors and doors < stops:
+        errors["doors"] = _("门数不能少于站数。")
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def normalise_numbers(values: dict) -> dict:
+    """Floats (from the API or an import) become decimals with the column's precision."""
+    for name, value in list(values.items()):
+        if isinstance(value, float):
+            field = Elevator._meta.get_field(name)
+            if getattr(field, "decimal_places", None) is not None:
+                values[name] = Decimal(str(value)).quantize(Decimal(1).scaleb(-field.decimal_places))
+    return values
+
+
+def default_floor_labels(stops: int) -> list[str]:
+    return [f"{n}" for n in range(1, stops + 1)]
+
+
+def sync_landing_doors(elevator: Elevator) -> None:
+    """One landing door per stop: add rows for new stops, drop rows beyond the last stop, keep edits."""
+    if elevator.is_escalator or not elevator.stops:
+        elevator.landing_doors.all().delete()
+        return
+    existing = set(elevator.landing_doors.values_list("position", flat=True))
+    LandingDoor.objects.bulk_create([
+        LandingDoor(elevator=elevator, position=n, floor_label=str(n))
+        for n in range(1, elevator.stops + 1) if n not in existing
+    ])
+    elevator.landing_doors.filter(position__gt=elevator.stops).delete()
+
+
+def _create_components(elevator: Elevator) -> None:
+    components = [Component(elevator=elevator, name=name, installed_on=elevator.installation_date)
+                  for name in COMPONENT_CATALOGUE[elevator.parameter_group]]
+    for component in components:
+        component.save()  # save() computes expires_on; a few dozen rows at most
+
+
+@transaction.atomic
+def create_elevator(*, actor, data: dict, request=None) -> Elevator:
+    """新增电梯: the status starts at 待登记; components and landing doors are generated."""
+    check_parties(actor, data)
+    values = {k: data.get(k) for k in IDENTITY_FIELDS + LOCATION_FIELDS if k in data}
+    values.update(clean_parameters(data))
+    normalise_numbers(values)
+    for key in ("code_scheme", "internal_number", "use_registration_number"):
+        if values.get(key) is None:
+            values.pop(key, None)
+    elevator = Elevator(**values, created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    if elevator.region_id:
+        elevator.city_id = elevator.region.parent_id if elevator.region.level == "district" else elevator.region_id
+    elevator.full_clean()
+    elevator.save()
+    ServiceRelation.objects.get_or_create(use_unit=elevator.use_unit,
+                                          maintenance_company=elevator.maintenance_company)
+    _create_components(elevator)
+    sync_landing_doors(elevator)
+    audit.record(actor, "create", elevator, changes=audit.created(audit.snapshot(elevator, ELEVATOR_FIELDS)),
+                 request=request)
+    return elevator
+
+
+@transaction.atomic
+def update_elevator(elevator: Elevator, *, actor, data: dict, reason: str = "", request=None) -> Elevator:
+    """编辑: the same rules as creation; the status is never changed here."""
+    merged = {k: getattr(elevator, k) for k in ELEVATOR_FIELDS}
+    merged.update({k: v for k, v in data.items() if k in ELEVATOR_FIELDS})
+    check_parties(actor, {k: merged[k] for k in ("use_unit", "maintenance_company", "manufacturer")
+                          if k in data})
+    merged.update(clean_parameters(merged))
+    normalise_numbers(merged)
+    before = audit.snapshot(elevator, ELEVATOR_FIELDS)
+    for key, value in merged.items():
+        if value is None and key in ("internal_number", "use_registration_number"):
+            value = ""
+        setattr(elevator, key, value)
+    elevator._change_reason = reason or None
+    elevator.full_clean()
+    elevator.save()
+    ServiceRelation.objects.get_or_create(use_unit=elevator.use_unit,
+                                          maintenance_company=elevator.maintenance_company)
+    sync_landing_doors(elevator)
+    delta = audit.diff(before, audit.snapshot(elevator, ELEVATOR_FIELDS))
+    if delta:
+        audit.record(actor, "update", elevator, changes=delta, reason=reason, request=request)
+    return elevator
+
+
+@transaction.atomic
+def save_components(elevator: Elevator, formset, *, actor, request=None) -> None:
+    """组件: save the edited rows (new ones included); deleted rows go; each change is audited."""
+    changes = {}
+    for form in formset.forms:
+        if not form.has_changed() and form.instance.pk:
+            continue
+        if formset.can_delete and formset._should_delete_form(form):
+            if form.instance.pk:
+                changes[form.instance.name] = [_("删除"), None]
+                form.instance.delete()
+            continue
+        if not form.has_changed():
+            continue
+        component = form.save(commit=False)
+        component.elevator = elevator
+        component.save()
+        changes[component.name] = [None, f"{component.installed_on} / {component.lifespan_months}"]
+    if changes:
+        audit.record(actor, "components", elevator, changes=changes, request=request)
+
+
+@transaction.atomic
+def save_landing_doors(elevator: Elevator, formset, *, actor, request=None) -> None:
+    changed = [form for form in formset.forms if form.has_changed()]
+    for form in changed:
+        form.save()
+    if changed:
+        audit.record(actor, "landing_doors", elevator, request=request,
+                     changes={f.instance.floor_label: [None, f.instance.get_door_type_display()] for f in changed})
+
+
+# --- problem reports from the public QR page --------------------------------------------------
+
+REPORTS_PER_HOUR = 5
+
+
+class ReportRateLimited(Exception):
+    pass
+
+
+def report_problem(elevator: Elevator, *, category: str, description: str, contact_phone: str = "",
+                   ip: str | None = None) -> ProblemReport:
+    """A passenger reports a problem; at most REPORTS_PER_HOUR per address and elevator."""
+    key = f"problem-report:{elevator.pk}:{ip or 'unknown'}"
+    if not cache.add(key, 1, timeout=3600):
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=3600)
+            count = 1
+        if count > REPORTS_PER_HOUR:
+            raise ReportRateLimited(_("提交过于频繁，请稍后再试；紧急情况请拨打 96333。"))
+    report = ProblemReport(elevator=elevator, category=category, description=description.strip(),
+                           contact_phone=contact_phone.strip(), reporter_ip=ip)
+    report.full_clean()
+    report.save()
+    audit.record(None, "problem_report", elevator, changes={"category": [None, report.get_category_display()]})
+    return report
+
+
+PROBLEM_TRANSITIONS = {
+    ProblemStatus.NEW: {ProblemStatus.ACKNOWLEDGED, ProblemStatus.CLOSED},
+    ProblemStatus.ACKNOWLEDGED: {ProblemStatus.CLOSED},
+}
+
+
+def handle_problem(report: ProblemReport, *, actor, to_state: str, note: str = "", request=None) -> ProblemReport:
+    if to_state == ProblemStatus.CLOSED and not note.strip():
+        raise ValidationError({"note": _("关闭时请填写处理说明。")})
+    return transition(report, to_state, allowed=PROBLEM_TRANSITIONS, actor=actor, reason=note, request=request,
+                      also={"handled_by": actor, "handling_note": note})
+
+
+def organisations_for(actor, field: str):
+    """The choices a form offers for the use unit, the maintenance company and the manufacturer."""
+    scope = scope_for(actor)
+    base = Organization.objects.filter(is_active=True)
+    if field == "manufacturer":
+        return base.filter(kind=OrganizationKind.MANUFACTURER)
+    if field == "use_unit":
+        if scope.is_operator:
+            return base.filter(kind=OrganizationKind.USE_UNIT)
+        if scope.kind == "use_unit":
+            return base.filter(pk=scope.organization_id)
+        return Organization.objects.visible_to(actor).filter(kind=OrganizationKind.USE_UNIT)
+    if field == "maintenance_company":
+        if scope.kind == "maintenance_company":
+            return base.filter(pk=scope.organization_id)
+        return base.filter(kind=OrganizationKind.MAINTENANCE_COMPANY)
+    raise ValueError(field)
