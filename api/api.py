@@ -49,9 +49,11 @@ def on_auth_error(request, exc):
 
 
 from accounts.api import auth_router, users_router  # noqa: E402
+from elevators.api import router as elevators_router  # noqa: E402
 from organizations.api import organizations_router, regions_router  # noqa: E402
 
 api.add_router("/auth", auth_router)
 api.add_router("/users", users_router)
 api.add_router("/regions", regions_router)
 api.add_router("/organizations", organizations_router)
+api.add_router("/elevators", elevators_router)

@@ -62,12 +62,12 @@ def scope_for(user) -> Scope:
     )
     if not user.is_superuser and user.organization_id:
         Organization = apps.get_model("organizations", "Organization")
-        org = (
-            Organization.objects.select_related("jurisdiction")
-            .only("kind", "jurisdiction__path")
-            .get(pk=user.organization_id)
-        )
-        path = org.jurisdiction.path if (org.kind == "regulator" and org.jurisdiction_id) else ""
+        org = Organization.objects.select_related("jurisdiction", "region__parent").get(pk=user.organization_id)
+        path, area = "", None
+        if org.kind == "regulator" and org.jurisdiction_id:
+            path, area = org.jurisdiction.path, org.jurisdiction
+        elif org.kind in ("rescue_unit", "inspection_institute"):
+            area = org.region.parent if org.region.level == "district" else org.region
         scope = Scope(
             authenticated=True,
             is_operator=False,
@@ -76,6 +76,8 @@ def scope_for(user) -> Scope:
             kind=org.kind,
             jurisdiction_path=path,
             is_admin=user.role == "admin",
+            area_region_id=area.pk if area else None,
+            area_is_city=bool(area and area.level != "district"),
         )
     user._tenancy_scope = scope
     return scope

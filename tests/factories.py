@@ -96,3 +96,42 @@ def make_world() -> SimpleNamespace:
     w.use_admin_a = UserFactory(username="use_a", organization=w.use_unit_a, category="use_unit_safety_manager")
     w.use_admin_b = UserFactory(username="use_b", organization=w.use_unit_b, category="use_unit_safety_manager")
     return w
+
+
+_elevator_serial = itertools.count(1)
+
+
+def elevator_data(world, *, company=None, use_unit=None, region_code="500112", category="3110", **overrides) -> dict:
+    """Valid data for elevators.services.create_elevator (a traction passenger elevator by default)."""
+    from datetime import date
+
+    n = next(_elevator_serial)
+    data = {
+        "register_code": f"{category}{region_code}2020{n % 100:02d}{n:04d}",
+        "rescue_code": f"{(n * 7919) % 1000000:06d}",
+        "device_category": category,
+        "use_unit": use_unit or world.use_unit_a,
+        "maintenance_company": company or world.company_a,
+        "manufacturer": world.manufacturer,
+        "product_model": "TE-GL1",
+        "factory_number": f"F{n:06d}",
+        "installation_date": date(2020, 1, 15),
+        "building": f"测试花园{n}栋",
+        "region": region(region_code),
+        "address": "重庆市测试路1号",
+        "latitude": None,
+        "longitude": None,
+    }
+    if category in ("3310", "3320"):
+        data.update(inclination=30, rated_speed=0.5, rise=5.5, step_width=1000)
+    else:
+        data.update(rated_load=1000, rated_speed=1.75, floors=6, stops=6, doors=6, drive_type="traction",
+                    control_type="collective")
+    data.update(overrides)
+    return data
+
+
+def make_elevator(world, *, actor=None, **kwargs):
+    from elevators.services import create_elevator
+
+    return create_elevator(actor=actor or world.operator, data=elevator_data(world, **kwargs))

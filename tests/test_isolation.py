@@ -12,7 +12,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
 from accounts import services as account_services
+from elevators.models import ProblemReport
 from organizations import services as org_services
+from tests.factories import make_elevator
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +43,11 @@ def objects_of_b(world):
         self_declaration=upload(),
     )
     face = account_services.set_face_photo(world.worker_b, actor=world.admin_b, image_file=upload())
+    elevator = make_elevator(world, company=world.company_b, use_unit=world.use_unit_b, region_code="500107")
+    problem = ProblemReport.objects.create(elevator=elevator, category="noise", description="异响")
     return {
+        "elevator": elevator.pk,
+        "problem": problem.pk,
         "user": world.worker_b.pk,
         "org": world.company_b.pk,
         "use_unit": world.use_unit_b.pk,
@@ -65,6 +71,13 @@ OBJECT_PAGES = {
         ["post"],
     ),
     "core:attachment": (lambda o: {"pk": o["attachment"]}, ["get"]),
+    "elevators:detail": (lambda o: {"pk": o["elevator"]}, ["get"]),
+    "elevators:edit": (lambda o: {"pk": o["elevator"]}, ["get", "post"]),
+    "elevators:components": (lambda o: {"pk": o["elevator"]}, ["get", "post"]),
+    "elevators:landing_doors": (lambda o: {"pk": o["elevator"]}, ["get", "post"]),
+    "elevators:qr_svg": (lambda o: {"pk": o["elevator"]}, ["get"]),
+    "elevators:sign": (lambda o: {"pk": o["elevator"]}, ["get"]),
+    "elevators:problem_handle": (lambda o: {"pk": o["problem"]}, ["post"]),
 }
 # Objects every user may see (reference data); their write paths are operator-only (403, tested below).
 SHARED_PAGES = {"organizations:region_pilot"}
@@ -72,6 +85,10 @@ SHARED_PAGES = {"organizations:region_pilot"}
 OBJECT_API = {
     "/api/v1/users/{user_id}": (lambda o: {"user_id": o["user"]}, ["get", "patch"]),
     "/api/v1/organizations/{org_id}": (lambda o: {"org_id": o["use_unit"]}, ["get", "patch"]),
+    "/api/v1/elevators/{elevator_id}": (lambda o: {"elevator_id": o["elevator"]}, ["get", "patch"]),
+    "/api/v1/elevators/{elevator_id}/components": (lambda o: {"elevator_id": o["elevator"]}, ["get"]),
+    "/api/v1/elevators/{elevator_id}/landing-doors": (lambda o: {"elevator_id": o["elevator"]}, ["get"]),
+    "/api/v1/elevators/{elevator_id}/qrcode.svg": (lambda o: {"elevator_id": o["elevator"]}, ["get"]),
 }
 SHARED_API = {"/api/v1/regions/{region_id}"}
 
@@ -87,7 +104,7 @@ def _named_patterns(resolver=None, namespace=""):
 
 
 def test_every_object_page_is_in_the_sweep():
-    ours = ("accounts:", "organizations:", "core:")
+    ours = ("accounts:", "organizations:", "core:", "elevators:", "imports:")
     with_objects = {
         name
         for name, p in _named_patterns()
@@ -128,7 +145,8 @@ def test_another_tenants_object_is_404_in_the_api(world, objects_of_b, client_fo
                 method.upper(), url, '{"contact_name": "x", "full_name": "x"}', content_type="application/json"
             )
         assert response.status_code == 404, (who, method, url, response.status_code)
-        assert "无权" in response.json()["detail"] or "不存在" in response.json()["detail"]
+        if response["Content-Type"].startswith("application/json"):
+            assert "无权" in response.json()["detail"] or "不存在" in response.json()["detail"]
 
 
 def test_the_owner_reaches_the_same_pages(world, objects_of_b, client_for):

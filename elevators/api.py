@@ -1,0 +1,251 @@
+"""/api/v1/elevators: the ledger, behind the same gate as the pages."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+
+from core.pagination import BadCursor, keyset_page
+from organizations.models import Region
+
+from . import services, signs
+from .catalogue import DeviceCategory
+from .filters import SORTS, ElevatorFilter
+from .models import CodeScheme, ControlType, DriveType, Elevator, ElevatorStatus, LandingDoor
+
+router = Router(tags=["elevators"])
+RELATED = ("use_unit", "maintenance_company", "manufacturer", "region")
+
+
+class ElevatorOut(Schema):
+    id: int
+    register_code: str
+    code_scheme: str
+    rescue_code: str
+    device_category: str
+    status: str
+    use_unit_id: int
+    use_unit_name: str = Field(..., alias="use_unit.name")
+    maintenance_company_id: int
+    maintenance_company_name: str = Field(..., alias="maintenance_company.name")
+    manufacturer_id: int
+    manufacturer_name: str = Field(..., alias="manufacturer.name")
+    product_model: str
+    factory_number: str
+    installation_date: date
+    building: str
+    region_id: int
+    region_name: str = Field(..., alias="region.name")
+    address: str
+    internal_number: str
+    use_registration_number: str
+    next_inspection_date: date | None
+    latitude: Decimal | None
+    longitude: Decimal | None
+    drive_type: str
+    control_type: str
+    rated_load: int | None
+    rated_speed: Decimal | None
+    floors: int | None
+    stops: int | None
+    doors: int | None
+    cylinder_count: int | None
+    jacking_type: str
+    inclination: Decimal | None
+    step_width: int | None
+    rise: Decimal | None
+    motor_power: Decimal | None
+    usable_length: Decimal | None
+    public_path: str
+
+
+class ElevatorPage(Schema):
+    items: list[ElevatorOut]
+    next_cursor: str | None
+
+
+class ElevatorIn(Schema):
+    register_code: str
+    code_scheme: CodeScheme = CodeScheme.CATALOGUE_2014
+    rescue_code: str
+    device_category: DeviceCategory
+    use_unit_id: int
+    maintenance_company_id: int
+    manufacturer_id: int
+    product_model: str = Field(..., min_length=1, max_length=60)
+    factory_number: str = Field(..., min_length=1, max_length=60)
+    installation_date: date
+    building: str = Field(..., min_length=1, max_length=100)
+    region_id: int
+    address: str = Field(..., min_length=2, max_length=200)
+    internal_number: str = ""
+    use_registration_number: str = ""
+    next_inspection_date: date | None = None
+    latitude: Decimal | None = Field(None, ge=-90, le=90)
+    longitude: Decimal | None = Field(None, ge=-180, le=180)
+    drive_type: DriveType | None = None
+    control_type: ControlType | None = None
+    rated_load: int | None = None
+    rated_speed: Decimal | None = None
+    floors: int | None = None
+    stops: int | None = None
+    doors: int | None = None
+    cylinder_count: int | None = None
+    jacking_type: str | None = None
+    inclination: Decimal | None = None
+    step_width: int | None = None
+    rise: Decimal | None = None
+    motor_power: Decimal | None = None
+    usable_length: Decimal | None = None
+
+
+class ElevatorPatch(Schema):
+    rescue_code: str | None = None
+    device_category: DeviceCategory | None = None
+    use_unit_id: int | None = None
+    maintenance_company_id: int | None = None
+    manufacturer_id: int | None = None
+    product_model: str | None = None
+    factory_number: str | None = None
+    installation_date: date | None = None
+    building: str | None = None
+    region_id: int | None = None
+    address: str | None = None
+    internal_number: str | None = None
+    use_registration_number: str | None = None
+    next_inspection_date: date | None = None
+    latitude: Decimal | None = Field(None, ge=-90, le=90)
+    longitude: Decimal | None = Field(None, ge=-180, le=180)
+    drive_type: DriveType | None = None
+    control_type: ControlType | None = None
+    rated_load: int | None = None
+    rated_speed: Decimal | None = None
+    floors: int | None = None
+    stops: int | None = None
+    doors: int | None = None
+    inclination: Decimal | None = None
+    step_width: int | None = None
+    rise: Decimal | None = None
+    reason: str = ""
+
+
+class ComponentOut(Schema):
+    id: int
+    name: str
+    brand: str
+    serial_number: str
+    installed_on: date
+    lifespan_months: int
+    expires_on: date
+    notes: str
+
+
+class LandingDoorOut(Schema):
+    id: int
+    position: int
+    floor_label: str
+    door_type: str
+    width_mm: int | None
+    height_mm: int | None
+    lock_model: str
+    notes: str
+
+
+def _resolve(request, data: dict) -> dict:
+    """Turn *_id fields into objects, each looked up where the user may choose it from."""
+    for field in ("use_unit", "maintenance_company", "manufacturer"):
+        key = f"{field}_id"
+        if key in data:
+            value = data.pop(key)
+            org = services.organisations_for(request.user, field).filter(pk=value).first()
+            if org is None:
+                raise ValidationError({key: _("单位不存在或您无权选择该单位。")})
+            data[field] = org
+    if "region_id" in data:
+        region = Region.objects.filter(pk=data.pop("region_id"), level="district").first()
+        if region is None:
+            raise ValidationError({"region_id": _("请选择一个区县。")})
+        data["region"] = region
+    if data.get("register_code"):
+        data["register_code"] = data["register_code"].strip().upper()
+    for key in ("drive_type", "control_type", "jacking_type"):
+        if key in data and data[key] is None:
+            data[key] = ""
+    return data
+
+
+def _visible(request, elevator_id: int) -> Elevator:
+    return get_object_or_404(Elevator.objects.visible_to(request.user).select_related(*RELATED), pk=elevator_id)
+
+
+@router.get("", response=ElevatorPage)
+def list_elevators(request, status: ElevatorStatus | None = None, region: int | None = None,
+                   use_unit: int | None = None, maintenance_company: int | None = None, building: str | None = None,
+                   device_category: str | None = None, q: str | None = None, sort: str = "register_code",
+                   cursor: str | None = None, limit: int = 50):
+    """Keyset-paginated: follow `next_cursor` for the next page (no total count, no deep OFFSET); limit ≤ 200."""
+    limit = min(max(limit, 1), 200)
+    params = {k: v for k, v in {"status": status, "region": region, "use_unit": use_unit,
+                                "maintenance_company": maintenance_company, "building": building,
+                                "device_category": device_category, "q": q}.items() if v not in (None, "")}
+    base = Elevator.objects.visible_to(request.user)
+    elevator_filter = ElevatorFilter(params, queryset=base, user=request.user)
+    if not elevator_filter.is_valid():
+        raise ValidationError({k: [str(m) for m in v] for k, v in elevator_filter.errors.items()})
+    ordering = SORTS.get(sort, SORTS["register_code"])[0]
+    try:
+        page = keyset_page(elevator_filter.qs.select_related(*RELATED), ordering, cursor, size=limit)
+    except BadCursor:
+        raise ValidationError({"cursor": _("分页游标无效。")}) from None
+    return {"items": page.items, "next_cursor": page.next_cursor}
+
+
+@router.get("/{int:elevator_id}", response=ElevatorOut)
+def get_elevator(request, elevator_id: int):
+    return _visible(request, elevator_id)
+
+
+@router.post("", response={201: ElevatorOut})
+def create_elevator(request, payload: ElevatorIn):
+    if not services.can_create_elevators(request.user):
+        raise PermissionDenied(_("您不能新增电梯。"))
+    elevator = services.create_elevator(actor=request.user, data=_resolve(request, payload.dict()), request=request)
+    return Status(201, Elevator.objects.select_related(*RELATED).get(pk=elevator.pk))
+
+
+@router.patch("/{int:elevator_id}", response=ElevatorOut)
+def update_elevator(request, elevator_id: int, payload: ElevatorPatch):
+    elevator = _visible(request, elevator_id)
+    if not services.can_create_elevators(request.user) or not Elevator.objects.changeable_by(
+            request.user).filter(pk=elevator_id).exists():
+        raise PermissionDenied(_("您不能修改这台电梯的信息。"))
+    data = payload.dict(exclude_unset=True)
+    reason = data.pop("reason", "")
+    services.update_elevator(elevator, actor=request.user, data=_resolve(request, data), reason=reason,
+                             request=request)
+    return Elevator.objects.select_related(*RELATED).get(pk=elevator_id)
+
+
+@router.get("/{int:elevator_id}/components", response=list[ComponentOut])
+def list_components(request, elevator_id: int):
+    return _visible(request, elevator_id).components.all()
+
+
+@router.get("/{int:elevator_id}/landing-doors", response=list[LandingDoorOut])
+def list_landing_doors(request, elevator_id: int):
+    return LandingDoor.objects.filter(elevator=_visible(request, elevator_id))
+
+
+@router.get("/{int:elevator_id}/qrcode.svg")
+def qrcode_svg(request, elevator_id: int):
+    """The QR code of the elevator's public page, as SVG."""
+    from .views import public_url
+
+    elevator = _visible(request, elevator_id)
+    return HttpResponse(signs.qr_svg(public_url(request, elevator), scale=8), content_type="image/svg+xml")
+
+

@@ -1,0 +1,219 @@
+"""电梯管理 pages: the three-step form, the list (filters, sort, keyset pages, export), components, doors."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from core.models import AuditEvent
+from elevators.models import Elevator
+from organizations.models import Region
+from tests.factories import make_elevator
+
+pytestmark = pytest.mark.django_db
+
+
+def wizard_data(world, **overrides):
+    data = {
+        "register_code": "31105001122024060001", "code_scheme": "2014", "rescue_code": "654321",
+        "device_category": "3110", "use_unit": world.use_unit_a.pk, "maintenance_company": world.company_a.pk,
+        "manufacturer": world.manufacturer.pk, "product_model": "GeN2", "factory_number": "OT-001",
+        "installation_date": "2024-06-01", "building": "向导花园1栋", "region": Region.objects.get(code="500112").pk,
+        "address": "重庆市渝北区向导路1号", "rated_load": "1000", "rated_speed": "1.75", "floors": "10", "stops": "10",
+        "doors": "10", "drive_type": "traction", "control_type": "collective", "latitude": "29.600001",
+        "longitude": "106.500001",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_three_steps_then_create(world, client_for):
+    client = client_for(world.admin_a)
+    url = reverse("elevators:create")
+    page = client.get(url).content.decode()
+    assert 'data-step="1"' in page and "电梯信息" in page and "电梯参数" in page and "地理位置" in page
+
+    # step 1 with a missing required field stays on step 1 and names the field
+    response = client.post(url, {**wizard_data(world, building=""), "step": "1", "action": "next"})
+    assert response.context["step"] == 1
+    assert "building" in response.context["form"].errors
+    # step 1 complete: go to step 2, with no error shown for parameters not filled yet
+    response = client.post(url, {**wizard_data(world, rated_load=""), "step": "1", "action": "next"})
+    assert response.context["step"] == 2
+    assert not response.context["form"].errors
+    # step 2 with a missing parameter stays on step 2
+    response = client.post(url, {**wizard_data(world, rated_load=""), "step": "2", "action": "next"})
+    assert response.context["step"] == 2
+    assert "该设备品种必须填写此参数" in response.content.decode()
+    response = client.post(url, {**wizard_data(world), "step": "2", "action": "next"})
+    assert response.context["step"] == 3
+    response = client.post(url, {**wizard_data(world), "step": "3", "action": "back"})
+    assert response.context["step"] == 2
+    assert not Elevator.objects.exists()
+
+    response = client.post(url, {**wizard_data(world), "step": "3", "action": "submit"})
+    elevator = Elevator.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/elevators/{elevator.pk}/?created=1")
+    assert str(elevator.latitude) == "29.600001"
+    detail = client.get(response["Location"]).content.decode()
+    assert "data-show-on-load" in detail and "二维码标识牌" in detail and "<svg" in detail
+
+
+def test_submit_with_a_duplicate_register_code_goes_back_to_step_one(world, client_for):
+    existing = make_elevator(world)
+    response = client_for(world.admin_a).post(reverse("elevators:create"), {
+        **wizard_data(world, register_code=existing.register_code), "step": "3", "action": "submit"})
+    assert response.context["step"] == 1
+    assert "已存在" in response.content.decode()
+    assert Elevator.objects.count() == 1
+
+
+def test_worker_may_not_add_elevators(world, client_for):
+    assert client_for(world.worker_a).get(reverse("elevators:create")).status_code == 403
+
+
+def test_edit_through_the_wizard_keeps_history(world, client_for):
+    elevator = make_elevator(world)
+    client = client_for(world.admin_a)
+    data = wizard_data(world, register_code=elevator.register_code, rescue_code=elevator.rescue_code,
+                       building="改名大厦", reason="门牌变更")
+    response = client.post(reverse("elevators:edit", args=[elevator.pk]), {**data, "step": "3", "action": "submit"})
+    assert response.status_code == 302
+    elevator.refresh_from_db()
+    assert elevator.building == "改名大厦"
+    page = client.get(reverse("elevators:detail", args=[elevator.pk])).content.decode()
+    assert "门牌变更" in page and "改名大厦" in page
+
+
+def test_regulator_sees_but_does_not_edit(world, client_for):
+    elevator = make_elevator(world)
+    client = client_for(world.yubei_admin)
+    page = client.get(reverse("elevators:detail", args=[elevator.pk])).content.decode()
+    assert elevator.register_code in page and reverse("elevators:edit", args=[elevator.pk]) not in page
+    assert client.get(reverse("elevators:edit", args=[elevator.pk])).status_code == 403
+    assert client.post(reverse("elevators:components", args=[elevator.pk]), {}).status_code == 403
+
+
+@pytest.fixture
+def ledger(world):
+    elevators = [make_elevator(world, building=f"甲小区{i % 3}") for i in range(12)]
+    elevators.append(make_elevator(world, company=world.company_b, use_unit=world.use_unit_b, region_code="500107",
+                                   building="乙小区"))
+    return elevators
+
+
+def test_list_is_scoped_filtered_sorted_and_paged_by_keyset(world, client_for, ledger):
+    client = client_for(world.admin_a)
+    response = client.get(reverse("elevators:list"))
+    codes = [e.register_code for e in response.context["page"].items]
+    assert len(codes) == 12 and codes == sorted(codes)
+    assert "乙小区" not in response.content.decode()
+
+    response = client.get(reverse("elevators:list"), {"building": "甲小区1"})
+    assert {e.building for e in response.context["page"].items} == {"甲小区1"}
+    response = client.get(reverse("elevators:list"), {"q": ledger[3].register_code[-8:]})
+    assert [e.pk for e in response.context["page"].items] == [ledger[3].pk]
+    response = client.get(reverse("elevators:list"), {"q": ledger[5].rescue_code})
+    assert ledger[5].pk in [e.pk for e in response.context["page"].items]
+    response = client.get(reverse("elevators:list"), {"status": "in_use"})
+    assert response.context["page"].items == []
+
+    seen = []
+    params = {"sort": "building"}
+    for _ in range(20):
+        from elevators import views
+
+        response = client.get(reverse("elevators:list"), params)
+        page = response.context["page"]
+        seen += [e.pk for e in page.items]
+        if not page.next_cursor:
+            break
+        params = {"sort": "building", "cursor": page.next_cursor}
+        assert views  # the list view follows cursors, never OFFSET
+    assert len(seen) == 12 and len(set(seen)) == 12
+
+
+def test_list_pages_by_25_with_a_next_link(world, client_for):
+    for _ in range(27):
+        make_elevator(world)
+    client = client_for(world.admin_a)
+    first = client.get(reverse("elevators:list"))
+    assert len(first.context["page"].items) == 25
+    cursor = first.context["page"].next_cursor
+    second = client.get(reverse("elevators:list"), {"cursor": cursor})
+    assert len(second.context["page"].items) == 2
+    assert client.get(reverse("elevators:list"), {"cursor": "garbage!!"}).status_code == 404
+
+
+def test_list_query_count_does_not_grow_with_rows(world, client_for, django_assert_max_num_queries):
+    for _ in range(40):
+        make_elevator(world)
+    client = client_for(world.city_admin)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("elevators:list"), {"status": "pending_registration", "sort": "-updated_at"})
+    assert len(response.context["page"].items) == 25
+
+
+def test_export_xlsx_and_csv_follow_the_filters_and_the_gate(world, client_for, ledger):
+    client = client_for(world.admin_a)
+    response = client.get(reverse("elevators:list"), {"export": "xlsx", "building": "甲小区0"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "注册代码"
+    assert len(rows) == 1 + 4 and all(r[10] == "甲小区0" for r in rows[1:])
+    response = client.get(reverse("elevators:list"), {"export": "csv"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert text.count("\n") == 13 and "乙小区" not in text
+
+
+def test_components_lifespan_edit_recomputes_expiry_and_is_audited(world, client_for):
+    elevator = make_elevator(world)
+    client = client_for(world.admin_a)
+    url = reverse("elevators:components", args=[elevator.pk])
+    response = client.get(url)
+    formset = response.context["formset"]
+    data = {"components-TOTAL_FORMS": str(len(formset.forms)), "components-INITIAL_FORMS": str(formset.initial_form_count()),
+            "components-MIN_NUM_FORMS": "0", "components-MAX_NUM_FORMS": "1000"}
+    for i, form in enumerate(formset.forms):
+        for name, field in form.fields.items():
+            value = form.initial.get(name, field.initial)
+            if name == "id":
+                value = form.instance.pk or ""
+            if name == "DELETE":
+                continue
+            data[f"components-{i}-{name}"] = "" if value is None else value
+    first = formset.forms[0].instance
+    data["components-0-lifespan_months"] = "24"
+    last = len(formset.forms) - 1
+    data[f"components-{last}-name"] = "应急电源"
+    data[f"components-{last}-installed_on"] = "2024-01-01"
+    data[f"components-{last}-lifespan_months"] = "12"
+    data["components-1-DELETE"] = "on"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["formset"].errors
+    first.refresh_from_db()
+    assert first.lifespan_months == 24 and str(first.expires_on) == "2022-01-15"
+    assert elevator.components.filter(name="应急电源", expires_on="2025-01-01").exists()
+    assert elevator.components.count() == 20  # one added, one deleted
+    assert AuditEvent.objects.filter(action="components", target_id=str(elevator.pk)).exists()
+
+
+def test_landing_doors_are_editable(world, client_for):
+    elevator = make_elevator(world)
+    client = client_for(world.admin_a)
+    url = reverse("elevators:landing_doors", args=[elevator.pk])
+    doors = list(elevator.landing_doors.all())
+    data = {"doors-TOTAL_FORMS": str(len(doors)), "doors-INITIAL_FORMS": str(len(doors)),
+            "doors-MIN_NUM_FORMS": "0", "doors-MAX_NUM_FORMS": "1000"}
+    for i, door in enumerate(doors):
+        data.update({f"doors-{i}-id": door.pk, f"doors-{i}-elevator": elevator.pk, f"doors-{i}-floor_label": door.floor_label,
+                     f"doors-{i}-door_type": "center", f"doors-{i}-width_mm": "", f"doors-{i}-height_mm": "",
+                     f"doors-{i}-lock_model": "", f"doors-{i}-notes": ""})
+    data["doors-0-floor_label"] = "B1"
+    data["doors-0-width_mm"] = "900"
+    assert client.post(url, data).status_code == 302
+    assert elevator.landing_doors.get(position=1).floor_label == "B1"
+    data["doors-1-width_mm"] = "50"
+    response = client.post(url, data)
+    assert response.status_code == 200 and "300" in response.content.decode()  # "at least 300 mm"

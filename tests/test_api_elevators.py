@@ -1,0 +1,87 @@
+"""/api/v1/elevators: list with filters and cursors, detail, create, update, components, doors, QR."""
+
+import pytest
+
+from elevators.models import Elevator
+from organizations.models import Region
+from tests.factories import make_elevator
+from tests.test_api import api  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def payload(world, **overrides):
+    data = {
+        "register_code": "31105001122024070001", "rescue_code": "700001", "device_category": "3110",
+        "use_unit_id": world.use_unit_a.pk, "maintenance_company_id": world.company_a.pk,
+        "manufacturer_id": world.manufacturer.pk, "product_model": "X1", "factory_number": "API-1",
+        "installation_date": "2024-07-01", "building": "接口大厦", "region_id": Region.objects.get(code="500112").pk,
+        "address": "重庆市渝北区接口路2号", "rated_load": 1000, "rated_speed": 1.75, "floors": 12, "stops": 12,
+        "doors": 12, "latitude": 29.61, "longitude": 106.51,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_create_then_read_update_components_doors_and_qr(api, world):  # noqa: F811
+    call = api(world.admin_a)
+    created = call("POST", "/elevators", payload(world))
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["status"] == "pending_registration" and body["register_code"] == "31105001122024070001"
+    assert body["public_path"].startswith("/e/") and body["latitude"] == "29.610000"
+    elevator_id = body["id"]
+    patched = call("PATCH", f"/elevators/{elevator_id}", {"building": "接口大厦B座", "reason": "更名"})
+    assert patched.status_code == 200 and patched.json()["building"] == "接口大厦B座"
+    assert len(call("GET", f"/elevators/{elevator_id}/components").json()) == 20
+    doors = call("GET", f"/elevators/{elevator_id}/landing-doors").json()
+    assert [d["floor_label"] for d in doors][:3] == ["1", "2", "3"]
+    svg = call("GET", f"/elevators/{elevator_id}/qrcode.svg")
+    assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml"
+
+
+def test_status_cannot_be_set_through_the_api(api, world):  # noqa: F811
+    call = api(world.admin_a)
+    created = call("POST", "/elevators", {**payload(world), "status": "in_use"}).json()
+    assert created["status"] == "pending_registration"
+    patched = call("PATCH", f"/elevators/{created['id']}", {"status": "scrapped"}).json()
+    assert patched["status"] == "pending_registration"
+
+
+def test_bad_payloads_name_the_field(api, world):  # noqa: F811
+    call = api(world.admin_a)
+    response = call("POST", "/elevators", payload(world, stops=20))
+    assert response.status_code == 422 and response.json()["detail"][0]["field"] == "stops"
+    response = call("POST", "/elevators", payload(world, use_unit_id=world.use_unit_b.pk))
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == "use_unit_id"
+    response = call("POST", "/elevators", payload(world, device_category="9999"))
+    assert response.status_code == 422
+    assert not Elevator.objects.exists()
+
+
+def test_list_filters_and_cursor(api, world):  # noqa: F811
+    for i in range(5):
+        make_elevator(world, building=f"游标{i % 2}")
+    make_elevator(world, company=world.company_b, use_unit=world.use_unit_b, region_code="500107")
+    call = api(world.admin_a)
+    first = call("GET", "/elevators?limit=3").json()
+    assert len(first["items"]) == 3 and first["next_cursor"]
+    second = call("GET", f"/elevators?limit=3&cursor={first['next_cursor']}").json()
+    assert len(second["items"]) == 2 and second["next_cursor"] is None
+    assert {e["building"] for e in call("GET", "/elevators?building=游标1").json()["items"]} == {"游标1"}
+    city = api(world.city_admin)
+    jlp = Region.objects.get(code="500107").pk
+    assert len(city("GET", f"/elevators?region={jlp}").json()["items"]) == 1
+    assert call("GET", "/elevators?cursor=bad!").status_code == 422
+
+
+def test_a_worker_cannot_create(api, world):  # noqa: F811
+    assert api(world.worker_a)("POST", "/elevators", payload(world)).status_code == 403
+
+
+def test_regulator_reads_but_cannot_patch(api, world):  # noqa: F811
+    elevator = make_elevator(world)
+    call = api(world.yubei_admin)
+    assert call("GET", f"/elevators/{elevator.pk}").status_code == 200
+    assert call("PATCH", f"/elevators/{elevator.pk}", {"building": "x"}).status_code == 403
