@@ -93,3 +93,13 @@ def _default_language():
     translation.activate("zh-hans")
     yield
     translation.activate("zh-hans")
+
+
+def browser_login(page, username: str, password: str) -> None:
+    """Log in through the real login page (the captcha accepts PASSED in tests)."""
+    page.goto(page.base_url + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.fill("#id_captcha_1", "PASSED")
+    page.click("button[type=submit]")
+    page.wait_for_url(page.base_url + "/")

@@ -35,7 +35,12 @@ class ElevatorForm(StyledFormMixin, forms.ModelForm):
         self.editor = editor
         self.fields["region"].queryset = Region.objects.filter(level=RegionLevel.DISTRICT).select_related("parent")
         for name in ("use_unit", "maintenance_company", "manufacturer"):
-            self.fields[name].queryset = services.organisations_for(editor, name).order_by("name")
+            choices = services.organisations_for(editor, name).order_by("name")
+            self.fields[name].queryset = choices
+            only = list(choices[:2])
+            if len(only) == 1:  # a company records its own elevators: nothing to choose
+                self.fields[name].initial = only[0].pk
+                self.fields[name].empty_label = None
         self.fields["register_code"].help_text = _("旧注册代码 20 位（分类码 4 + 区划 6 + 年月 6 + 顺序 4），或 18 位设备代码。")
         self.fields["rescue_code"].help_text = _("轿厢标牌上的 6 位数字，在本市唯一。")
         self.fields["use_unit"].help_text = _("没有找到？请先在“组织架构 → 电梯使用单位”中新增。")
