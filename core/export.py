@@ -47,8 +47,9 @@ def export_response(rows, columns, fmt: str, filename: str):
             sheet.append([_cell(getter(row)) for _h, getter in columns])
         buffer = io.BytesIO()
         workbook.save(buffer)
-        response = HttpResponse(buffer.getvalue(),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
         response["Content-Disposition"] = _disposition(f"{filename}.xlsx")
         return response
 
@@ -63,3 +64,11 @@ def export_response(rows, columns, fmt: str, filename: str):
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = _disposition(f"{filename}.csv")
     return response
+
+
+def query_without(request, *names) -> str:
+    """The current query string without some parameters (for export and paging links)."""
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()

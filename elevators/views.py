@@ -10,14 +10,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import audit
-from core.export import EXPORT_FORMATS, export_response
+from core.export import EXPORT_FORMATS, export_response, query_without
 from core.forms import apply_service_errors, keep_errors_only_for
 from core.pagination import BadCursor, keyset_page
 from core.workflow import TransitionError
 
 from . import services, signs
 from .filters import SORTS, ElevatorFilter
-from .forms import STEP_TITLES, STEPS, ComponentFormSet, ElevatorForm, HandleProblemForm, LandingDoorFormSet, ProblemReportForm
+from .forms import (
+    STEP_TITLES,
+    STEPS,
+    ComponentFormSet,
+    ElevatorForm,
+    HandleProblemForm,
+    LandingDoorFormSet,
+    ProblemReportForm,
+)
 from .models import Elevator, ProblemReport
 
 LIST_RELATED = ("use_unit", "maintenance_company", "region")
@@ -58,8 +66,10 @@ def _visible(request, pk):
 def _changeable(request, pk):
     """404 outside the gate; 403 when the elevator is visible but not this user's to change."""
     elevator = _visible(request, pk)
-    if not services.can_create_elevators(request.user) or not Elevator.objects.changeable_by(
-            request.user).filter(pk=pk).exists():
+    if (
+        not services.can_create_elevators(request.user)
+        or not Elevator.objects.changeable_by(request.user).filter(pk=pk).exists()
+    ):
         raise PermissionDenied(_("您不能修改这台电梯的信息。"))
     return elevator
 
@@ -79,30 +89,45 @@ def elevator_list(request):
         page = keyset_page(queryset.select_related(*LIST_RELATED), ordering, request.GET.get("cursor"), size=25)
     except BadCursor:
         raise Http404 from None
-    query = request.GET.copy()
-    query.pop("cursor", None)
-    query.pop("export", None)
-    return render(request, "elevators/elevator_list.html", {
-        "filter": elevator_filter, "page": page, "sorts": [(k, v[1]) for k, v in SORTS.items()], "sort": sort,
-        "query": query.urlencode(), "can_create": services.can_create_elevators(request.user),
-    })
+    return render(
+        request,
+        "elevators/elevator_list.html",
+        {
+            "filter": elevator_filter,
+            "page": page,
+            "sorts": [(k, v[1]) for k, v in SORTS.items()],
+            "sort": sort,
+            "query": query_without(request, "cursor", "export"),
+            "can_create": services.can_create_elevators(request.user),
+        },
+    )
 
 
 @login_required
 def elevator_detail(request, pk):
     elevator = _visible(request, pk)
     elevator_public_url = public_url(request, elevator)
-    can_change = (services.can_create_elevators(request.user)
-                  and Elevator.objects.changeable_by(request.user).filter(pk=pk).exists())
-    return render(request, "elevators/elevator_detail.html", {
-        "elevator": elevator, "can_change": can_change, "public_url": elevator_public_url,
-        "qr_svg": signs.qr_svg(elevator_public_url), "just_created": request.GET.get("created") == "1",
-        "history": elevator.history.select_related("history_user")[:20],
-        "events": audit.events_for(elevator),
-        "reports": elevator.problem_reports.all()[:10],
-        "map_tile_url": settings.MAP_TILE_URL, "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
-        "map_center": settings.MAP_DEFAULT_CENTER,
-    })
+    can_change = (
+        services.can_create_elevators(request.user)
+        and Elevator.objects.changeable_by(request.user).filter(pk=pk).exists()
+    )
+    return render(
+        request,
+        "elevators/elevator_detail.html",
+        {
+            "elevator": elevator,
+            "can_change": can_change,
+            "public_url": elevator_public_url,
+            "qr_svg": signs.qr_svg(elevator_public_url),
+            "just_created": request.GET.get("created") == "1",
+            "history": elevator.history.select_related("history_user")[:20],
+            "events": audit.events_for(elevator),
+            "reports": elevator.problem_reports.all()[:10],
+            "map_tile_url": settings.MAP_TILE_URL,
+            "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+            "map_center": settings.MAP_DEFAULT_CENTER,
+        },
+    )
 
 
 def _wizard(request, instance=None):
@@ -121,9 +146,13 @@ def _wizard(request, instance=None):
                     elevator = services.create_elevator(actor=request.user, data=form.cleaned_data, request=request)
                     messages.success(request, _("电梯已新增，已生成二维码标识牌。"))
                     return redirect(f"{elevator.get_absolute_url()}?created=1")
-                services.update_elevator(Elevator.objects.get(pk=instance.pk), actor=request.user,
-                                         data=form.cleaned_data, reason=request.POST.get("reason", ""),
-                                         request=request)
+                services.update_elevator(
+                    Elevator.objects.get(pk=instance.pk),
+                    actor=request.user,
+                    data=form.cleaned_data,
+                    reason=request.POST.get("reason", ""),
+                    request=request,
+                )
                 messages.success(request, _("电梯信息已保存。"))
                 return redirect(instance.get_absolute_url())
             except ValidationError as exc:
@@ -137,12 +166,23 @@ def _wizard(request, instance=None):
             keep_errors_only_for(form, [])
         else:
             step = form.first_step_with_errors() or current
-    map_context = {"map_tile_url": settings.MAP_TILE_URL, "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
-                   "map_center": settings.MAP_DEFAULT_CENTER}
-    return render(request, "elevators/elevator_form.html", {
-        "form": form, "step": step, "steps": [(n, STEP_TITLES[n]) for n in STEPS], "elevator": instance,
-        "step_fields": {n: form.step_fields(n) for n in STEPS}, **map_context,
-    })
+    map_context = {
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "map_center": settings.MAP_DEFAULT_CENTER,
+    }
+    return render(
+        request,
+        "elevators/elevator_form.html",
+        {
+            "form": form,
+            "step": step,
+            "steps": [(n, STEP_TITLES[n]) for n in STEPS],
+            "elevator": instance,
+            "step_fields": {n: form.step_fields(n) for n in STEPS},
+            **map_context,
+        },
+    )
 
 
 @login_required
@@ -165,10 +205,13 @@ def elevator_components(request, pk):
         services.save_components(elevator, formset, actor=request.user, request=request)
         messages.success(request, _("组件信息已保存。"))
         return redirect("elevators:components", pk=pk)
-    can_change = (services.can_create_elevators(request.user)
-                  and Elevator.objects.changeable_by(request.user).filter(pk=pk).exists())
-    return render(request, "elevators/components.html", {"elevator": elevator, "formset": formset,
-                                                         "can_change": can_change})
+    can_change = (
+        services.can_create_elevators(request.user)
+        and Elevator.objects.changeable_by(request.user).filter(pk=pk).exists()
+    )
+    return render(
+        request, "elevators/components.html", {"elevator": elevator, "formset": formset, "can_change": can_change}
+    )
 
 
 @login_required
@@ -179,10 +222,13 @@ def elevator_landing_doors(request, pk):
         services.save_landing_doors(elevator, formset, actor=request.user, request=request)
         messages.success(request, _("层门信息已保存。"))
         return redirect("elevators:landing_doors", pk=pk)
-    can_change = (services.can_create_elevators(request.user)
-                  and Elevator.objects.changeable_by(request.user).filter(pk=pk).exists())
-    return render(request, "elevators/landing_doors.html", {"elevator": elevator, "formset": formset,
-                                                            "can_change": can_change})
+    can_change = (
+        services.can_create_elevators(request.user)
+        and Elevator.objects.changeable_by(request.user).filter(pk=pk).exists()
+    )
+    return render(
+        request, "elevators/landing_doors.html", {"elevator": elevator, "formset": formset, "can_change": can_change}
+    )
 
 
 @login_required
@@ -231,10 +277,13 @@ def public_page(request, token):
     submitted = False
     if request.method == "POST" and form.is_valid():
         try:
-            services.report_problem(elevator, category=form.cleaned_data["category"],
-                                    description=form.cleaned_data["description"],
-                                    contact_phone=form.cleaned_data["contact_phone"],
-                                    ip=request.META.get("REMOTE_ADDR"))
+            services.report_problem(
+                elevator,
+                category=form.cleaned_data["category"],
+                description=form.cleaned_data["description"],
+                contact_phone=form.cleaned_data["contact_phone"],
+                ip=request.META.get("REMOTE_ADDR"),
+            )
         except services.ReportRateLimited as exc:
             form.add_error(None, str(exc))
             return render(request, "elevators/public_page.html", {"elevator": elevator, "form": form}, status=429)
@@ -243,20 +292,21 @@ def public_page(request, token):
         else:
             submitted = True
             form = ProblemReportForm()
-    return render(request, "elevators/public_page.html", {"elevator": elevator, "form": form,
-                                                          "submitted": submitted})
+    return render(request, "elevators/public_page.html", {"elevator": elevator, "form": form, "submitted": submitted})
 
 
 @login_required
 def problem_list(request):
-    reports = (ProblemReport.objects.visible_to(request.user)
-               .select_related("elevator__use_unit", "handled_by").order_by("-created_at"))
+    reports = (
+        ProblemReport.objects.visible_to(request.user)
+        .select_related("elevator__use_unit", "handled_by")
+        .order_by("-created_at")
+    )
     status = request.GET.get("status")
     if status:
         reports = reports.filter(status=status)
     page = keyset_page(reports, ["-created_at", "-id"], request.GET.get("cursor"), size=25)
-    return render(request, "elevators/problem_list.html", {"page": page, "status": status,
-                                                           "form": HandleProblemForm()})
+    return render(request, "elevators/problem_list.html", {"page": page, "status": status, "form": HandleProblemForm()})
 
 
 @login_required
@@ -268,8 +318,13 @@ def problem_handle(request, pk):
     form = HandleProblemForm(request.POST)
     if form.is_valid():
         try:
-            services.handle_problem(report, actor=request.user, to_state=form.cleaned_data["to_state"],
-                                    note=form.cleaned_data["note"], request=request)
+            services.handle_problem(
+                report,
+                actor=request.user,
+                to_state=form.cleaned_data["to_state"],
+                note=form.cleaned_data["note"],
+                request=request,
+            )
             messages.success(request, _("处理结果已保存。"))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from core import audit
+from core.export import EXPORT_FORMATS, export_response, query_without
 from core.forms import apply_service_errors
 from core.permissions import can, creatable_org_kinds, require
 from core.workflow import TransitionError
@@ -36,11 +37,30 @@ def _map_context():
     }
 
 
+EXPORT_COLUMNS = [
+    (_("单位名称"), lambda o: o.name),
+    (_("统一社会信用代码"), lambda o: o.credit_code),
+    (_("所在区域"), lambda o: o.region.full_name),
+    (_("单位地址"), lambda o: o.address),
+    (_("法定代表人（负责人）"), lambda o: o.legal_representative),
+    (_("法定代表人电话"), lambda o: o.legal_representative_phone),
+    (_("联系人"), lambda o: o.contact_name),
+    (_("联系人电话"), lambda o: o.contact_phone),
+    (_("纬度"), lambda o: o.latitude),
+    (_("经度"), lambda o: o.longitude),
+]
+
+
 @login_required
 def organization_list(request, kind):
     kind = _kind_or_404(kind)
     queryset = Organization.objects.visible_to(request.user).filter(kind=kind).select_related("region__parent")
     org_filter = OrganizationFilter(request.GET or None, queryset=queryset.order_by("name"))
+    fmt = request.GET.get("export")
+    if fmt in EXPORT_FORMATS:
+        return export_response(
+            org_filter.qs.iterator(chunk_size=2000), EXPORT_COLUMNS, fmt, str(OrganizationKind(kind).label)
+        )
     table = OrganizationTable(org_filter.qs)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
     return render(
@@ -53,6 +73,7 @@ def organization_list(request, kind):
             "kind_label": OrganizationKind(kind).label,
             "kinds": [(k, label) for k, label in OrganizationKind.choices if k != OrganizationKind.OPERATOR],
             "can_create": kind in creatable_org_kinds(request.user),
+            "query": query_without(request, "page", "export"),
         },
     )
 

@@ -14,8 +14,14 @@ def test_demo_data_loads_once_and_its_accounts_log_in(client):
     call_command("load_demo", stdout=open("/dev/null", "w"))
     assert (Organization.objects.count(), User.objects.count()) == counts
     kinds = set(Organization.objects.values_list("kind", flat=True))
-    assert kinds >= {"maintenance_company", "use_unit", "manufacturer", "rescue_unit", "inspection_institute",
-                     "regulator"}
+    assert kinds >= {
+        "maintenance_company",
+        "use_unit",
+        "manufacturer",
+        "rescue_unit",
+        "inspection_institute",
+        "regulator",
+    }
     assert Organization.objects.filter(kind="regulator", jurisdiction__code="500000").exists()
     assert Organization.objects.filter(kind="regulator", jurisdiction__parent__code="500000").count() == 38
     for username in ["admin", "cq_city", "cq_yubei", "mc1_admin", "mc1_worker1", "uu1_admin", "rescue_admin"]:

@@ -25,7 +25,9 @@ def test_every_source_string_in_the_code_is_in_the_catalogue():
     pattern = re.compile(r"""(?:\b_|gettext|gettext_lazy|translate)\(?\s*["']([^"'\n]*[\u4e00-\u9fff][^"'\n]*)["']""")
     missing = set()
     base = Path(settings.BASE_DIR)
-    roots = [base / "templates", base / "api"] + [base / app for app in settings.INSTALLED_APPS if (base / app).is_dir()]
+    roots = [base / "templates", base / "api"] + [
+        base / app for app in settings.INSTALLED_APPS if (base / app).is_dir()
+    ]
     for root in roots:
         for path in root.rglob("*"):
             if path.suffix not in {".py", ".html"} or "tests" in path.parts or "migrations" in path.parts:

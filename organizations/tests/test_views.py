@@ -171,3 +171,23 @@ def test_list_pages_use_a_bounded_number_of_queries(world, client_for, django_as
     with django_assert_max_num_queries(12):
         response = client.get(reverse("organizations:list", args=[kind]))
     assert response.status_code == 200
+
+
+def test_lists_export_what_the_user_sees(world, client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    client = client_for(world.admin_a)
+    response = client.get(reverse("organizations:list", args=["use_unit"]), {"export": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "单位名称" and [r[0] for r in rows[1:]] == ["甲物业"]
+    response = client.get(reverse("organizations:list", args=["manufacturer"]), {"export": "csv", "q": "电梯"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "某电梯厂" in text and response["Content-Disposition"].startswith("attachment")
+
+
+def test_menu_has_the_query_section_and_ones_own_unit(world, client_for):
+    page = client_for(world.admin_a).get("/").content.decode()
+    assert "基本信息查询" in page and "本单位信息" in page
+    assert reverse("organizations:detail", args=[world.company_a.pk]) in page
