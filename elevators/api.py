@@ -183,15 +183,34 @@ def _visible(request, elevator_id: int) -> Elevator:
 
 
 @router.get("", response=ElevatorPage)
-def list_elevators(request, status: ElevatorStatus | None = None, region: int | None = None,
-                   use_unit: int | None = None, maintenance_company: int | None = None, building: str | None = None,
-                   device_category: str | None = None, q: str | None = None, sort: str = "register_code",
-                   cursor: str | None = None, limit: int = 50):
+def list_elevators(
+    request,
+    status: ElevatorStatus | None = None,
+    region: int | None = None,
+    use_unit: int | None = None,
+    maintenance_company: int | None = None,
+    building: str | None = None,
+    device_category: str | None = None,
+    q: str | None = None,
+    sort: str = "register_code",
+    cursor: str | None = None,
+    limit: int = 50,
+):
     """Keyset-paginated: follow `next_cursor` for the next page (no total count, no deep OFFSET); limit ≤ 200."""
     limit = min(max(limit, 1), 200)
-    params = {k: v for k, v in {"status": status, "region": region, "use_unit": use_unit,
-                                "maintenance_company": maintenance_company, "building": building,
-                                "device_category": device_category, "q": q}.items() if v not in (None, "")}
+    params = {
+        k: v
+        for k, v in {
+            "status": status,
+            "region": region,
+            "use_unit": use_unit,
+            "maintenance_company": maintenance_company,
+            "building": building,
+            "device_category": device_category,
+            "q": q,
+        }.items()
+        if v not in (None, "")
+    }
     base = Elevator.objects.visible_to(request.user)
     elevator_filter = ElevatorFilter(params, queryset=base, user=request.user)
     if not elevator_filter.is_valid():
@@ -220,13 +239,14 @@ def create_elevator(request, payload: ElevatorIn):
 @router.patch("/{int:elevator_id}", response=ElevatorOut)
 def update_elevator(request, elevator_id: int, payload: ElevatorPatch):
     elevator = _visible(request, elevator_id)
-    if not services.can_create_elevators(request.user) or not Elevator.objects.changeable_by(
-            request.user).filter(pk=elevator_id).exists():
+    if (
+        not services.can_create_elevators(request.user)
+        or not Elevator.objects.changeable_by(request.user).filter(pk=elevator_id).exists()
+    ):
         raise PermissionDenied(_("您不能修改这台电梯的信息。"))
     data = payload.dict(exclude_unset=True)
     reason = data.pop("reason", "")
-    services.update_elevator(elevator, actor=request.user, data=_resolve(request, data), reason=reason,
-                             request=request)
+    services.update_elevator(elevator, actor=request.user, data=_resolve(request, data), reason=reason, request=request)
     return Elevator.objects.select_related(*RELATED).get(pk=elevator_id)
 
 
@@ -247,5 +267,3 @@ def qrcode_svg(request, elevator_id: int):
 
     elevator = _visible(request, elevator_id)
     return HttpResponse(signs.qr_svg(public_url(request, elevator), scale=8), content_type="image/svg+xml")
-
-

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization, Region, RegionLevel
 
-from .models import Elevator, ElevatorStatus
 from .catalogue import DeviceCategory
+from .models import Elevator, ElevatorStatus
 
 SORTS = {
     "register_code": (["register_code", "id"], _("注册代码")),
@@ -20,8 +20,9 @@ class ElevatorFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("注册代码/识别码/小区"), method="search")
     status = django_filters.ChoiceFilter(label=_("使用状态"), choices=ElevatorStatus.choices)
     device_category = django_filters.ChoiceFilter(label=_("设备品种"), choices=DeviceCategory.choices)
-    region = django_filters.ModelChoiceFilter(label=_("所在区县"), method="in_region",
-                                              queryset=Region.objects.exclude(level=RegionLevel.PROVINCE))
+    region = django_filters.ModelChoiceFilter(
+        label=_("所在区县"), method="in_region", queryset=Region.objects.exclude(level=RegionLevel.PROVINCE)
+    )
     use_unit = django_filters.ModelChoiceFilter(label=_("使用单位"), queryset=Organization.objects.none())
     maintenance_company = django_filters.ModelChoiceFilter(label=_("维保单位"), queryset=Organization.objects.none())
     building = django_filters.CharFilter(label=_("小区/大厦"), field_name="building")

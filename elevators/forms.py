@@ -41,7 +41,9 @@ class ElevatorForm(StyledFormMixin, forms.ModelForm):
             if len(only) == 1:  # a company records its own elevators: nothing to choose
                 self.fields[name].initial = only[0].pk
                 self.fields[name].empty_label = None
-        self.fields["register_code"].help_text = _("旧注册代码 20 位（分类码 4 + 区划 6 + 年月 6 + 顺序 4），或 18 位设备代码。")
+        self.fields["register_code"].help_text = _(
+            "旧注册代码 20 位（分类码 4 + 区划 6 + 年月 6 + 顺序 4），或 18 位设备代码。"
+        )
         self.fields["rescue_code"].help_text = _("轿厢标牌上的 6 位数字，在本市唯一。")
         self.fields["use_unit"].help_text = _("没有找到？请先在“组织架构 → 电梯使用单位”中新增。")
         if self.instance.pk:
@@ -99,8 +101,7 @@ class LandingDoorForm(StyledFormMixin, forms.ModelForm):
         fields = ["floor_label", "door_type", "width_mm", "height_mm", "lock_model", "notes"]
 
 
-LandingDoorFormSet = forms.inlineformset_factory(Elevator, LandingDoor, form=LandingDoorForm, extra=0,
-                                                 can_delete=False)
+LandingDoorFormSet = forms.inlineformset_factory(Elevator, LandingDoor, form=LandingDoorForm, extra=0, can_delete=False)
 
 
 class ProblemReportForm(StyledFormMixin, forms.Form):
@@ -112,8 +113,11 @@ class ProblemReportForm(StyledFormMixin, forms.Form):
         from captcha.fields import CaptchaField, CaptchaTextInput
 
         super().__init__(*args, **kwargs)
-        self.fields["captcha"] = CaptchaField(label=_("验证码"), widget=CaptchaTextInput(attrs={"autocomplete": "off"}),
-                                              error_messages={"invalid": _("验证码错误，请重新输入。")})
+        self.fields["captcha"] = CaptchaField(
+            label=_("验证码"),
+            widget=CaptchaTextInput(attrs={"autocomplete": "off"}),
+            error_messages={"invalid": _("验证码错误，请重新输入。")},
+        )
 
     def clean_contact_phone(self):
         from core.validators import validate_phone

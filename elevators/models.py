@@ -18,12 +18,22 @@ from core.validators import validate_phone
 from .catalogue import DEFAULT_COMPONENT_LIFESPAN_MONTHS, DeviceCategory, group_of
 
 __all__ = [
-    "ElevatorStatus", "CodeScheme", "DriveType", "ControlType", "Elevator", "Component", "LandingDoor",
-    "ProblemCategory", "ProblemStatus", "ProblemReport", "new_qr_token",
+    "ElevatorStatus",
+    "CodeScheme",
+    "DriveType",
+    "ControlType",
+    "Elevator",
+    "Component",
+    "LandingDoor",
+    "ProblemCategory",
+    "ProblemStatus",
+    "ProblemReport",
+    "new_qr_token",
 ]
 
 register_code_validator = RegexValidator(
-    r"^[0-9A-Za-z]{18,20}$", _("注册代码应为 18 至 20 位字母或数字（旧注册代码 20 位，设备代码 18 位）。"),
+    r"^[0-9A-Za-z]{18,20}$",
+    _("注册代码应为 18 至 20 位字母或数字（旧注册代码 20 位，设备代码 18 位）。"),
 )
 rescue_code_validator = RegexValidator(r"^\d{6}$", _("96333 应急救援识别码应为 6 位数字。"))
 
@@ -66,27 +76,41 @@ class Elevator(models.Model):
     """One elevator, escalator or moving walk of the ledger."""
 
     register_code = models.CharField(_("注册代码"), max_length=20, unique=True, validators=[register_code_validator])
-    code_scheme = models.CharField(_("注册代码分类体系"), max_length=8, choices=CodeScheme.choices,
-                                   default=CodeScheme.CATALOGUE_2014)
+    code_scheme = models.CharField(
+        _("注册代码分类体系"), max_length=8, choices=CodeScheme.choices, default=CodeScheme.CATALOGUE_2014
+    )
     rescue_code = models.CharField(_("96333 应急救援识别码"), max_length=6, validators=[rescue_code_validator])
     device_category = models.CharField(_("设备品种"), max_length=4, choices=DeviceCategory.choices)
-    use_unit = models.ForeignKey("organizations.Organization", verbose_name=_("使用单位"), on_delete=models.PROTECT,
-                                 related_name="used_elevators", limit_choices_to={"kind": "use_unit"})
-    maintenance_company = models.ForeignKey(
-        "organizations.Organization", verbose_name=_("维保单位"), on_delete=models.PROTECT,
-        related_name="maintained_elevators", limit_choices_to={"kind": "maintenance_company"},
+    use_unit = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("使用单位"),
+        on_delete=models.PROTECT,
+        related_name="used_elevators",
+        limit_choices_to={"kind": "use_unit"},
     )
-    manufacturer = models.ForeignKey("organizations.Organization", verbose_name=_("生产单位"),
-                                     on_delete=models.PROTECT, related_name="manufactured_elevators",
-                                     limit_choices_to={"kind": "manufacturer"})
+    maintenance_company = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("维保单位"),
+        on_delete=models.PROTECT,
+        related_name="maintained_elevators",
+        limit_choices_to={"kind": "maintenance_company"},
+    )
+    manufacturer = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("生产单位"),
+        on_delete=models.PROTECT,
+        related_name="manufactured_elevators",
+        limit_choices_to={"kind": "manufacturer"},
+    )
     product_model = models.CharField(_("型号"), max_length=60)
     factory_number = models.CharField(_("出厂编号"), max_length=60)
     installation_date = models.DateField(_("安装日期"))
     building = models.CharField(_("小区/大厦"), max_length=100)
     internal_number = models.CharField(_("单位内编号"), max_length=40, blank=True)
     use_registration_number = models.CharField(_("使用登记证编号"), max_length=40, blank=True)
-    region = models.ForeignKey("organizations.Region", verbose_name=_("所在区县"), on_delete=models.PROTECT,
-                               related_name="elevators")
+    region = models.ForeignKey(
+        "organizations.Region", verbose_name=_("所在区县"), on_delete=models.PROTECT, related_name="elevators"
+    )
     city = models.ForeignKey("organizations.Region", on_delete=models.PROTECT, related_name="+", editable=False)
     address = models.CharField(_("安装地址"), max_length=200)
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
@@ -95,35 +119,58 @@ class Elevator(models.Model):
     # parameters (TSG T5002 art. 8)
     drive_type = models.CharField(_("驱动方式"), max_length=12, choices=DriveType.choices, blank=True)
     control_type = models.CharField(_("控制方式"), max_length=12, choices=ControlType.choices, blank=True)
-    rated_load = models.PositiveIntegerField(_("额定载重量（kg）"), null=True, blank=True,
-                                             validators=[MinValueValidator(50), MaxValueValidator(50000)])
-    rated_speed = models.DecimalField(_("额定速度（m/s）"), max_digits=4, decimal_places=2, null=True, blank=True,
-                                      validators=[MinValueValidator(0.1), MaxValueValidator(20)])
-    floors = models.PositiveSmallIntegerField(_("层数"), null=True, blank=True,
-                                              validators=[MinValueValidator(2), MaxValueValidator(200)])
-    stops = models.PositiveSmallIntegerField(_("站数"), null=True, blank=True,
-                                             validators=[MinValueValidator(2), MaxValueValidator(200)])
-    doors = models.PositiveSmallIntegerField(_("门数"), null=True, blank=True,
-                                             validators=[MinValueValidator(2), MaxValueValidator(400)])
+    rated_load = models.PositiveIntegerField(
+        _("额定载重量（kg）"), null=True, blank=True, validators=[MinValueValidator(50), MaxValueValidator(50000)]
+    )
+    rated_speed = models.DecimalField(
+        _("额定速度（m/s）"),
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.1), MaxValueValidator(20)],
+    )
+    floors = models.PositiveSmallIntegerField(
+        _("层数"), null=True, blank=True, validators=[MinValueValidator(2), MaxValueValidator(200)]
+    )
+    stops = models.PositiveSmallIntegerField(
+        _("站数"), null=True, blank=True, validators=[MinValueValidator(2), MaxValueValidator(200)]
+    )
+    doors = models.PositiveSmallIntegerField(
+        _("门数"), null=True, blank=True, validators=[MinValueValidator(2), MaxValueValidator(400)]
+    )
     cylinder_count = models.PositiveSmallIntegerField(_("油缸数量"), null=True, blank=True)
     jacking_type = models.CharField(_("顶升形式"), max_length=20, blank=True)
-    inclination = models.DecimalField(_("倾斜角（°）"), max_digits=4, decimal_places=1, null=True, blank=True,
-                                      validators=[MinValueValidator(0), MaxValueValidator(35)])
-    step_width = models.PositiveSmallIntegerField(_("名义宽度（mm）"), null=True, blank=True,
-                                                  validators=[MinValueValidator(400), MaxValueValidator(1600)])
-    rise = models.DecimalField(_("提升高度（m）"), max_digits=5, decimal_places=2, null=True, blank=True,
-                               validators=[MinValueValidator(0.5), MaxValueValidator(100)])
+    inclination = models.DecimalField(
+        _("倾斜角（°）"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(35)],
+    )
+    step_width = models.PositiveSmallIntegerField(
+        _("名义宽度（mm）"), null=True, blank=True, validators=[MinValueValidator(400), MaxValueValidator(1600)]
+    )
+    rise = models.DecimalField(
+        _("提升高度（m）"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.5), MaxValueValidator(100)],
+    )
     motor_power = models.DecimalField(_("电机功率（kW）"), max_digits=5, decimal_places=1, null=True, blank=True)
-    usable_length = models.DecimalField(_("使用区段长度（m）"), max_digits=6, decimal_places=2, null=True,
-                                        blank=True)
+    usable_length = models.DecimalField(_("使用区段长度（m）"), max_digits=6, decimal_places=2, null=True, blank=True)
 
     next_inspection_date = models.DateField(_("下次检验日期"), null=True, blank=True)
     status = StatusField(_("使用状态"), choices=ElevatorStatus.choices, default=ElevatorStatus.PENDING_REGISTRATION)
     qr_token = models.CharField(max_length=32, unique=True, default=new_qr_token, editable=False)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     history = HistoricalRecords(excluded_fields=["updated_at", "created_at", "created_by", "qr_token", "city"])
 
     objects = TenantManager()
@@ -181,7 +228,8 @@ class Component(models.Model):
     serial_number = models.CharField(_("编号"), max_length=60, blank=True)
     installed_on = models.DateField(_("安装日期"))
     lifespan_months = models.PositiveSmallIntegerField(
-        _("寿命（月）"), default=DEFAULT_COMPONENT_LIFESPAN_MONTHS,
+        _("寿命（月）"),
+        default=DEFAULT_COMPONENT_LIFESPAN_MONTHS,
         validators=[MinValueValidator(1), MaxValueValidator(600)],
     )
     expires_on = models.DateField(_("寿命到期日"), editable=False, db_index=True)
@@ -212,10 +260,12 @@ class LandingDoor(models.Model):
     position = models.PositiveSmallIntegerField(_("序号"))
     floor_label = models.CharField(_("楼层"), max_length=10)
     door_type = models.CharField(_("开门方式"), max_length=10, choices=DoorType.choices, default=DoorType.CENTER)
-    width_mm = models.PositiveSmallIntegerField(_("门宽（mm）"), null=True, blank=True,
-                                                validators=[MinValueValidator(300), MaxValueValidator(5000)])
-    height_mm = models.PositiveSmallIntegerField(_("门高（mm）"), null=True, blank=True,
-                                                 validators=[MinValueValidator(500), MaxValueValidator(5000)])
+    width_mm = models.PositiveSmallIntegerField(
+        _("门宽（mm）"), null=True, blank=True, validators=[MinValueValidator(300), MaxValueValidator(5000)]
+    )
+    height_mm = models.PositiveSmallIntegerField(
+        _("门高（mm）"), null=True, blank=True, validators=[MinValueValidator(500), MaxValueValidator(5000)]
+    )
     lock_model = models.CharField(_("门锁型号"), max_length=60, blank=True)
     notes = models.CharField(_("备注"), max_length=200, blank=True)
 
@@ -253,8 +303,9 @@ class ProblemReport(models.Model):
     reporter_ip = models.GenericIPAddressField(null=True, blank=True)
     status = StatusField(_("处理状态"), choices=ProblemStatus.choices, default=ProblemStatus.NEW)
     created_at = models.DateTimeField(_("上报时间"), default=timezone.now, db_index=True)
-    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     handling_note = models.TextField(_("处理说明"), blank=True)
 
     objects = TenantManager()

@@ -16,20 +16,58 @@ from .catalogue import COMPONENT_CATALOGUE, PARAMETERS_OF_GROUP, REQUIRED_PARAME
 from .models import Component, Elevator, LandingDoor, ProblemReport, ProblemStatus
 
 __all__ = [
-    "IDENTITY_FIELDS", "PARAMETER_FIELDS", "LOCATION_FIELDS", "ELEVATOR_FIELDS", "can_create_elevators",
-    "check_parties", "clean_parameters", "create_elevator", "update_elevator", "default_floor_labels",
-    "sync_landing_doors", "save_components", "save_landing_doors", "report_problem", "handle_problem",
-    "PROBLEM_TRANSITIONS", "ReportRateLimited",
+    "IDENTITY_FIELDS",
+    "PARAMETER_FIELDS",
+    "LOCATION_FIELDS",
+    "ELEVATOR_FIELDS",
+    "can_create_elevators",
+    "check_parties",
+    "clean_parameters",
+    "create_elevator",
+    "update_elevator",
+    "default_floor_labels",
+    "sync_landing_doors",
+    "save_components",
+    "save_landing_doors",
+    "report_problem",
+    "handle_problem",
+    "PROBLEM_TRANSITIONS",
+    "ReportRateLimited",
 ]
 
 IDENTITY_FIELDS = [
-    "register_code", "code_scheme", "rescue_code", "device_category", "use_unit", "maintenance_company",
-    "manufacturer", "product_model", "factory_number", "installation_date", "building", "region", "address",
-    "internal_number", "use_registration_number", "next_inspection_date",
+    "register_code",
+    "code_scheme",
+    "rescue_code",
+    "device_category",
+    "use_unit",
+    "maintenance_company",
+    "manufacturer",
+    "product_model",
+    "factory_number",
+    "installation_date",
+    "building",
+    "region",
+    "address",
+    "internal_number",
+    "use_registration_number",
+    "next_inspection_date",
 ]
 PARAMETER_FIELDS = [
-    "drive_type", "control_type", "rated_load", "rated_speed", "floors", "stops", "doors", "cylinder_count",
-    "jacking_type", "inclination", "step_width", "rise", "motor_power", "usable_length",
+    "drive_type",
+    "control_type",
+    "rated_load",
+    "rated_speed",
+    "floors",
+    "stops",
+    "doors",
+    "cylinder_count",
+    "jacking_type",
+    "inclination",
+    "step_width",
+    "rise",
+    "motor_power",
+    "usable_length",
 ]
 LOCATION_FIELDS = ["latitude", "longitude"]
 ELEVATOR_FIELDS = IDENTITY_FIELDS + PARAMETER_FIELDS + LOCATION_FIELDS
@@ -44,8 +82,11 @@ def can_create_elevators(user) -> bool:
 def check_parties(actor, data: dict) -> None:
     """The use unit, the company and the manufacturer must be of the right kind and within the actor's reach."""
     errors = {}
-    expected = {"use_unit": OrganizationKind.USE_UNIT, "maintenance_company": OrganizationKind.MAINTENANCE_COMPANY,
-                "manufacturer": OrganizationKind.MANUFACTURER}
+    expected = {
+        "use_unit": OrganizationKind.USE_UNIT,
+        "maintenance_company": OrganizationKind.MAINTENANCE_COMPANY,
+        "manufacturer": OrganizationKind.MANUFACTURER,
+    }
     for field, kind in expected.items():
         org = data.get(field)
         if org is not None and org.kind != kind:
@@ -55,8 +96,12 @@ def check_parties(actor, data: dict) -> None:
         if data["maintenance_company"].pk != scope.organization_id:
             errors["maintenance_company"] = _("只能登记本单位维保的电梯。")
         use_unit = data.get("use_unit")
-        if use_unit is not None and not ServiceRelation.objects.filter(
-                use_unit=use_unit, maintenance_company_id=scope.organization_id).exists():
+        if (
+            use_unit is not None
+            and not ServiceRelation.objects.filter(
+                use_unit=use_unit, maintenance_company_id=scope.organization_id
+            ).exists()
+        ):
             errors["use_unit"] = _("请先在“组织架构 → 电梯使用单位”中新增该使用单位。")
     if scope.kind == "use_unit" and data.get("use_unit") is not None and data["use_unit"].pk != scope.organization_id:
         errors["use_unit"] = _("只能登记本单位使用的电梯。")
@@ -106,16 +151,21 @@ def sync_landing_doors(elevator: Elevator) -> None:
         elevator.landing_doors.all().delete()
         return
     existing = set(elevator.landing_doors.values_list("position", flat=True))
-    LandingDoor.objects.bulk_create([
-        LandingDoor(elevator=elevator, position=n, floor_label=str(n))
-        for n in range(1, elevator.stops + 1) if n not in existing
-    ])
+    LandingDoor.objects.bulk_create(
+        [
+            LandingDoor(elevator=elevator, position=n, floor_label=str(n))
+            for n in range(1, elevator.stops + 1)
+            if n not in existing
+        ]
+    )
     elevator.landing_doors.filter(position__gt=elevator.stops).delete()
 
 
 def _create_components(elevator: Elevator) -> None:
-    components = [Component(elevator=elevator, name=name, installed_on=elevator.installation_date)
-                  for name in COMPONENT_CATALOGUE[elevator.parameter_group]]
+    components = [
+        Component(elevator=elevator, name=name, installed_on=elevator.installation_date)
+        for name in COMPONENT_CATALOGUE[elevator.parameter_group]
+    ]
     for component in components:
         component.save()  # save() computes expires_on; a few dozen rows at most
 
@@ -135,12 +185,12 @@ def create_elevator(*, actor, data: dict, request=None) -> Elevator:
         elevator.city_id = elevator.region.parent_id if elevator.region.level == "district" else elevator.region_id
     elevator.full_clean()
     elevator.save()
-    ServiceRelation.objects.get_or_create(use_unit=elevator.use_unit,
-                                          maintenance_company=elevator.maintenance_company)
+    ServiceRelation.objects.get_or_create(use_unit=elevator.use_unit, maintenance_company=elevator.maintenance_company)
     _create_components(elevator)
     sync_landing_doors(elevator)
-    audit.record(actor, "create", elevator, changes=audit.created(audit.snapshot(elevator, ELEVATOR_FIELDS)),
-                 request=request)
+    audit.record(
+        actor, "create", elevator, changes=audit.created(audit.snapshot(elevator, ELEVATOR_FIELDS)), request=request
+    )
     return elevator
 
 
@@ -149,8 +199,7 @@ def update_elevator(elevator: Elevator, *, actor, data: dict, reason: str = "", 
     """编辑: the same rules as creation; the status is never changed here."""
     merged = {k: getattr(elevator, k) for k in ELEVATOR_FIELDS}
     merged.update({k: v for k, v in data.items() if k in ELEVATOR_FIELDS})
-    check_parties(actor, {k: merged[k] for k in ("use_unit", "maintenance_company", "manufacturer")
-                          if k in data})
+    check_parties(actor, {k: merged[k] for k in ("use_unit", "maintenance_company", "manufacturer") if k in data})
     merged.update(clean_parameters(merged))
     normalise_numbers(merged)
     before = audit.snapshot(elevator, ELEVATOR_FIELDS)
@@ -161,8 +210,7 @@ def update_elevator(elevator: Elevator, *, actor, data: dict, reason: str = "", 
     elevator._change_reason = reason or None
     elevator.full_clean()
     elevator.save()
-    ServiceRelation.objects.get_or_create(use_unit=elevator.use_unit,
-                                          maintenance_company=elevator.maintenance_company)
+    ServiceRelation.objects.get_or_create(use_unit=elevator.use_unit, maintenance_company=elevator.maintenance_company)
     sync_landing_doors(elevator)
     delta = audit.diff(before, audit.snapshot(elevator, ELEVATOR_FIELDS))
     if delta:
@@ -198,8 +246,13 @@ def save_landing_doors(elevator: Elevator, formset, *, actor, request=None) -> N
     for form in changed:
         form.save()
     if changed:
-        audit.record(actor, "landing_doors", elevator, request=request,
-                     changes={f.instance.floor_label: [None, f.instance.get_door_type_display()] for f in changed})
+        audit.record(
+            actor,
+            "landing_doors",
+            elevator,
+            request=request,
+            changes={f.instance.floor_label: [None, f.instance.get_door_type_display()] for f in changed},
+        )
 
 
 # --- problem reports from the public QR page --------------------------------------------------
@@ -211,8 +264,9 @@ class ReportRateLimited(Exception):
     pass
 
 
-def report_problem(elevator: Elevator, *, category: str, description: str, contact_phone: str = "",
-                   ip: str | None = None) -> ProblemReport:
+def report_problem(
+    elevator: Elevator, *, category: str, description: str, contact_phone: str = "", ip: str | None = None
+) -> ProblemReport:
     """A passenger reports a problem; at most REPORTS_PER_HOUR per address and elevator."""
     key = f"problem-report:{elevator.pk}:{ip or 'unknown'}"
     if not cache.add(key, 1, timeout=3600):
@@ -223,8 +277,13 @@ def report_problem(elevator: Elevator, *, category: str, description: str, conta
             count = 1
         if count > REPORTS_PER_HOUR:
             raise ReportRateLimited(_("提交过于频繁，请稍后再试；紧急情况请拨打 96333。"))
-    report = ProblemReport(elevator=elevator, category=category, description=description.strip(),
-                           contact_phone=contact_phone.strip(), reporter_ip=ip)
+    report = ProblemReport(
+        elevator=elevator,
+        category=category,
+        description=description.strip(),
+        contact_phone=contact_phone.strip(),
+        reporter_ip=ip,
+    )
     report.full_clean()
     report.save()
     audit.record(None, "problem_report", elevator, changes={"category": [None, report.get_category_display()]})
@@ -240,8 +299,15 @@ PROBLEM_TRANSITIONS = {
 def handle_problem(report: ProblemReport, *, actor, to_state: str, note: str = "", request=None) -> ProblemReport:
     if to_state == ProblemStatus.CLOSED and not note.strip():
         raise ValidationError({"note": _("关闭时请填写处理说明。")})
-    return transition(report, to_state, allowed=PROBLEM_TRANSITIONS, actor=actor, reason=note, request=request,
-                      also={"handled_by": actor, "handling_note": note})
+    return transition(
+        report,
+        to_state,
+        allowed=PROBLEM_TRANSITIONS,
+        actor=actor,
+        reason=note,
+        request=request,
+        also={"handled_by": actor, "handling_note": note},
+    )
 
 
 def organisations_for(actor, field: str):

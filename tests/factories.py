@@ -125,8 +125,15 @@ def elevator_data(world, *, company=None, use_unit=None, region_code="500112", c
     if category in ("3310", "3320"):
         data.update(inclination=30, rated_speed=0.5, rise=5.5, step_width=1000)
     else:
-        data.update(rated_load=1000, rated_speed=1.75, floors=6, stops=6, doors=6, drive_type="traction",
-                    control_type="collective")
+        data.update(
+            rated_load=1000,
+            rated_speed=1.75,
+            floors=6,
+            stops=6,
+            doors=6,
+            drive_type="traction",
+            control_type="collective",
+        )
     data.update(overrides)
     return data
 

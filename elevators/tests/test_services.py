@@ -66,8 +66,9 @@ def test_company_registers_only_its_own_elevators_for_units_it_serves(world):
 
 
 def test_use_unit_registers_its_own_elevator_and_the_company_starts_serving_it(world):
-    elevator = services.create_elevator(actor=world.use_admin_b, data=elevator_data(
-        world, use_unit=world.use_unit_b, company=world.company_a))
+    elevator = services.create_elevator(
+        actor=world.use_admin_b, data=elevator_data(world, use_unit=world.use_unit_b, company=world.company_a)
+    )
     assert ServiceRelation.objects.filter(use_unit=world.use_unit_b, maintenance_company=world.company_a).exists()
     assert elevator in Elevator.objects.visible_to(world.admin_a)
 
@@ -85,8 +86,12 @@ def test_editing_keeps_history_never_touches_status_and_syncs_doors(world):
     door = elevator.landing_doors.get(position=1)
     door.floor_label = "B1"
     door.save()
-    services.update_elevator(elevator, actor=world.admin_a, data={"building": "新名字大厦", "stops": 4, "doors": 4,
-                                                                  "status": "scrapped"}, reason="更正")
+    services.update_elevator(
+        elevator,
+        actor=world.admin_a,
+        data={"building": "新名字大厦", "stops": 4, "doors": 4, "status": "scrapped"},
+        reason="更正",
+    )
     elevator.refresh_from_db()
     assert elevator.building == "新名字大厦" and elevator.status == ElevatorStatus.PENDING_REGISTRATION
     assert elevator.history.count() == 2

@@ -52,8 +52,15 @@ def test_the_a5_sign_pdf_carries_the_codes_in_chinese_and_a_readable_qr(world, c
     assert response["Content-Type"] == "application/pdf"
     texts, images = _pdf_text_and_pages(response.content)
     assert len(texts) == 1
-    for expected in ["电梯应急救援标识牌", "救援识别码", elevator.rescue_code, elevator.register_code, "96333",
-                     world.use_unit_a.name, world.company_a.name]:
+    for expected in [
+        "电梯应急救援标识牌",
+        "救援识别码",
+        elevator.rescue_code,
+        elevator.register_code,
+        "96333",
+        world.use_unit_a.name,
+        world.company_a.name,
+    ]:
         assert expected in texts[0].replace("\r\n", "").replace("\n", ""), expected
     width, height = images[0].size
     assert abs(width / height - 148 / 210) < 0.01  # A5 portrait
@@ -78,8 +85,13 @@ def test_sign_sheet_of_another_tenants_elevators_is_404(world, client_for):
 
 
 def report(client, elevator, **overrides):
-    data = {"category": "noise", "description": "运行时有异响", "contact_phone": "13800001111",
-            "captcha_0": "x", "captcha_1": "PASSED"}
+    data = {
+        "category": "noise",
+        "description": "运行时有异响",
+        "contact_phone": "13800001111",
+        "captcha_0": "x",
+        "captcha_1": "PASSED",
+    }
     data.update(overrides)
     return client.post(elevator.public_path, data)
 

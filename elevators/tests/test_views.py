@@ -16,12 +16,27 @@ pytestmark = pytest.mark.django_db
 
 def wizard_data(world, **overrides):
     data = {
-        "register_code": "31105001122024060001", "code_scheme": "2014", "rescue_code": "654321",
-        "device_category": "3110", "use_unit": world.use_unit_a.pk, "maintenance_company": world.company_a.pk,
-        "manufacturer": world.manufacturer.pk, "product_model": "GeN2", "factory_number": "OT-001",
-        "installation_date": "2024-06-01", "building": "向导花园1栋", "region": Region.objects.get(code="500112").pk,
-        "address": "重庆市渝北区向导路1号", "rated_load": "1000", "rated_speed": "1.75", "floors": "10", "stops": "10",
-        "doors": "10", "drive_type": "traction", "control_type": "collective", "latitude": "29.600001",
+        "register_code": "31105001122024060001",
+        "code_scheme": "2014",
+        "rescue_code": "654321",
+        "device_category": "3110",
+        "use_unit": world.use_unit_a.pk,
+        "maintenance_company": world.company_a.pk,
+        "manufacturer": world.manufacturer.pk,
+        "product_model": "GeN2",
+        "factory_number": "OT-001",
+        "installation_date": "2024-06-01",
+        "building": "向导花园1栋",
+        "region": Region.objects.get(code="500112").pk,
+        "address": "重庆市渝北区向导路1号",
+        "rated_load": "1000",
+        "rated_speed": "1.75",
+        "floors": "10",
+        "stops": "10",
+        "doors": "10",
+        "drive_type": "traction",
+        "control_type": "collective",
+        "latitude": "29.600001",
         "longitude": "106.500001",
     }
     data.update(overrides)
@@ -62,8 +77,10 @@ def test_three_steps_then_create(world, client_for):
 
 def test_submit_with_a_duplicate_register_code_goes_back_to_step_one(world, client_for):
     existing = make_elevator(world)
-    response = client_for(world.admin_a).post(reverse("elevators:create"), {
-        **wizard_data(world, register_code=existing.register_code), "step": "3", "action": "submit"})
+    response = client_for(world.admin_a).post(
+        reverse("elevators:create"),
+        {**wizard_data(world, register_code=existing.register_code), "step": "3", "action": "submit"},
+    )
     assert response.context["step"] == 1
     assert "已存在" in response.content.decode()
     assert Elevator.objects.count() == 1
@@ -76,8 +93,13 @@ def test_worker_may_not_add_elevators(world, client_for):
 def test_edit_through_the_wizard_keeps_history(world, client_for):
     elevator = make_elevator(world)
     client = client_for(world.admin_a)
-    data = wizard_data(world, register_code=elevator.register_code, rescue_code=elevator.rescue_code,
-                       building="改名大厦", reason="门牌变更")
+    data = wizard_data(
+        world,
+        register_code=elevator.register_code,
+        rescue_code=elevator.rescue_code,
+        building="改名大厦",
+        reason="门牌变更",
+    )
     response = client.post(reverse("elevators:edit", args=[elevator.pk]), {**data, "step": "3", "action": "submit"})
     assert response.status_code == 302
     elevator.refresh_from_db()
@@ -98,8 +120,11 @@ def test_regulator_sees_but_does_not_edit(world, client_for):
 @pytest.fixture
 def ledger(world):
     elevators = [make_elevator(world, building=f"甲小区{i % 3}") for i in range(12)]
-    elevators.append(make_elevator(world, company=world.company_b, use_unit=world.use_unit_b, region_code="500107",
-                                   building="乙小区"))
+    elevators.append(
+        make_elevator(
+            world, company=world.company_b, use_unit=world.use_unit_b, region_code="500107", building="乙小区"
+        )
+    )
     return elevators
 
 
@@ -173,8 +198,12 @@ def test_components_lifespan_edit_recomputes_expiry_and_is_audited(world, client
     url = reverse("elevators:components", args=[elevator.pk])
     response = client.get(url)
     formset = response.context["formset"]
-    data = {"components-TOTAL_FORMS": str(len(formset.forms)), "components-INITIAL_FORMS": str(formset.initial_form_count()),
-            "components-MIN_NUM_FORMS": "0", "components-MAX_NUM_FORMS": "1000"}
+    data = {
+        "components-TOTAL_FORMS": str(len(formset.forms)),
+        "components-INITIAL_FORMS": str(formset.initial_form_count()),
+        "components-MIN_NUM_FORMS": "0",
+        "components-MAX_NUM_FORMS": "1000",
+    }
     for i, form in enumerate(formset.forms):
         for name, field in form.fields.items():
             value = form.initial.get(name, field.initial)
@@ -204,12 +233,25 @@ def test_landing_doors_are_editable(world, client_for):
     client = client_for(world.admin_a)
     url = reverse("elevators:landing_doors", args=[elevator.pk])
     doors = list(elevator.landing_doors.all())
-    data = {"doors-TOTAL_FORMS": str(len(doors)), "doors-INITIAL_FORMS": str(len(doors)),
-            "doors-MIN_NUM_FORMS": "0", "doors-MAX_NUM_FORMS": "1000"}
+    data = {
+        "doors-TOTAL_FORMS": str(len(doors)),
+        "doors-INITIAL_FORMS": str(len(doors)),
+        "doors-MIN_NUM_FORMS": "0",
+        "doors-MAX_NUM_FORMS": "1000",
+    }
     for i, door in enumerate(doors):
-        data.update({f"doors-{i}-id": door.pk, f"doors-{i}-elevator": elevator.pk, f"doors-{i}-floor_label": door.floor_label,
-                     f"doors-{i}-door_type": "center", f"doors-{i}-width_mm": "", f"doors-{i}-height_mm": "",
-                     f"doors-{i}-lock_model": "", f"doors-{i}-notes": ""})
+        data.update(
+            {
+                f"doors-{i}-id": door.pk,
+                f"doors-{i}-elevator": elevator.pk,
+                f"doors-{i}-floor_label": door.floor_label,
+                f"doors-{i}-door_type": "center",
+                f"doors-{i}-width_mm": "",
+                f"doors-{i}-height_mm": "",
+                f"doors-{i}-lock_model": "",
+                f"doors-{i}-notes": "",
+            }
+        )
     data["doors-0-floor_label"] = "B1"
     data["doors-0-width_mm"] = "900"
     assert client.post(url, data).status_code == 302
