@@ -19,6 +19,7 @@ $(STAMP): $(REQS)
 setup: $(STAMP)
 	mkdir -p var/staticfiles
 	$(PY) manage.py compile_translations
+	$(PY) manage.py prepare_fonts
 
 run: setup
 	$(PY) manage.py migrate --noinput
