@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "organizations",
     "accounts",
     "elevators",
+    "imports",
 ]
 
 MIDDLEWARE = [

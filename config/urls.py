@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("organizations/", include("organizations.urls")),
     path("elevators/", include("elevators.urls")),
+    path("imports/", include("imports.urls")),
     path("e/<str:token>", elevator_views.public_page, name="elevator_public"),
     path("captcha/", include("captcha.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

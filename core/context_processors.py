@@ -8,7 +8,10 @@ def platform(request):
     user = getattr(request, "user", None)
     menu = {}
     if user is not None and user.is_authenticated:
+        from elevators.services import can_create_elevators
+
         menu = {
+            "imports": can_create_elevators(user),
             "accounts": can(user, "accounts.manage"),
             "regions": True,
             "is_operator": scope_for(user).is_operator,

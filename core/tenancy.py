@@ -166,12 +166,18 @@ def problem_report_rule(scope: Scope, action: str):
     return Q(elevator_id__in=Elevator.objects.filter(elevator).values("pk"))
 
 
+def import_job_rule(scope: Scope, action: str):
+    """Import jobs: the users of the importing unit."""
+    return Q(organization_id=scope.organization_id)
+
+
 RULES = {
     "organizations.organization": organization_rule,
     "organizations.region": region_rule,
     "accounts.user": user_rule,
     "elevators.elevator": elevator_rule,
     "elevators.problemreport": problem_report_rule,
+    "imports.importjob": import_job_rule,
 }
 
 

@@ -13,6 +13,7 @@ from PIL import Image
 
 from accounts import services as account_services
 from elevators.models import ProblemReport
+from imports.models import ImportJob
 from organizations import services as org_services
 from tests.factories import make_elevator
 
@@ -45,7 +46,10 @@ def objects_of_b(world):
     face = account_services.set_face_photo(world.worker_b, actor=world.admin_b, image_file=upload())
     elevator = make_elevator(world, company=world.company_b, use_unit=world.use_unit_b, region_code="500107")
     problem = ProblemReport.objects.create(elevator=elevator, category="noise", description="异响")
+    job = ImportJob.objects.create(kind="elevators", organization=world.company_b, created_by=world.admin_b,
+                                   status="done")
     return {
+        "import_job": job.pk,
         "elevator": elevator.pk,
         "problem": problem.pk,
         "user": world.worker_b.pk,
@@ -78,6 +82,9 @@ OBJECT_PAGES = {
     "elevators:qr_svg": (lambda o: {"pk": o["elevator"]}, ["get"]),
     "elevators:sign": (lambda o: {"pk": o["elevator"]}, ["get"]),
     "elevators:problem_handle": (lambda o: {"pk": o["problem"]}, ["post"]),
+    "imports:detail": (lambda o: {"pk": o["import_job"]}, ["get"]),
+    "imports:progress": (lambda o: {"pk": o["import_job"]}, ["get"]),
+    "imports:rejected": (lambda o: {"pk": o["import_job"]}, ["get"]),
 }
 # Objects every user may see (reference data); their write paths are operator-only (403, tested below).
 SHARED_PAGES = {"organizations:region_pilot"}

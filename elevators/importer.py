@@ -1,0 +1,1037 @@
+"""电梯台账导入: the XLSX template and the row logic behind an imports.ImportJob of kind "elevators".
+
+The header row may be the template's or a real ledger's (common synonyms are recognised). Each row is
+resolved (units by name or credit code, the district by name or code within the importer's city) and
+created through services.create_elevator inside its own savepoint, so a row lands whole (elevator,
+components, landing doors, audit event) or not at all. 使用状态 is never imported: new elevators start
+待登记.
+"""
+
+import io
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from core.tenancy import scope_for
+from core.validators import validate_credit_code
+from imports.services import ImportFailed, cell_for_report, is_blank
+from organizations.models import Organization, Region, RegionLevel
+
+from . import services
+from .catalogue import PARAMETERS_OF_GROUP, REQUIRED_PARAMETERS, DeviceCategory, ParameterGroup, group_of
+from .models import CodeScheme, ControlType, DriveType, Elevator
+
+__all__ = [
+    "LABEL",
+    "KEY_LABEL",
+    "TEMPLATE_FILENAME",
+    "RETURN_URL",
+    "RETURN_LABEL",
+    "STEPS",
+    "COLUMNS",
+    "DATA_SHEET",
+    "INSTRUCTION_SHEET",
+    "can_import",
+    "build_template",
+    "import_rows",
+    "map_header",
+]
+
+logger = logging.getLogger(__name__)
+
+LABEL = gettext_lazy("电梯台账")
+KEY_LABEL = gettext_lazy("注册代码")
+TEMPLATE_FILENAME = gettext_lazy("电梯台账导入模板")
+RETURN_URL = "elevators:list"
+RETURN_LABEL = gettext_lazy("返回电梯台账")
+STEPS = [
+    gettext_lazy("下载导入模板，在“电梯台账”工作表中每行填写一台电梯；“说明”工作表列出了每一列的填法和设备品种代码。"),
+    gettext_lazy("使用单位和生产单位须已在“组织架构”中登记；维保单位留空即为本单位。"),
+    gettext_lazy("上传填好的文件（.xlsx）。导入在后台进行，页面会显示进度。"),
+    gettext_lazy("查看导入报告：合格的行已入账（使用状态为“待登记”，并生成组件和层门）。"),
+    gettext_lazy("不合格的行不会保存任何内容：下载未导入的行，按错误原因改正后再导入。"),
+]
+# The sheet names and column headers are a file format: always Chinese, whatever the page's language.
+DATA_SHEET = "电梯台账"
+INSTRUCTION_SHEET = "说明"
+PROGRESS_EVERY = 20
+FLOORS_STOPS_DOORS = "floors_stops_doors"  # one column "层/站/门" with 18/18/18, as many ledgers have
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    header: str  # in the template (a file format: Chinese)
+    kind: str  # register_code, rescue_code, text, date, int, decimal, category, choice, org, region, fsd
+    required: bool = False
+    synonyms: tuple = ()
+    help: str = ""
+    example: object = ""
+    in_template: bool = True
+
+
+COLUMNS = [
+    Column(
+        "register_code",
+        "注册代码",
+        "register_code",
+        True,
+        ("电梯注册代码", "设备代码", "设备注册代码", "注册码", "注册登记代码"),
+        gettext_lazy("旧注册代码 20 位或 18 位设备代码（字母或数字）；请保持“文本”格式，以免 Excel 改成科学计数法。"),
+        "31105001122020050001",
+    ),
+    Column(
+        "rescue_code",
+        "96333 应急救援识别码",
+        "rescue_code",
+        True,
+        ("救援识别码", "96333识别码", "应急救援识别码", "识别码", "救援码", "96333救援识别码", "96333"),
+        gettext_lazy("轿厢标牌上的 6 位数字，在本市唯一。"),
+        "123456",
+    ),
+    Column(
+        "device_category",
+        "设备品种",
+        "category",
+        True,
+        ("设备类别", "新设备类别", "设备品种代码", "品种", "设备种类"),
+        gettext_lazy("4 位品种代码（见下表），也可以写代码加名称，如“3110 曳引驱动乘客电梯”。"),
+        "3110",
+    ),
+    Column(
+        "use_unit",
+        "使用单位",
+        "org",
+        True,
+        ("使用单位名称", "使用单位统一社会信用代码", "使用单位信用代码"),
+        gettext_lazy("单位全称或统一社会信用代码；须已在“组织架构 → 电梯使用单位”中登记。"),
+        "阳光物业管理有限公司",
+    ),
+    Column(
+        "maintenance_company",
+        "维保单位",
+        "org",
+        False,
+        ("维保单位名称", "维护保养单位", "维保公司", "维保单位统一社会信用代码"),
+        gettext_lazy("留空即为本单位（维保单位只能导入本单位维保的电梯）；使用单位或平台运营方导入时必填。"),
+        "",
+    ),
+    Column(
+        "manufacturer",
+        "生产单位",
+        "org",
+        True,
+        ("制造单位", "生产厂家", "制造厂家", "制造商", "生产单位名称", "制造单位名称", "生产厂商"),
+        gettext_lazy("单位全称或统一社会信用代码；须已在“组织架构 → 生产单位”中登记。"),
+        "某某电梯有限公司",
+    ),
+    Column(
+        "product_model",
+        "型号",
+        "text",
+        True,
+        ("规格型号", "产品型号", "设备型号", "电梯型号"),
+        gettext_lazy("产品铭牌上的型号。"),
+        "GeN2-MRL",
+    ),
+    Column(
+        "factory_number",
+        "出厂编号",
+        "text",
+        True,
+        ("产品编号", "出厂号", "产品出厂编号"),
+        gettext_lazy("产品铭牌上的出厂编号。"),
+        "F2020051801",
+    ),
+    Column(
+        "installation_date",
+        "安装日期",
+        "date",
+        True,
+        ("安装时间", "安装竣工日期", "竣工日期"),
+        gettext_lazy("格式 YYYY-MM-DD，如 2020-05-18。"),
+        "2020-05-18",
+    ),
+    Column(
+        "building",
+        "小区/大厦",
+        "text",
+        True,
+        ("小区大厦", "小区", "大厦", "小区名称", "大厦名称", "楼盘", "楼盘名称", "项目名称", "所在小区", "楼宇"),
+        gettext_lazy("电梯所在的小区或大厦名称。"),
+        "阳光花园",
+    ),
+    Column(
+        "region",
+        "所在区县",
+        "region",
+        True,
+        (
+            "区域",
+            "区县",
+            "所在区域",
+            "所属区县",
+            "所在区",
+            "区/县",
+            "行政区划",
+            "行政区划代码",
+            "区县代码",
+            "省/市/区",
+            "省市区",
+        ),
+        gettext_lazy("区县名称（如 渝北区）或 6 位行政区划代码（如 500112），须在本单位所在的城市内。"),
+        "渝北区",
+    ),
+    Column(
+        "address",
+        "安装地址",
+        "text",
+        True,
+        ("使用地点", "安装地点", "设备地址", "详细地址", "地址", "设备使用地点", "设备安装地址", "安装位置"),
+        gettext_lazy("详细地址，写到楼栋和单元。"),
+        "重庆市渝北区阳光路1号3栋1单元",
+    ),
+    Column(
+        "internal_number",
+        "单位内编号",
+        "text",
+        False,
+        ("内部编号", "单位内部编号", "设备内部编号", "梯号"),
+        gettext_lazy("使用单位内部的电梯编号（选填）。"),
+        "3-1",
+    ),
+    Column(
+        "use_registration_number",
+        "使用登记证编号",
+        "text",
+        False,
+        ("使用登记证号", "登记证编号", "登记编号", "使用登记编号"),
+        gettext_lazy("已办理使用登记的填写（选填）。"),
+        "",
+    ),
+    Column(
+        "next_inspection_date",
+        "下次检验日期",
+        "date",
+        False,
+        ("下次检验时间", "下次定检日期", "检验到期日期", "到期日期", "下次检验日", "定检到期日期"),
+        gettext_lazy("格式 YYYY-MM-DD（选填）。"),
+        "2026-05-31",
+    ),
+    Column(
+        "code_scheme",
+        "注册代码分类体系",
+        "choice",
+        False,
+        ("代码体系", "分类体系", "注册代码体系"),
+        gettext_lazy("“2014”（2014 版特种设备目录，默认）或“2014 年前”（旧设备分类代码）（选填）。"),
+        "",
+    ),
+    Column(
+        "drive_type",
+        "驱动方式",
+        "choice",
+        False,
+        ("拖动方式", "驱动形式", "驱动类型"),
+        gettext_lazy("曳引驱动、强制驱动、液压驱动或其他（选填）。"),
+        "曳引驱动",
+    ),
+    Column(
+        "control_type",
+        "控制方式",
+        "choice",
+        False,
+        ("控制形式", "控制类型"),
+        gettext_lazy("集选控制、并联控制、群控、按钮控制、信号控制或其他（选填）。"),
+        "集选控制",
+    ),
+    Column(
+        "rated_load",
+        "额定载重量（kg）",
+        "int",
+        False,
+        ("额定载荷", "额定载重", "载重量", "额定载质量"),
+        gettext_lazy("整数，单位 kg（电梯必填）。"),
+        1000,
+    ),
+    Column(
+        "rated_speed",
+        "额定速度（m/s）",
+        "decimal",
+        False,
+        ("速度", "名义速度"),
+        gettext_lazy("单位 m/s，如 1.75（必填）。"),
+        1.75,
+    ),
+    Column("floors", "层数", "int", False, (), gettext_lazy("整数（电梯必填）。"), 18),
+    Column("stops", "站数", "int", False, (), gettext_lazy("整数，不能多于层数（电梯必填）。"), 18),
+    Column("doors", "门数", "int", False, (), gettext_lazy("整数，不能少于站数（电梯必填）。"), 18),
+    Column(
+        FLOORS_STOPS_DOORS,
+        "层/站/门",
+        "fsd",
+        False,
+        ("层站门", "层站门数", "层站门数量"),
+        gettext_lazy("也可以用一列“层/站/门”写成 18/18/18。"),
+        "",
+        in_template=False,
+    ),
+    Column("cylinder_count", "油缸数量", "int", False, ("油缸数",), gettext_lazy("液压电梯填写（选填）。"), ""),
+    Column("jacking_type", "顶升形式", "text", False, ("顶升方式",), gettext_lazy("液压电梯填写（选填）。"), ""),
+    Column(
+        "inclination",
+        "倾斜角（°）",
+        "decimal",
+        False,
+        ("倾斜角度",),
+        gettext_lazy("自动扶梯和自动人行道必填，单位 °。"),
+        "",
+    ),
+    Column(
+        "step_width",
+        "名义宽度（mm）",
+        "int",
+        False,
+        ("梯级宽度", "踏板宽度"),
+        gettext_lazy("自动扶梯和自动人行道必填，单位 mm。"),
+        "",
+    ),
+    Column("rise", "提升高度（m）", "decimal", False, (), gettext_lazy("自动扶梯和自动人行道必填，单位 m。"), ""),
+    Column(
+        "motor_power",
+        "电机功率（kW）",
+        "decimal",
+        False,
+        ("功率",),
+        gettext_lazy("自动扶梯和自动人行道填写（选填）。"),
+        "",
+    ),
+    Column("usable_length", "使用区段长度（m）", "decimal", False, (), gettext_lazy("自动人行道填写（选填）。"), ""),
+    Column("latitude", "纬度", "decimal", False, (), gettext_lazy("WGS-84 坐标（选填），如 29.718000。"), ""),
+    Column("longitude", "经度", "decimal", False, (), gettext_lazy("WGS-84 坐标（选填），如 106.630000。"), ""),
+]
+COLUMN_OF = {c.field: c for c in COLUMNS}
+TEMPLATE_COLUMNS = [c for c in COLUMNS if c.in_template]
+FIELD_ORDER = {c.field: i for i, c in enumerate(COLUMNS)}
+STATUS_HEADERS = {"使用状态", "设备状态", "状态"}
+SILENTLY_IGNORED = {"错误原因", "序号", "行号"}
+TEXT_FORMAT_FIELDS = {
+    "register_code",
+    "rescue_code",
+    "factory_number",
+    "internal_number",
+    "use_registration_number",
+    "product_model",
+    "region",
+}
+
+
+def can_import(user) -> bool:
+    return services.can_create_elevators(user)
+
+
+# --- the header --------------------------------------------------------------------------------------
+
+
+def normalise_header(value) -> str:
+    """Headers compare without spaces, required marks, units in brackets or full-width forms."""
+    text = unicodedata.normalize("NFKC", str(value or "")).strip()
+    text = re.sub(r"\s+", "", text).strip("*").strip()
+    text = re.sub(r"\([^()]*\)$", "", text)
+    return text.lower()
+
+
+def _synonym_map() -> dict[str, str]:
+    mapping = {}
+    for column in COLUMNS:
+        for name in (column.header, *column.synonyms):
+            mapping.setdefault(normalise_header(name), column.field)
+    return mapping
+
+
+SYNONYMS = _synonym_map()
+
+
+def map_header(cells) -> tuple[dict[int, str], list[str], list[str]]:
+    """{column index: field}, the ignored headers, and the duplicated ones, for one header row."""
+    mapping, ignored, duplicated, taken = {}, [], [], set()
+    for index, cell in enumerate(cells):
+        if cell is None or not str(cell).strip():
+            continue
+        key = normalise_header(cell)
+        field = SYNONYMS.get(key)
+        if field is None:
+            if key not in SILENTLY_IGNORED:
+                ignored.append(str(cell).strip())
+            continue
+        if field in taken:
+            duplicated.append(str(cell).strip())
+            continue
+        taken.add(field)
+        mapping[index] = field
+    return mapping, ignored, duplicated
+
+
+def _find_header(rows) -> int:
+    """The index of the header row: the first of the top rows naming the register code and two more columns."""
+    for index, row in enumerate(rows[:20]):
+        fields = set(map_header(row)[0].values())
+        if "register_code" in fields and len(fields) >= 3:
+            return index
+    raise ImportFailed(_("找不到表头：文件中应有一行列名，至少包含“注册代码”列。请下载导入模板，按模板的列名填写。"))
+
+
+# --- values ---------------------------------------------------------------------------------------
+
+
+def _nfkc(value) -> str:
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def _plain_text(value) -> str:
+    if isinstance(value, datetime):
+        return cell_for_report(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _register_code(value) -> str:
+    if isinstance(value, float) or (isinstance(value, int) and len(str(value)) > 15):
+        raise ValidationError(_("请把这一列设为“文本”格式后重新填写：Excel 把长数字存成了科学计数法，后几位已经丢失。"))
+    return re.sub(r"\s+", "", _nfkc(value)).upper()
+
+
+def _rescue_code(value) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        number = int(value)
+        if 0 <= number < 1_000_000:
+            return f"{number:06d}"  # Excel drops leading zeros of a number
+    return re.sub(r"\s+", "", _nfkc(value))
+
+
+_UNITS = re.compile(r"(kg|公斤|千克|m/s|米/秒|mm|毫米|kw|千瓦|°|度|m|米|层|站|门|个|台)$", re.IGNORECASE)
+
+
+def _number(value) -> Decimal:
+    if isinstance(value, bool):
+        raise ValidationError(_("应为数字。"))
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(str(value))
+    text = _nfkc(value).replace(",", "").replace(" ", "")
+    text = _UNITS.sub("", text)
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError(_("应为数字，而不是“%(value)s”。") % {"value": _plain_text(value)}) from None
+    if not number.is_finite():
+        raise ValidationError(_("应为数字，而不是“%(value)s”。") % {"value": _plain_text(value)})
+    return number
+
+
+def _integer(value) -> int:
+    number = _number(value)
+    if number != number.to_integral_value():
+        raise ValidationError(_("应为整数，而不是“%(value)s”。") % {"value": _plain_text(value)})
+    return int(number)
+
+
+def _decimal(value, field: str) -> Decimal:
+    number = _number(value)
+    places = Elevator._meta.get_field(field).decimal_places
+    return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+def _date(value) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    wrong = ValidationError(
+        _("日期“%(value)s”无法识别，请写成 YYYY-MM-DD，如 2020-05-18。") % {"value": _plain_text(value)}
+    )
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if float(value).is_integer() and 19000101 <= value <= 21001231:
+            value = str(int(value))
+        elif 1 <= value < 80000:  # a date cell that lost its date format: Excel's day number
+            return from_excel(value).date()
+        else:
+            raise wrong
+    text = re.split(r"[\sT]", _nfkc(value), maxsplit=1)[0] if _nfkc(value) else ""
+    match = _DATE.match(text) or _COMPACT_DATE.match(text)
+    if not match:
+        raise wrong
+    try:
+        return date(*(int(part) for part in match.groups()))
+    except ValueError:
+        raise ValidationError(
+            _("日期“%(value)s”不存在：请核对年、月、日（格式 YYYY-MM-DD）。") % {"value": text}
+        ) from None
+
+
+def _choice_key(text: str) -> str:
+    text = re.sub(r"\s+", "", _nfkc(text)).lower()
+    return re.sub(r"(驱动|控制|方式|式)$", "", text) or text
+
+
+def _choice_map(choices, extra=None) -> dict[str, str]:
+    mapping = {}
+    for value, label in choices:
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                mapping.setdefault(_choice_key(str(label)), value)
+        mapping.setdefault(_choice_key(value), value)
+    mapping.update({_choice_key(k): v for k, v in (extra or {}).items()})
+    return mapping
+
+
+CHOICES = {
+    "drive_type": (DriveType, {"曳引": DriveType.TRACTION, "液压": DriveType.HYDRAULIC, "强制": DriveType.FORCED}),
+    "control_type": (ControlType, {"集选": ControlType.COLLECTIVE, "群控": ControlType.GROUP}),
+    "code_scheme": (
+        CodeScheme,
+        {
+            "2014版": CodeScheme.CATALOGUE_2014,
+            "新": CodeScheme.CATALOGUE_2014,
+            "2014年前": CodeScheme.LEGACY,
+            "旧": CodeScheme.LEGACY,
+            "旧版": CodeScheme.LEGACY,
+        },
+    ),
+}
+_CHOICE_MAPS = {}
+
+
+def _choice(field: str, value) -> str:
+    enum, extra = CHOICES[field]
+    if field not in _CHOICE_MAPS:
+        _CHOICE_MAPS[field] = _choice_map(enum.choices, extra)
+    found = _CHOICE_MAPS[field].get(_choice_key(_plain_text(value)))
+    if found is None:
+        raise ValidationError(
+            _("无法识别“%(value)s”，可填写：%(choices)s。")
+            % {"value": _plain_text(value), "choices": "、".join(str(label) for label in enum.labels)}
+        )
+    return found
+
+
+_CATEGORY_NAMES = {}
+
+
+def _category(value) -> str:
+    text = re.sub(r"\s+", "", _nfkc(_plain_text(value)))
+    match = re.match(r"^(\d{4})", text)
+    if match and match.group(1) in DeviceCategory.values:
+        return match.group(1)
+    if not _CATEGORY_NAMES:
+        for code, label in DeviceCategory.choices:
+            for language in ("zh-hans", "en"):
+                with translation.override(language):
+                    name = re.sub(r"^\d{4}\s*", "", str(label))
+                _CATEGORY_NAMES.setdefault(re.sub(r"\s+", "", name).lower(), code)
+    found = _CATEGORY_NAMES.get(text.lower())
+    if found is None:
+        raise ValidationError(
+            _("无法识别“%(value)s”：请填写 4 位品种代码，如 3110（见“说明”工作表）。") % {"value": _plain_text(value)}
+        )
+    return found
+
+
+def _floors_stops_doors(value) -> tuple[int, int, int]:
+    numbers = re.findall(r"\d+", _nfkc(_plain_text(value)))
+    if len(numbers) != 3:
+        raise ValidationError(_("应写成“层/站/门”，如 18/18/18。"))
+    return tuple(int(n) for n in numbers)
+
+
+# --- units and districts ---------------------------------------------------------------------------------
+
+
+def _name_variants(name: str) -> set[str]:
+    name = name.strip()
+    return {name, name.replace("(", "（").replace(")", "）"), name.replace("（", "(").replace("）", ")")}
+
+
+class Resolver:
+    """Finds the units and districts a row names, within what the importer may use; remembers the answers."""
+
+    def __init__(self, actor):
+        self.actor = actor
+        self.scope = scope_for(actor)
+        self.own = (
+            Organization.objects.select_related("region__parent").get(pk=self.scope.organization_id)
+            if self.scope.organization_id
+            else None
+        )
+        region = self.own.region if self.own else None
+        if region is None or region.level == RegionLevel.PROVINCE:
+            self.city = None
+        else:
+            self.city = region.parent if region.level == RegionLevel.DISTRICT else region
+        self._cache = {}
+
+    def _remember(self, key, find):
+        if key not in self._cache:
+            try:
+                self._cache[key] = find()
+            except ValidationError as exc:
+                self._cache[key] = exc
+        found = self._cache[key]
+        if isinstance(found, ValidationError):
+            raise found
+        return found
+
+    def default(self, field: str):
+        """The importer's own unit where a blank cell means it (维保单位 of a company, 使用单位 of a use unit)."""
+        if field == "maintenance_company" and self.scope.kind == "maintenance_company":
+            return self.own
+        if field == "use_unit" and self.scope.kind == "use_unit":
+            return self.own
+        return None
+
+    def organisation(self, field: str, value) -> Organization:
+        text = _plain_text(value)
+        return self._remember((field, text), lambda: self._find_organisation(field, text))
+
+    def _find_organisation(self, field: str, text: str) -> Organization:
+        choices = services.organisations_for(self.actor, field)
+        code = re.sub(r"\s+", "", _nfkc(text)).upper()
+        if re.fullmatch(r"[0-9A-Z]{18}", code):
+            found = list(choices.filter(credit_code=code)[:2])
+            if not found:
+                validate_credit_code(code)  # a mistyped code says so
+        else:
+            found = list(choices.filter(name__in=_name_variants(text))[:2])
+            if len(found) > 1:
+                raise ValidationError(_("有多个名为“%(name)s”的单位，请改填统一社会信用代码。") % {"name": text})
+        if not found:
+            raise ValidationError(self._not_found(field, text))
+        return found[0]
+
+    def _not_found(self, field: str, text: str) -> str:
+        if field == "maintenance_company" and self.scope.kind == "maintenance_company":
+            return _("只能导入本单位维保的电梯：维保单位应为“%(own)s”，或留空。") % {"own": self.own.name}
+        if field == "use_unit" and self.scope.kind == "use_unit":
+            return _("只能导入本单位使用的电梯：使用单位应为“%(own)s”，或留空。") % {"own": self.own.name}
+        if field == "use_unit":
+            return _("未找到“%(name)s”：请先在“组织架构 → 电梯使用单位”中新增该使用单位，再重新导入这一行。") % {
+                "name": text
+            }
+        if field == "manufacturer":
+            return _("未找到“%(name)s”：请联系监管部门或平台运营方在“组织架构 → 生产单位”中新增该生产单位。") % {
+                "name": text
+            }
+        return _("未找到“%(name)s”：请先在“组织架构 → 电梯维保单位”中新增该维保单位。") % {"name": text}
+
+    def region(self, value) -> Region:
+        text = re.sub(r"\s+", "", _nfkc(_plain_text(value)))
+        return self._remember(("region", text), lambda: self._find_region(text))
+
+    def _districts(self):
+        districts = Region.objects.filter(level=RegionLevel.DISTRICT).select_related("parent")
+        return districts.filter(parent=self.city) if self.city else districts
+
+    def _find_region(self, text: str) -> Region:
+        if re.fullmatch(r"\d{6}", text):
+            region = Region.objects.select_related("parent").filter(code=text).first()
+            if region is None:
+                raise ValidationError(_("没有行政区划代码为 %(code)s 的区县。") % {"code": text})
+            if region.level != RegionLevel.DISTRICT:
+                raise ValidationError(_("请填写区县，而不是“%(name)s”。") % {"name": region.name})
+            self._check_city(region)
+            return region
+        parts = [p for p in re.split(r"[/／,，、\-]+", text) if p]
+        candidates = [text, *(parts[-1:] if parts else [])]
+        stripped = re.sub(r"^.*?(省|自治区|市)", "", text)
+        if stripped and stripped != text:
+            candidates.append(stripped)
+        for candidate in candidates:
+            names = {candidate, candidate + "区", candidate + "县"}
+            found = list(self._districts().filter(name__in=names)[:2])
+            if len(found) > 1:
+                raise ValidationError(_("有多个名为“%(name)s”的区县，请改填 6 位行政区划代码。") % {"name": candidate})
+            if found:
+                return found[0]
+        if self.city is not None:
+            elsewhere = Region.objects.filter(level=RegionLevel.DISTRICT, name__in=candidates).first()
+            if elsewhere is not None:
+                self._check_city(elsewhere)
+        raise ValidationError(
+            _("无法识别区县“%(value)s”：请填写区县名称（如 渝北区）或 6 位行政区划代码（如 500112）。")
+            % {"value": text}
+        )
+
+    def _check_city(self, region: Region) -> None:
+        if self.city is not None and region.parent_id != self.city.pk:
+            raise ValidationError(
+                _("“%(name)s”不在本单位所在的%(city)s：只能导入本市的电梯。")
+                % {"name": region.name, "city": self.city.name}
+            )
+
+
+# --- the rows ---------------------------------------------------------------------------------------------
+
+
+def _label(field: str) -> str:
+    if field == FLOORS_STOPS_DOORS:
+        return _("层/站/门")
+    try:
+        return str(Elevator._meta.get_field(field).verbose_name)
+    except Exception:
+        return field
+
+
+def _messages(exc: ValidationError) -> list[str]:
+    return [str(m) for m in exc.messages]
+
+
+class RowImporter:
+    """Turns one row into create_elevator's data, checks what the service cannot see, and saves it or not."""
+
+    def __init__(self, actor, mapping: dict[int, str]):
+        self.actor = actor
+        self.mapping = mapping
+        self.fields = set(mapping.values())
+        self.resolver = Resolver(actor)
+        self.register_codes = {}  # code -> first row with it
+        self.rescue_codes = {}  # (city, code) -> first row with it
+
+    def cells(self, row) -> dict:
+        return {field: (row[i] if i < len(row) else None) for i, field in self.mapping.items()}
+
+    def convert(self, cells: dict) -> tuple[dict, dict]:
+        """(data for create_elevator, {field: [messages]}) for one row's cells."""
+        data, errors = {}, {}
+        # the combined 层/站/门 column last: it fills only what the separate columns leave blank
+        for field, value in sorted(cells.items(), key=lambda item: item[0] == FLOORS_STOPS_DOORS):
+            column = COLUMN_OF[field]
+            blank = value is None or (isinstance(value, str) and not value.strip())
+            try:
+                if column.kind == "fsd":
+                    if not blank:
+                        floors, stops, doors = _floors_stops_doors(value)
+                        for name, number in (("floors", floors), ("stops", stops), ("doors", doors)):
+                            if cells.get(name) in (None, ""):
+                                data[name] = number
+                    continue
+                if column.kind == "org":
+                    data[field] = self.resolver.default(field) if blank else self.resolver.organisation(field, value)
+                elif blank:
+                    data[field] = "" if column.kind in ("text", "register_code", "rescue_code") else None
+                elif column.kind == "register_code":
+                    data[field] = _register_code(value)
+                elif column.kind == "rescue_code":
+                    data[field] = _rescue_code(value)
+                elif column.kind == "text":
+                    data[field] = _plain_text(value)
+                elif column.kind == "date":
+                    data[field] = _date(value)
+                elif column.kind == "int":
+                    data[field] = _integer(value)
+                elif column.kind == "decimal":
+                    data[field] = _decimal(value, field)
+                elif column.kind == "category":
+                    data[field] = _category(value)
+                elif column.kind == "choice":
+                    data[field] = _choice(field, value)
+                elif column.kind == "region":
+                    data[field] = self.resolver.region(value)
+            except ValidationError as exc:
+                errors.setdefault(field, []).extend(_messages(exc))
+                data.pop(field, None)
+        for field in ("maintenance_company", "use_unit"):
+            if field not in self.fields and field not in errors:
+                data[field] = self.resolver.default(field)
+        for field in cells:
+            required = COLUMN_OF[field].required or field == "maintenance_company"
+            if required and field not in errors and data.get(field) in (None, ""):
+                errors[field] = [_("必填，不能为空。")]
+        return data, errors
+
+    def check_duplicates(self, row_number: int, data: dict, errors: dict) -> None:
+        code = data.get("register_code")
+        if code and "register_code" not in errors:
+            first = self.register_codes.setdefault(code, row_number)
+            if first != row_number:
+                errors["register_code"] = [_("与第 %(row)s 行的注册代码重复。") % {"row": first}]
+            elif Elevator.objects.filter(register_code=code).exists():
+                errors["register_code"] = [_("平台中已有注册代码为 %(code)s 的电梯，不能重复导入。") % {"code": code}]
+        rescue, region = data.get("rescue_code"), data.get("region")
+        if rescue and region is not None and "rescue_code" not in errors and re.fullmatch(r"\d{6}", rescue):
+            city_id = region.parent_id if region.level == RegionLevel.DISTRICT else region.pk
+            first = self.rescue_codes.setdefault((city_id, rescue), row_number)
+            if first != row_number:
+                errors["rescue_code"] = [_("与第 %(row)s 行的识别码重复：识别码在本市唯一。") % {"row": first}]
+            elif Elevator.objects.filter(city_id=city_id, rescue_code=rescue).exists():
+                errors["rescue_code"] = [_("本市已有电梯使用识别码 %(code)s：识别码在本市唯一。") % {"code": rescue}]
+
+    def validate(self, data: dict, errors: dict) -> None:
+        """The service's own checks, each run so that a row reports every reason at once, not the first only."""
+        try:
+            services.check_parties(self.actor, data)
+        except ValidationError as exc:
+            self._merge(exc, errors)
+        try:
+            parameters = services.clean_parameters(data)
+        except ValidationError as exc:
+            self._merge(exc, errors)
+            parameters = {k: data.get(k) for k in services.PARAMETER_FIELDS}
+            parameters.update({k: parameters[k] or "" for k in ("drive_type", "control_type", "jacking_type")})
+        values = {k: data[k] for k in services.IDENTITY_FIELDS + services.LOCATION_FIELDS if k in data}
+        values.update(parameters)
+        for key in ("code_scheme", "internal_number", "use_registration_number"):
+            if values.get(key) is None:
+                values.pop(key, None)
+        elevator = Elevator(**values)
+        region = values.get("region")
+        if region is not None:
+            elevator.city_id = region.parent_id if region.level == RegionLevel.DISTRICT else region.pk
+        try:
+            elevator.full_clean()
+        except ValidationError as exc:
+            self._merge(exc, errors)
+
+    def save(self, data: dict, errors: dict) -> None:
+        """Create the elevator through the service in its own savepoint: all of it lands, or nothing."""
+        try:
+            with transaction.atomic():
+                services.create_elevator(actor=self.actor, data=data)
+        except ValidationError as exc:
+            self._merge(exc, errors)
+        except IntegrityError:
+            errors.setdefault(NON_FIELD_ERRORS, []).append(
+                _("与平台中已有的电梯冲突（注册代码或识别码重复），未导入。")
+            )
+
+    def _merge(self, exc: ValidationError, errors: dict) -> None:
+        if not hasattr(exc, "error_dict"):
+            errors.setdefault(NON_FIELD_ERRORS, []).extend(_messages(exc))
+            return
+        for field, items in exc.error_dict.items():
+            if field == FLOORS_STOPS_DOORS or (field in errors and field != NON_FIELD_ERRORS):
+                continue  # already said why, in the importer's own words
+            if field in ("floors", "stops", "doors") and FLOORS_STOPS_DOORS in errors:
+                continue
+            for item in items:
+                if getattr(item, "code", "") in ("unique", "unique_together"):
+                    if field == NON_FIELD_ERRORS and "rescue_code" in errors:
+                        continue
+                    if field == NON_FIELD_ERRORS:
+                        errors.setdefault("rescue_code", []).append(_("识别码在本市已被其他电梯使用。"))
+                        continue
+                errors.setdefault(field, []).extend(_messages(item))
+
+    def reasons(self, errors: dict) -> list[str]:
+        """Every reason as "字段：说明", in the columns' order; errors of the row as a whole last."""
+        out = []
+        for field in sorted(errors, key=lambda f: FIELD_ORDER.get(f, len(FIELD_ORDER))):
+            for message in dict.fromkeys(errors[field]):
+                if field == NON_FIELD_ERRORS:
+                    out.append(message)
+                else:
+                    out.append(_("%(label)s：%(message)s") % {"label": _label(field), "message": message})
+        return out
+
+
+def import_rows(job, rows) -> None:
+    """Import the elevators of a sheet's rows (tuples of cell values, from the first row of the sheet)."""
+    rows = list(rows)
+    if not rows:
+        raise ImportFailed(_("文件是空的：没有找到任何数据行。"))
+    header_index = _find_header(rows)
+    header = rows[header_index]
+    mapping, ignored, duplicated = map_header(header)
+    actor = job.created_by
+    importer = RowImporter(actor, mapping)
+    missing = [c for c in COLUMNS if c.required and c.field not in importer.fields]
+    if importer.resolver.default("use_unit") is not None:
+        missing = [c for c in missing if c.field != "use_unit"]
+    if "maintenance_company" not in importer.fields and importer.resolver.default("maintenance_company") is None:
+        missing.append(COLUMN_OF["maintenance_company"])
+    if missing:
+        raise ImportFailed(
+            _("缺少必填列：%(columns)s。请下载导入模板，按模板的列名填写。")
+            % {"columns": "、".join(f"“{c.header}”" for c in missing)}
+        )
+    warnings = []
+    status_headers = [h for h in ignored if normalise_header(h) in STATUS_HEADERS]
+    other = [h for h in ignored if normalise_header(h) not in STATUS_HEADERS]
+    if status_headers:
+        warnings.append(_("“使用状态”列不导入：新导入的电梯均为“待登记”。"))
+    if other:
+        warnings.append(_("以下列无法识别，未导入：%(columns)s。") % {"columns": "、".join(other)})
+    if duplicated:
+        warnings.append(_("以下列与前面的列含义相同，已忽略：%(columns)s。") % {"columns": "、".join(duplicated)})
+    width = len(header)
+    while width and (header[width - 1] is None or not str(header[width - 1]).strip()):
+        width -= 1
+    job.columns = [cell_for_report(c) for c in header[:width]]
+    job.warnings = warnings
+    data_rows = [
+        (number, row)
+        for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2)
+        if not is_blank(importer.cells(row).values())
+    ]
+    job.total_rows = len(data_rows)
+    job.save_progress()
+    for done, (row_number, row) in enumerate(data_rows, start=1):
+        cells = importer.cells(row)
+        code = _plain_text(cells.get("register_code") or "")
+        try:
+            data, errors = importer.convert(cells)
+            code = data.get("register_code") or code
+            importer.check_duplicates(row_number, data, errors)
+            importer.validate(data, errors)
+            if not errors:
+                importer.save(data, errors)
+            reasons = importer.reasons(errors)
+        except Exception as exc:  # a bug must not stop the rows after it
+            logger.exception("import job %s: row %s failed", job.pk, row_number)
+            reasons = [_("处理这一行时出错：%(error)s") % {"error": str(exc) or type(exc).__name__}]
+        if reasons:
+            values = [cell_for_report(v) for v in (list(row[:width]) + [None] * (width - len(row)))]
+            job.add_rejected(row_number, code, reasons, values)
+        else:
+            job.accepted_rows += 1
+        job.processed_rows = done
+        if done % PROGRESS_EVERY == 0:
+            job.save_progress()
+    job.save_progress()
+
+
+# --- the template --------------------------------------------------------------------------------------
+
+_REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")
+_OPTIONAL_FILL = PatternFill("solid", fgColor="DDEBF7")
+_TITLE_FONT = Font(bold=True, size=14)
+_BOLD = Font(bold=True)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _header_text(column: Column) -> str:
+    return column.header + ("*" if column.required else "")
+
+
+def build_template() -> bytes:
+    """The import template: a 电梯台账 sheet with the header row, a 说明 sheet explaining every column."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = DATA_SHEET
+    sheet.append([_header_text(c) for c in TEMPLATE_COLUMNS])
+    for index, column in enumerate(TEMPLATE_COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = _BOLD
+        cell.fill = _REQUIRED_FILL if column.required else _OPTIONAL_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(12, len(column.header) * 2 + 4)
+        if column.field in TEXT_FORMAT_FIELDS:
+            sheet.column_dimensions[letter].number_format = "@"
+            for row in range(2, 502):
+                sheet.cell(row=row, column=index).number_format = "@"
+        if column.kind == "date":
+            sheet.column_dimensions[letter].number_format = "yyyy-mm-dd"
+        if column.field == "device_category":
+            validation = DataValidation(
+                type="list",
+                formula1='"' + ",".join(DeviceCategory.values) + '"',
+                allow_blank=True,
+                showErrorMessage=False,
+            )
+            validation.add(f"{letter}2:{letter}5000")
+            sheet.add_data_validation(validation)
+    sheet.freeze_panes = "A2"
+
+    notes = workbook.create_sheet(INSTRUCTION_SHEET)
+    notes.column_dimensions["A"].width = 24
+    notes.column_dimensions["B"].width = 8
+    notes.column_dimensions["C"].width = 70
+    notes.column_dimensions["D"].width = 28
+    notes.column_dimensions["E"].width = 40
+    notes.append([_("电梯台账导入说明")])
+    notes["A1"].font = _TITLE_FONT
+    for line in _general_notes():
+        notes.append([line])
+    notes.append([])
+    notes.append([_("列名"), _("必填"), _("填写说明"), _("示例"), _("也接受的列名")])
+    for cell in notes[notes.max_row]:
+        cell.font = _BOLD
+        cell.fill = _OPTIONAL_FILL
+    for column in COLUMNS:
+        notes.append(
+            [
+                _header_text(column) if column.in_template else column.header,
+                _("是") if column.required else "",
+                str(column.help),
+                column.example if column.example != "" else "",
+                "、".join(column.synonyms),
+            ]
+        )
+        for cell in notes[notes.max_row]:
+            cell.alignment = _WRAP
+    notes.append([])
+    notes.append([_("设备品种代码"), "", _("需要填写的参数")])
+    for cell in notes[notes.max_row]:
+        cell.font = _BOLD
+        cell.fill = _OPTIONAL_FILL
+    for code, label in DeviceCategory.choices:
+        group = group_of(code)
+        required = "、".join(_label(f) for f in REQUIRED_PARAMETERS[group])
+        optional = "、".join(_label(f) for f in PARAMETERS_OF_GROUP[group] if f not in REQUIRED_PARAMETERS[group])
+        text = _("必填：%(required)s") % {"required": required}
+        if optional:
+            text += _("；选填：%(optional)s") % {"optional": optional}
+        notes.append([code, "", f"{label}（{ParameterGroup(group).label}）— {text}"])
+        notes.cell(row=notes.max_row, column=1).number_format = "@"
+        notes.cell(row=notes.max_row, column=3).alignment = _WRAP
+    notes.append([])
+    notes.append([_("示例（一行即一台电梯；请在“电梯台账”工作表中从第 2 行起填写，不要把示例行复制过去）")])
+    notes.cell(row=notes.max_row, column=1).font = _BOLD
+    start = notes.max_row + 1
+    notes.append([_header_text(c) for c in TEMPLATE_COLUMNS])
+    notes.append([c.example for c in TEMPLATE_COLUMNS])
+    for cell in notes[start]:
+        cell.font = _BOLD
+    for cell in notes[start + 1]:
+        cell.number_format = "@"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _general_notes() -> list[str]:
+    return [
+        _("1. 在“电梯台账”工作表中从第 2 行起每行填写一台电梯，不要修改第 1 行的列名；带 * 的列必须填写。"),
+        _("2. 使用状态不导入：新导入的电梯均为“待登记”。"),
+        _("3. 日期请写成 YYYY-MM-DD（如 2020-05-18），或使用 Excel 的日期格式。"),
+        _("4. 注册代码、识别码等编码列请保持“文本”格式，以免 Excel 把长数字改成科学计数法。"),
+        _("5. 使用单位、生产单位须已在“组织架构”中登记，填写单位全称或统一社会信用代码；维保单位留空即为本单位。"),
+        _("6. 所在区县填写区县名称（如 渝北区）或 6 位行政区划代码（如 500112），须在本单位所在的城市内。"),
+        _("7. 技术参数按设备品种填写（见下方“设备品种代码”）：与品种无关的参数不会保存。"),
+        _("8. 空行会被跳过；注册代码在文件内或平台中重复的行不会导入。"),
+        _("9. 每行单独导入：合格的行直接入账（同时生成组件和层门），不合格的行不保存任何内容。"),
+        _("10. 导入完成后可下载未导入的行及错误原因，改正后再次导入。"),
+        _("11. 也可以直接上传自己的台账：常见的列名会自动识别（见上表“也接受的列名”），其余的列会被忽略。"),
+    ]

@@ -1,0 +1,34 @@
+"""Which kinds of import exist and which module holds each one's row logic.
+
+An importer module provides:
+
+- LABEL: what is imported, for people (电梯台账);
+- TEMPLATE_FILENAME: the download name of the template (without .xlsx);
+- RETURN_URL, RETURN_LABEL: the URL name of the list the imported rows land in, and its link text;
+- KEY_LABEL: the column that names a row in the report (report entries carry it as "register_code");
+- STEPS: a few sentences explaining the steps on the start page;
+- can_import(user) -> bool: who may import (others get 403);
+- build_template() -> bytes: the XLSX template;
+- import_rows(job, rows): process the sheet's rows (tuples of cell values, the header among them), updating
+  job.total_rows / processed_rows / accepted_rows / rejected_rows / report and calling job.save_progress().
+"""
+
+from importlib import import_module
+
+from django.http import Http404
+
+from .models import ImportKind
+
+__all__ = ["IMPORTERS", "importer_for"]
+
+IMPORTERS = {
+    ImportKind.ELEVATORS: "elevators.importer",
+}
+
+
+def importer_for(kind: str):
+    """The importer module of a kind; 404 for a kind that does not exist."""
+    path = IMPORTERS.get(kind)
+    if path is None:
+        raise Http404
+    return import_module(path)

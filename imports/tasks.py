@@ -1,0 +1,10 @@
+"""Celery tasks of the imports app (the embedded mode runs the same function in a thread instead)."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="imports.run_import", ignore_result=True)
+def run_import(job_id: int) -> None:
+    services.run_job(job_id)

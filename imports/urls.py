@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "imports"
+urlpatterns = [
+    path("", views.job_list, name="list"),
+    path("<int:pk>/", views.job_detail, name="detail"),
+    path("<int:pk>/progress/", views.job_progress, name="progress"),
+    path("<int:pk>/rejected.xlsx", views.job_rejected, name="rejected"),
+    path("<slug:kind>/", views.start, name="start"),
+    path("<slug:kind>/template.xlsx", views.template, name="template"),
+]

@@ -1,0 +1,110 @@
+"""导入 pages: the start page with the template and the upload, the job's progress and report, the job list."""
+
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from . import services
+from .forms import UploadForm
+from .registry import importer_for
+from .uploads import XLSX_CONTENT_TYPE
+
+RECENT_ON_START_PAGE = 5
+JOBS_ON_LIST_PAGE = 50
+REJECTED_ON_PAGE = 500
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename + '.xlsx')}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _importer_for_user(request, kind):
+    importer = importer_for(kind)
+    if not importer.can_import(request.user):
+        raise PermissionDenied(_("您没有导入%(what)s的权限。") % {"what": importer.LABEL})
+    return importer
+
+
+def _job(request, pk):
+    """404 for a job outside the user's reach; a running job that stopped long ago is marked failed."""
+    job = get_object_or_404(services.jobs_visible_to(request.user).select_related("created_by", "file"), pk=pk)
+    services.fail_if_stale(job)
+    return job
+
+
+@login_required
+def start(request, kind):
+    importer = _importer_for_user(request, kind)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        running = services.active_job(request.user, kind)
+        if running is not None:
+            form.add_error(
+                None, _("本单位已有一个导入任务正在进行（#%(id)s），请等它完成后再上传。") % {"id": running.pk}
+            )
+        else:
+            job = services.create_job(kind=kind, user=request.user, checked=form.cleaned_data["file"], request=request)
+            return redirect(job)
+    recent = services.jobs_visible_to(request.user).filter(kind=kind).select_related("created_by", "file")
+    return render(
+        request,
+        "imports/start.html",
+        {
+            "form": form,
+            "kind": kind,
+            "importer": importer,
+            "steps": importer.STEPS,
+            "recent": recent[:RECENT_ON_START_PAGE],
+        },
+    )
+
+
+@login_required
+def template(request, kind):
+    importer = _importer_for_user(request, kind)
+    return _xlsx_response(importer.build_template(), str(importer.TEMPLATE_FILENAME))
+
+
+@login_required
+def job_detail(request, pk):
+    job = _job(request, pk)
+    importer = importer_for(job.kind)
+    return render(request, "imports/job_detail.html", _job_context(job, importer))
+
+
+@login_required
+def job_progress(request, pk):
+    job = _job(request, pk)
+    importer = importer_for(job.kind)
+    return render(request, "imports/_progress.html", _job_context(job, importer))
+
+
+@login_required
+def job_rejected(request, pk):
+    job = _job(request, pk)
+    importer = importer_for(job.kind)
+    filename = _("%(what)s未导入的行-%(id)s") % {"what": importer.LABEL, "id": job.pk}
+    return _xlsx_response(services.rejected_rows_workbook(job), filename)
+
+
+@login_required
+def job_list(request):
+    jobs = services.jobs_visible_to(request.user).select_related("created_by", "file")[:JOBS_ON_LIST_PAGE]
+    return render(request, "imports/job_list.html", {"jobs": jobs})
+
+
+def _job_context(job, importer) -> dict:
+    return {
+        "job": job,
+        "importer": importer,
+        "rejected": job.report[:REJECTED_ON_PAGE],
+        "rejected_truncated": len(job.report) > REJECTED_ON_PAGE,
+        "rejected_limit": REJECTED_ON_PAGE,
+    }
