@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from core import audit
-from core.uploads import IMAGE, save_attachment, validate_upload
+from core.uploads import IMAGE, save_attachment, validate_upload, validate_uploads
 
 from .models import CATEGORIES_BY_KIND, FacePhoto, User, UserCategory, WorkerQualification
 
@@ -145,15 +145,7 @@ def submit_worker_qualification(
     _require_worker(account)
     if valid_until <= valid_from:
         raise ValidationError({"valid_until": _("有效期至必须晚于有效期起。")})
-    errors = {}
-    checked = {}
-    for field, upload in (("certificate", certificate_file), ("self_declaration", declaration_file)):
-        try:
-            checked[field] = validate_upload(upload)
-        except ValidationError as exc:
-            errors[field] = exc.messages
-    if errors:
-        raise ValidationError(errors)
+    checked = validate_uploads({"certificate": certificate_file, "self_declaration": declaration_file})
     qualification = WorkerQualification.objects.create(
         user=account,
         certificate_number=certificate_number,
@@ -168,13 +160,7 @@ def submit_worker_qualification(
         "qualification",
         account,
         request=request,
-        changes=audit.created(
-            {
-                "certificate_number": certificate_number,
-                "valid_from": str(valid_from),
-                "valid_until": str(valid_until),
-            }
-        ),
+        changes=audit.validity(certificate_number, valid_from, valid_until),
     )
     return qualification
 

@@ -4,7 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from .models import AuditEvent
 
-__all__ = ["record", "diff", "created", "snapshot", "events_for"]
+__all__ = ["record", "diff", "created", "validity", "snapshot", "events_for"]
 
 
 def _client_ip(request):
@@ -46,6 +46,11 @@ def snapshot(instance, fields) -> dict:
 def created(values: dict) -> dict:
     """Changes of a new object: every field from nothing to its value."""
     return {k: [None, v] for k, v in values.items() if v not in (None, "")}
+
+
+def validity(number: str, valid_from, valid_until) -> dict:
+    """Changes of a submitted certificate: its number and validity."""
+    return created({"certificate_number": number, "valid_from": str(valid_from), "valid_until": str(valid_until)})
 
 
 def diff(before: dict, after: dict) -> dict:

@@ -3,6 +3,7 @@
 import hashlib
 import io
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -14,18 +15,36 @@ from PIL import Image, UnidentifiedImageError
 
 from .models import Attachment
 
-__all__ = ["IMAGE", "PDF", "DOCUMENT", "validate_upload", "save_attachment", "CheckedUpload"]
+__all__ = [
+    "IMAGE",
+    "PDF",
+    "XLSX",
+    "DOCUMENT",
+    "XLSX_CONTENT_TYPE",
+    "validate_upload",
+    "validate_xlsx",
+    "save_attachment",
+    "CheckedUpload",
+    "validate_uploads",
+]
 
 IMAGE = "image"
 PDF = "pdf"
+XLSX = "xlsx"
 DOCUMENT = (IMAGE, PDF)
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 _EXTENSIONS = {
     ".jpg": ("image", "image/jpeg"),
     ".jpeg": ("image", "image/jpeg"),
     ".png": ("image", "image/png"),
     ".pdf": ("pdf", "application/pdf"),
+    ".xlsx": ("xlsx", XLSX_CONTENT_TYPE),
 }
+_LEGACY_SPREADSHEETS = (".xls", ".et", ".wps")
+_ZIP_MAGIC = b"PK\x03\x04"
+# A 10 MB workbook unpacks to a few hundred MB at most; more than this is a zip bomb, not a ledger.
+_MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 _PIL_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
 _BAD_NAME = re.compile(r"[\x00-\x1f<>:\"|?*\\]")
 
@@ -60,6 +79,11 @@ def validate_upload(uploaded, kinds=DOCUMENT, max_bytes=None, min_image_side=0) 
     max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
     name = _clean_name(getattr(uploaded, "name", ""))
     ext = PurePosixPath(name).suffix.lower()
+    if XLSX in kinds and ext in _LEGACY_SPREADSHEETS:
+        raise ValidationError(
+            _("不支持旧版 Excel 文件 %(ext)s：请在 Excel 或 WPS 中“另存为” .xlsx 格式后再上传。") % {"ext": ext},
+            code="bad_type",
+        )
     allowed_ext = sorted(e for e, (k, _m) in _EXTENSIONS.items() if k in kinds)
     if ext not in allowed_ext:
         raise ValidationError(
@@ -82,6 +106,8 @@ def validate_upload(uploaded, kinds=DOCUMENT, max_bytes=None, min_image_side=0) 
     if kind == PDF:
         if not data.startswith(b"%PDF-"):
             raise ValidationError(_("文件内容不是 PDF。"), code="bad_content")
+    elif kind == XLSX:
+        _check_xlsx(data)
     else:
         try:
             with Image.open(io.BytesIO(data)) as img:
@@ -108,6 +134,53 @@ def validate_upload(uploaded, kinds=DOCUMENT, max_bytes=None, min_image_side=0) 
         size=size,
         sha256=hashlib.sha256(data).hexdigest(),
     )
+
+
+def _check_xlsx(data: bytes) -> None:
+    """A ZIP container with a workbook that openpyxl opens, and no zip bomb."""
+    from openpyxl import load_workbook
+
+    not_xlsx = _("文件内容不是 Excel 工作簿（.xlsx）。如果文件设置了打开密码，请先取消密码再上传。")
+    if not data.startswith(_ZIP_MAGIC):
+        raise ValidationError(not_xlsx, code="bad_content")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ValidationError(not_xlsx, code="bad_content") from None
+    if "xl/workbook.xml" not in names:
+        raise ValidationError(not_xlsx, code="bad_content")
+    if unpacked > _MAX_UNPACKED_BYTES:
+        raise ValidationError(_("文件解压后过大，无法导入：请删除多余的工作表或格式后再上传。"), code="too_big")
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        has_sheet = bool(workbook.worksheets)
+        workbook.close()
+    except Exception:  # openpyxl raises many kinds of errors for a damaged file
+        raise ValidationError(
+            _("无法读取这个 Excel 文件：文件可能已损坏，请重新保存后再上传。"), code="bad_content"
+        ) from None
+    if not has_sheet:
+        raise ValidationError(_("这个 Excel 文件没有工作表。"), code="bad_content")
+
+
+def validate_xlsx(uploaded, max_bytes=None) -> CheckedUpload:
+    """An Excel workbook (.xlsx only) for imports."""
+    return validate_upload(uploaded, kinds=XLSX, max_bytes=max_bytes)
+
+
+def validate_uploads(files: dict, kinds=DOCUMENT) -> dict:
+    """Check several uploads at once: {field: CheckedUpload}, or one ValidationError naming every bad field."""
+    checked, errors = {}, {}
+    for field, upload in files.items():
+        try:
+            checked[field] = validate_upload(upload, kinds=kinds)
+        except ValidationError as exc:
+            errors[field] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return checked
 
 
 def save_attachment(checked: CheckedUpload, owner, purpose: str, user) -> Attachment:

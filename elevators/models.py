@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import StatusField
@@ -45,7 +46,7 @@ def new_qr_token() -> str:
 class ElevatorStatus(models.TextChoices):
     PENDING_REGISTRATION = "pending_registration", _("待登记")
     IN_USE = "in_use", _("正常使用")
-    SUSPENDED = "suspended", _("停用")
+    SUSPENDED = "suspended", pgettext_lazy("elevator status", "停用")
     SCRAPPED = "scrapped", _("报废")
 
 

@@ -197,37 +197,46 @@ def elevator_edit(request, pk):
     return _wizard(request, _changeable(request, pk))
 
 
-@login_required
-def elevator_components(request, pk):
+def _edit_children(request, pk, formset_class, prefix, save, saved_message, template, url_name):
+    """组件 and 层门: an inline formset of the elevator's rows; anyone who sees it reads, its owners save."""
     elevator = _changeable(request, pk) if request.method == "POST" else _visible(request, pk)
-    formset = ComponentFormSet(request.POST or None, instance=elevator, prefix="components")
+    formset = formset_class(request.POST or None, instance=elevator, prefix=prefix)
     if request.method == "POST" and formset.is_valid():
-        services.save_components(elevator, formset, actor=request.user, request=request)
-        messages.success(request, _("组件信息已保存。"))
-        return redirect("elevators:components", pk=pk)
+        save(elevator, formset, actor=request.user, request=request)
+        messages.success(request, saved_message)
+        return redirect(url_name, pk=pk)
     can_change = (
         services.can_create_elevators(request.user)
         and Elevator.objects.changeable_by(request.user).filter(pk=pk).exists()
     )
-    return render(
-        request, "elevators/components.html", {"elevator": elevator, "formset": formset, "can_change": can_change}
+    return render(request, template, {"elevator": elevator, "formset": formset, "can_change": can_change})
+
+
+@login_required
+def elevator_components(request, pk):
+    return _edit_children(
+        request,
+        pk,
+        ComponentFormSet,
+        "components",
+        services.save_components,
+        _("组件信息已保存。"),
+        "elevators/components.html",
+        "elevators:components",
     )
 
 
 @login_required
 def elevator_landing_doors(request, pk):
-    elevator = _changeable(request, pk) if request.method == "POST" else _visible(request, pk)
-    formset = LandingDoorFormSet(request.POST or None, instance=elevator, prefix="doors")
-    if request.method == "POST" and formset.is_valid():
-        services.save_landing_doors(elevator, formset, actor=request.user, request=request)
-        messages.success(request, _("层门信息已保存。"))
-        return redirect("elevators:landing_doors", pk=pk)
-    can_change = (
-        services.can_create_elevators(request.user)
-        and Elevator.objects.changeable_by(request.user).filter(pk=pk).exists()
-    )
-    return render(
-        request, "elevators/landing_doors.html", {"elevator": elevator, "formset": formset, "can_change": can_change}
+    return _edit_children(
+        request,
+        pk,
+        LandingDoorFormSet,
+        "doors",
+        services.save_landing_doors,
+        _("层门信息已保存。"),
+        "elevators/landing_doors.html",
+        "elevators:landing_doors",
     )
 
 

@@ -4,8 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import StyledFormMixin
-
-from .uploads import validate_xlsx
+from core.uploads import validate_xlsx
 
 
 class UploadForm(StyledFormMixin, forms.Form):

@@ -8,10 +8,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core.uploads import XLSX_CONTENT_TYPE
+
 from . import services
 from .forms import UploadForm
 from .registry import importer_for
-from .uploads import XLSX_CONTENT_TYPE
 
 RECENT_ON_START_PAGE = 5
 JOBS_ON_LIST_PAGE = 50

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.permissions import creatable_org_kinds
 from core.tenancy import scope_for
-from core.uploads import save_attachment, validate_upload
+from core.uploads import save_attachment, validate_uploads
 from core.workflow import transition
 
 from .models import Organization, OrganizationKind, OrganizationQualification, QualificationStatus, ServiceRelation
@@ -110,14 +110,7 @@ def submit_qualification(
         "qualification_certificate": qualification_certificate,
         "self_declaration": self_declaration,
     }
-    checked, errors = {}, {}
-    for field, upload in files.items():
-        try:
-            checked[field] = validate_upload(upload)
-        except ValidationError as exc:
-            errors[field] = exc.messages
-    if errors:
-        raise ValidationError(errors)
+    checked = validate_uploads(files)
     qualification = OrganizationQualification.objects.create(
         organization=org,
         certificate_number=certificate_number,
@@ -131,13 +124,7 @@ def submit_qualification(
         "qualification",
         org,
         request=request,
-        changes=audit.created(
-            {
-                "certificate_number": certificate_number,
-                "valid_from": str(valid_from),
-                "valid_until": str(valid_until),
-            }
-        ),
+        changes=audit.validity(certificate_number, valid_from, valid_until),
     )
     return qualification
 

@@ -12,11 +12,11 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from core.models import AuditEvent
+from core.uploads import validate_xlsx
 from elevators import importer, services
 from elevators.models import Component, Elevator, ElevatorStatus, LandingDoor
 from imports import services as job_services
 from imports.models import ImportJob, ImportStatus
-from imports.uploads import validate_xlsx
 
 pytestmark = pytest.mark.django_db
 
