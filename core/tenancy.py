@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 __all__ = ["Scope", "scope_for", "TenantQuerySet", "TenantManager", "DIRECTORY_KINDS"]
 
@@ -112,9 +112,12 @@ def organization_rule(scope: Scope, action: str):
         if action == VIEW:
             # also the units that maintain or use elevators in the area, wherever they are based
             Elevator = apps.get_model("elevators", "Elevator")
+            # correlated EXISTS: one index probe per unit, instead of materialising a city's elevators
             local = Elevator.objects.filter(_in_area(scope))
-            working_here = Q(pk__in=local.values("maintenance_company_id")) | Q(pk__in=local.values("use_unit_id"))
-            return own | in_area | working_here | Q(kind__in=DIRECTORY_KINDS)
+            working_here = Exists(local.filter(maintenance_company_id=OuterRef("pk"))) | Exists(
+                local.filter(use_unit_id=OuterRef("pk"))
+            )
+            return own | in_area | Q(kind__in=DIRECTORY_KINDS) | working_here
         return own | (in_area & ~Q(kind="regulator"))
     if scope.kind == "maintenance_company":
         mine = own | Q(pk__in=_served_use_unit_ids(scope.organization_id))

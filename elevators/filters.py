@@ -1,6 +1,8 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.db.models.functions import Reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization, Region, RegionLevel
@@ -17,37 +19,77 @@ SORTS = {
 
 
 class ElevatorFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("注册代码/识别码/小区"), method="search")
+    q = django_filters.CharFilter(
+        label=_("注册代码/识别码/小区"),
+        method="search",
+        help_text=_("注册代码的开头或结尾、6 位识别码，或小区名称的一部分"),
+    )
     status = django_filters.ChoiceFilter(label=_("使用状态"), choices=ElevatorStatus.choices)
     device_category = django_filters.ChoiceFilter(label=_("设备品种"), choices=DeviceCategory.choices)
     region = django_filters.ModelChoiceFilter(
         label=_("所在区县"), method="in_region", queryset=Region.objects.exclude(level=RegionLevel.PROVINCE)
     )
-    use_unit = django_filters.ModelChoiceFilter(label=_("使用单位"), queryset=Organization.objects.none())
-    maintenance_company = django_filters.ModelChoiceFilter(label=_("维保单位"), queryset=Organization.objects.none())
+    # Units by id (links, the API) or by name (the form, with an autocomplete): a city has 12,000 use units,
+    # far too many to render as <option>s on every page.
+    use_unit = django_filters.NumberFilter(field_name="use_unit_id", widget=forms.HiddenInput)
+    maintenance_company = django_filters.NumberFilter(field_name="maintenance_company_id", widget=forms.HiddenInput)
+    use_unit_name = django_filters.CharFilter(label=_("使用单位"), method="unit_named")
+    maintenance_company_name = django_filters.CharFilter(label=_("维保单位"), method="unit_named")
     building = django_filters.CharFilter(label=_("小区/大厦"), field_name="building")
 
     class Meta:
         model = Elevator
-        fields = ["q", "status", "device_category", "region", "use_unit", "maintenance_company", "building"]
+        fields = [
+            "q",
+            "status",
+            "device_category",
+            "region",
+            "use_unit_name",
+            "maintenance_company_name",
+            "building",
+            "use_unit",
+            "maintenance_company",
+        ]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        visible = Organization.objects.visible_to(user).only("pk", "name")
-        self.filters["use_unit"].queryset = visible.filter(kind="use_unit").order_by("name")
-        self.filters["maintenance_company"].queryset = visible.filter(kind="maintenance_company").order_by("name")
         for f in self.form.fields.values():
             is_select = isinstance(f.widget, forms.Select)
             f.widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
+        lookup = reverse("elevators:unit_lookup")
+        for name, kind in (("use_unit_name", "use_unit"), ("maintenance_company_name", "maintenance_company")):
+            self.form.fields[name].widget.attrs.update(
+                {
+                    "list": f"{kind}-options",
+                    "autocomplete": "off",
+                    "hx-get": f"{lookup}?kind={kind}",
+                    "hx-trigger": "input changed delay:300ms",
+                    "hx-target": f"#{kind}-options",
+                    "hx-swap": "innerHTML",
+                }
+            )
+
+    def unit_named(self, queryset, name, value):
+        kind = name.removesuffix("_name")
+        units = Organization.objects.filter(kind=kind, name__icontains=value.strip()).values("pk")
+        return queryset.filter(**{f"{kind}_id__in": units})
 
     def search(self, queryset, name, value):
-        """Contains-search on register code and building (trigram-indexed on PostgreSQL); exact rescue code."""
+        """Register code by its start or its end, building by any part, rescue code exactly.
+
+        Each is an index probe on PostgreSQL (the unique code's pattern index, an index on the reversed
+        code, a trigram index on the building), so a search stays fast at city scale.
+        """
         value = value.strip()
         if not value:
             return queryset
-        condition = Q(register_code__contains=value.upper()) | Q(building__contains=value)
-        if value.isdigit() and len(value) == 6:
-            condition |= Q(rescue_code=value)
+        condition = Q(building__contains=value)
+        if value.isalnum() and value.isascii():
+            code = value.upper()
+            queryset = queryset.annotate(register_code_reversed=Reverse("register_code"))
+            condition |= Q(register_code__startswith=code) | Q(register_code_reversed__startswith=code[::-1])
+            if value.isdigit() and len(value) == 6:
+                condition |= Q(rescue_code=value)
         return queryset.filter(condition)
 
     def in_region(self, queryset, name, value):

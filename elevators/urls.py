@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.elevator_create, name="create"),
     path("signs.pdf", views.sign_sheet, name="sign_sheet"),
     path("problems/", views.problem_list, name="problem_list"),
+    path("unit-lookup/", views.unit_lookup, name="unit_lookup"),
     path("problems/<int:pk>/handle/", views.problem_handle, name="problem_handle"),
     path("<int:pk>/", views.elevator_detail, name="detail"),
     path("<int:pk>/edit/", views.elevator_edit, name="edit"),

@@ -259,3 +259,26 @@ def test_landing_doors_are_editable(world, client_for):
     data["doors-1-width_mm"] = "50"
     response = client.post(url, data)
     assert response.status_code == 200 and "300" in response.content.decode()  # "at least 300 mm"
+
+
+def test_unit_filters_by_name_with_an_autocomplete_of_visible_units(world, client_for, ledger):
+    client = client_for(world.city_admin)
+    response = client.get(reverse("elevators:list"), {"use_unit_name": "乙物"})
+    assert {e.use_unit_id for e in response.context["page"].items} == {world.use_unit_b.pk}
+    response = client.get(reverse("elevators:list"), {"maintenance_company": world.company_a.pk})
+    assert len(response.context["page"].items) == 12
+    options = client.get(reverse("elevators:unit_lookup"), {"kind": "use_unit", "use_unit_name": "物业"})
+    assert "甲物业" in options.content.decode() and "乙物业" in options.content.decode()
+    options = client_for(world.admin_a).get(reverse("elevators:unit_lookup"), {"kind": "use_unit", "q": "物业"})
+    assert "甲物业" in options.content.decode() and "乙物业" not in options.content.decode()
+    assert client.get(reverse("elevators:unit_lookup"), {"kind": "regulator"}).status_code == 404
+
+
+def test_search_by_the_start_or_the_end_of_the_register_code(world, client_for, ledger):
+    client = client_for(world.admin_a)
+    code = ledger[2].register_code
+    for fragment in (code[:12], code[-6:].lower(), code):
+        items = client.get(reverse("elevators:list"), {"q": fragment}).context["page"].items
+        assert ledger[2].pk in [e.pk for e in items], fragment
+    items = client.get(reverse("elevators:list"), {"q": "甲小区2"}).context["page"].items
+    assert {e.building for e in items} == {"甲小区2"}

@@ -1,0 +1,1 @@
+"""The city-scale benchmark (run_bench.py); see README.md."""
