@@ -178,4 +178,62 @@ def load_demo() -> list[tuple[str, str, str]]:
             user.set_password(DEMO_PASSWORD)
             user.save()
         rows.append((username, DEMO_PASSWORD, orgs[org_key].name))
+    _demo_elevators(orgs, regions)
     return rows
+
+
+# (use unit, company, building, district, category, stops, count, lat, lng)
+DEMO_SITES = [
+    ("uu1", "mc1", "龙湖·星悦荟", "500112", "3110", 18, 6, 29.5951, 106.5382),
+    ("uu1", "mc1", "龙湖·星悦荟商业街", "500112", "3310", 0, 2, 29.5946, 106.5391),
+    ("uu2", "mc2", "隆鑫·盛世普天", "500107", "3110", 26, 8, 29.5004, 106.5102),
+    ("uu3", "mc1", "解放碑商业广场", "500103", "3110", 32, 4, 29.5578, 106.5772),
+    ("uu3", "mc2", "解放碑商业广场", "500103", "3320", 0, 2, 29.5581, 106.5769),
+]
+
+
+def _demo_elevators(orgs, regions) -> None:
+    """A small ledger so the demo has something to show; register codes make it idempotent."""
+    from datetime import date
+
+    from elevators.models import Elevator
+    from elevators.services import create_elevator
+
+    operator = User.objects.get(username="admin")
+    serial = 0
+    for use_unit, company, building, district, category, stops, count, lat, lng in DEMO_SITES:
+        for n in range(1, count + 1):
+            serial += 1
+            code = f"{category}{district}2019{(serial % 12) + 1:02d}{serial:04d}"
+            if Elevator.objects.filter(register_code=code).exists():
+                continue
+            data = {
+                "register_code": code,
+                "rescue_code": f"{500000 + serial:06d}",
+                "device_category": category,
+                "use_unit": orgs[use_unit],
+                "maintenance_company": orgs[company],
+                "manufacturer": orgs["mf"],
+                "product_model": "SKY-1000" if stops else "ESC-30",
+                "factory_number": f"DEMO{serial:05d}",
+                "installation_date": date(2019, 1 + serial % 12, 1 + serial % 27),
+                "building": f"{building}{n}栋" if stops else building,
+                "region": regions[district],
+                "address": orgs[use_unit].address,
+                "latitude": round(lat + n * 0.0004, 6),
+                "longitude": round(lng + n * 0.0003, 6),
+                "next_inspection_date": date(2027, 1 + serial % 12, 10),
+            }
+            if stops:
+                data.update(
+                    rated_load=1000,
+                    rated_speed=2.5 if stops > 20 else 1.75,
+                    floors=stops,
+                    stops=stops,
+                    doors=stops,
+                    drive_type="traction",
+                    control_type="group",
+                )
+            else:
+                data.update(inclination=30, rated_speed=0.5, rise=5.2, step_width=1000)
+            create_elevator(actor=operator, data=data)

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
+from elevators.models import Elevator
 from core.demo import DEMO_PASSWORD
 from organizations.models import Organization
 
@@ -10,9 +11,11 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_data_loads_once_and_its_accounts_log_in(client):
     call_command("load_demo", stdout=open("/dev/null", "w"))
-    counts = (Organization.objects.count(), User.objects.count())
+    counts = (Organization.objects.count(), User.objects.count(), Elevator.objects.count())
     call_command("load_demo", stdout=open("/dev/null", "w"))
-    assert (Organization.objects.count(), User.objects.count()) == counts
+    assert (Organization.objects.count(), User.objects.count(), Elevator.objects.count()) == counts
+    assert counts[2] == 22 and Elevator.objects.filter(device_category="3310").exists()
+    assert Elevator.objects.visible_to(User.objects.get(username="mc1_admin")).count() == 12
     kinds = set(Organization.objects.values_list("kind", flat=True))
     assert kinds >= {
         "maintenance_company",
