@@ -247,8 +247,8 @@ def build_cases(label, user, scope, company, rng, requests, depth):
         raws.append(
             raw_list(
                 scope,
-                ["(e.building LIKE %s OR e.register_code LIKE %s OR reverse(e.register_code) LIKE %s)"],
-                [f"%{fragment}%", f"{fragment}%", f"{fragment[::-1]}%"],
+                ["(e.register_code LIKE %s OR reverse(e.register_code) LIKE %s)"],
+                [f"{fragment}%", f"{fragment[::-1]}%"],
                 "e.register_code, e.id",
             )
         )
