@@ -13,6 +13,7 @@ from core import audit
 from core.export import EXPORT_FORMATS, export_response, query_without
 from core.forms import apply_service_errors, keep_errors_only_for
 from core.pagination import BadCursor, keyset_page
+from core.tenancy import scope_for
 from core.workflow import TransitionError
 from organizations.models import Organization
 
@@ -351,7 +352,12 @@ def problem_list(request):
     if status:
         reports = reports.filter(status=status)
     page = keyset_page(reports, ["-created_at", "-id"], request.GET.get("cursor"), size=25)
-    return render(request, "elevators/problem_list.html", {"page": page, "status": status, "form": HandleProblemForm()})
+    can_handle = scope_for(request.user).kind == "maintenance_company" or request.user.is_superuser
+    return render(
+        request,
+        "elevators/problem_list.html",
+        {"page": page, "status": status, "form": HandleProblemForm(), "can_handle": can_handle},
+    )
 
 
 @login_required

@@ -143,3 +143,11 @@ def test_company_acknowledges_then_closes_with_a_note(world, client, client_for)
 
 def test_unknown_token_is_404(client):
     assert client.get("/e/not-a-token").status_code == 404
+
+
+def test_use_unit_sees_reports_without_the_handling_form(world, client, client_for):
+    elevator = make_elevator(world)
+    report(client, elevator)
+    page = client_for(world.use_admin_a).get(reverse("elevators:problem_list")).content.decode()
+    assert "运行时有异响" in page and 'name="to_state"' not in page
+    assert 'name="to_state"' in client_for(world.admin_a).get(reverse("elevators:problem_list")).content.decode()
