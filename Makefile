@@ -42,3 +42,8 @@ messages: setup
 
 clean:
 	rm -rf var test-artifacts
+
+# City-scale benchmark on PostgreSQL (drops and rebuilds the database named in BENCH_DATABASE_URL).
+bench: setup
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/elevator_bench} \
+	  $(PY) bench/run_bench.py --sizes $${SIZES:-10000,100000,300000}
