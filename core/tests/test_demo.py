@@ -2,8 +2,8 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from elevators.models import Elevator
 from core.demo import DEMO_PASSWORD
+from elevators.models import Elevator
 from organizations.models import Organization
 
 pytestmark = pytest.mark.django_db
