@@ -155,6 +155,7 @@ class FacePhoto(models.Model):
     image = models.ForeignKey(Attachment, verbose_name=_("人脸照片"), on_delete=models.PROTECT, related_name="+")
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
+    face_encoding = models.JSONField(_("人脸特征"), default=list, blank=True, editable=False)
     uploaded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
 

@@ -11,6 +11,7 @@ from PIL import Image
 from core import audit
 from core.uploads import IMAGE, save_attachment, validate_upload, validate_uploads
 
+from .faces import find_one_face, same_person
 from .models import CATEGORIES_BY_KIND, FacePhoto, User, UserCategory, WorkerQualification
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "reset_password",
     "submit_worker_qualification",
     "set_face_photo",
+    "verify_face",
     "ACCOUNT_FIELDS",
 ]
 
@@ -125,6 +127,14 @@ def reset_password(account: User, *, actor, reason: str = "", request=None) -> N
     audit.record(actor, "password_reset", account, reason=reason, request=request)
 
 
+def verify_face(account: User, data: bytes) -> tuple[bool, float]:
+    """The phone's check: is this the worker of the current 维保验证 photo? (match, distance)"""
+    photo = account.current_face_photo()
+    if photo is None or not photo.face_encoding:
+        raise ValidationError(_("该维保员尚未上传维保验证照片。"))
+    return same_person(photo.face_encoding, data)
+
+
 def _require_worker(account: User) -> None:
     if account.category != UserCategory.MAINTENANCE_WORKER:
         raise ValidationError(_("只有维保人员账号需要资质认证和维保验证。"))
@@ -167,10 +177,13 @@ def submit_worker_qualification(
 
 @transaction.atomic
 def set_face_photo(account: User, *, actor, image_file, request=None) -> FacePhoto:
-    """维保验证: store a recent, clear face photo (JPEG/PNG, at least 200 px on its short side)."""
+    """维保验证: store a recent, clear face photo (JPEG/PNG, ≥ 200 px, exactly one face) and its face encoding."""
     _require_worker(account)
     try:
         checked = validate_upload(image_file, kinds=IMAGE, min_image_side=200)
+        image_file.seek(0)
+        data = image_file.read()
+        face = find_one_face(data)
     except ValidationError as exc:
         raise ValidationError({"image": exc.messages}) from None
     image_file.seek(0)
@@ -182,6 +195,7 @@ def set_face_photo(account: User, *, actor, image_file, request=None) -> FacePho
         image=save_attachment(checked, account, "face_photo", actor),
         width=width,
         height=height,
+        face_encoding=face.encoding,
         uploaded_by=actor,
     )
     audit.record(actor, "face_photo", account, request=request, changes=audit.created({"file": checked.name}))

@@ -126,6 +126,10 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 INITIAL_PASSWORD = "111111"
 API_TOKEN_LIFETIME = timedelta(hours=int(os.environ.get("API_TOKEN_HOURS", 12)))
 
+# 维保验证: the largest face distance that still counts as the same person (dlib's ResNet: same person
+# 0.33-0.43, different people 0.82-0.88 on the test photos).
+FACE_MATCH_TOLERANCE = float(os.environ.get("FACE_MATCH_TOLERANCE", 0.6))
+
 # Lockout (django-axes): five wrong passwords lock the username for a while.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 30)))

@@ -5,6 +5,7 @@ New object URLs must be added to OBJECT_PAGES / OBJECT_API below, or the coverag
 
 import io
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,6 +19,7 @@ from organizations import services as org_services
 from tests.factories import make_elevator
 
 pytestmark = pytest.mark.django_db
+FACES = Path(__file__).resolve().parents[1].parent / "shared" / "testdata" / "faces"
 
 
 def png_bytes(size=(300, 300)):
@@ -43,11 +45,13 @@ def objects_of_b(world):
         qualification_certificate=upload(),
         self_declaration=upload(),
     )
-    face = account_services.set_face_photo(world.worker_b, actor=world.admin_b, image_file=upload())
+    face_photo = SimpleUploadedFile("face.jpg", (FACES / "obama.jpg").read_bytes(), content_type="image/jpeg")
+    face = account_services.set_face_photo(world.worker_b, actor=world.admin_b, image_file=face_photo)
     elevator = make_elevator(world, company=world.company_b, use_unit=world.use_unit_b, region_code="500107")
     problem = ProblemReport.objects.create(elevator=elevator, category="noise", description="异响")
-    job = ImportJob.objects.create(kind="elevators", organization=world.company_b, created_by=world.admin_b,
-                                   status="done")
+    job = ImportJob.objects.create(
+        kind="elevators", organization=world.company_b, created_by=world.admin_b, status="done"
+    )
     return {
         "import_job": job.pk,
         "elevator": elevator.pk,

@@ -177,3 +177,51 @@ def test_home_counts_the_elevators_one_may_see(world, client_for):
     assert 'data-count="elevators">1<' in client_for(world.admin_a).get("/").content.decode()
     assert 'data-count="elevators">2<' in client_for(world.city_admin).get("/").content.decode()
     assert 'data-count="elevators">0<' in client_for(world.sz_admin).get("/").content.decode()
+
+
+def _photo(*names, size=None):
+    """A JPEG of one or more of the shared test faces side by side."""
+    import io
+
+    from PIL import Image
+
+    images = [Image.open(FACES / name).convert("RGB") for name in names]
+    height = min(i.height for i in images)
+    images = [i.resize((int(i.width * height / i.height), height)) for i in images]
+    canvas = Image.new("RGB", (sum(i.width for i in images), height), "white")
+    x = 0
+    for image in images:
+        canvas.paste(image, (x, 0))
+        x += image.width
+    buffer = io.BytesIO()
+    canvas.save(buffer, "JPEG")
+    return SimpleUploadedFile("photo.jpg", buffer.getvalue())
+
+
+def test_face_photo_without_a_face_is_refused(world, client_for):
+    response = client_for(world.admin_a).post(
+        reverse("accounts:user_face", args=[world.worker_a.pk]), {"image": SimpleUploadedFile("wall.png", png_bytes())}
+    )
+    assert "没有检测到人脸" in response.content.decode()
+    assert not world.worker_a.face_photos.exists()
+
+
+def test_face_photo_with_two_people_is_refused(world, client_for):
+    response = client_for(world.admin_a).post(
+        reverse("accounts:user_face", args=[world.worker_a.pk]), {"image": _photo("obama.jpg", "biden.jpg")}
+    )
+    assert "2 张人脸" in response.content.decode()
+    assert not world.worker_a.face_photos.exists()
+
+
+def test_the_stored_face_recognises_the_same_worker_and_not_another(world):
+    from accounts import services
+
+    services.set_face_photo(world.worker_a, actor=world.admin_a, image_file=_photo("obama.jpg"))
+    assert len(world.worker_a.current_face_photo().face_encoding) == 128
+    match, distance = services.verify_face(world.worker_a, (FACES / "obama2.jpg").read_bytes())
+    assert match and distance < 0.5
+    match, distance = services.verify_face(world.worker_a, (FACES / "biden.jpg").read_bytes())
+    assert not match and distance > 0.7
+    match, _ = services.verify_face(world.worker_a, (FACES / "astronaut.png").read_bytes())
+    assert not match
