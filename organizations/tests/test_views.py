@@ -191,3 +191,14 @@ def test_menu_has_the_query_section_and_ones_own_unit(world, client_for):
     page = client_for(world.admin_a).get("/").content.decode()
     assert "基本信息查询" in page and "本单位信息" in page
     assert reverse("organizations:detail", args=[world.company_a.pk]) in page
+
+
+def test_a_unit_links_to_its_elevators(world, client_for):
+    from tests.factories import make_elevator
+
+    make_elevator(world)
+    client = client_for(world.admin_a)
+    page = client.get(reverse("organizations:detail", args=[world.use_unit_a.pk])).content.decode()
+    link = f"/elevators/?use_unit={world.use_unit_a.pk}"
+    assert link in page
+    assert len(client.get(link).context["page"].items) == 1
