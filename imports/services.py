@@ -107,7 +107,7 @@ def launch(job_id: int) -> None:
     """Start the runner: a thread in the embedded mode (eager Celery), the Celery worker otherwise."""
     try:
         if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
-            _relax_shared_cache_locks()
+            relax_shared_cache_locks()
             thread = threading.Thread(target=_run_in_thread, args=(job_id,), name=f"import-job-{job_id}", daemon=True)
             thread.start()
         else:
@@ -121,7 +121,7 @@ def launch(job_id: int) -> None:
             _fail(job, _("无法启动后台任务（%(error)s），请稍后重新上传。") % {"error": exc})
 
 
-def _relax_shared_cache_locks() -> None:
+def relax_shared_cache_locks() -> None:
     """Let this thread's connection read past the runner's table locks, on in-memory SQLite only.
 
     The in-memory SQLite database (the test database) is shared between threads through SQLite's shared
@@ -137,7 +137,7 @@ def _relax_shared_cache_locks() -> None:
 
 def _run_in_thread(job_id: int) -> None:
     try:
-        _relax_shared_cache_locks()
+        relax_shared_cache_locks()
         run_job(job_id)
     finally:
         connection.close()

@@ -1,22 +1,13 @@
 """Production wiring against the real servers: the Redis cache and the health check."""
 
-import socket
-
 import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
 from conftest import service_unavailable
+from core.health_checks import redis_up
 
 REDIS = "redis://127.0.0.1:6379/15"
-
-
-def redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 @pytest.mark.django_db
