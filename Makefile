@@ -7,7 +7,7 @@ REQS := requirements.txt requirements-dev.txt requirements-nodeps.txt build-cons
 STAMP := $(VENV)/.installed-$(shell cat $(REQS) | sha1sum | cut -c1-12)
 PYTEST_ARGS ?=
 
-.PHONY: setup run test lint messages bench clean
+.PHONY: setup run test lint messages bench clean browser-deps
 
 $(STAMP): $(REQS)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,13 @@ run: setup
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (stop with Ctrl-C)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: setup
+# Browser tests use Debian's Chromium and a Chinese font; install them when missing (root on Debian).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk poppler-utils; \
+	fi
+
+test: setup browser-deps
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
 	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
