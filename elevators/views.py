@@ -72,7 +72,7 @@ EXPORT_COLUMNS = [
 
 
 def public_url(request, elevator) -> str:
-    base = getattr(settings, "PUBLIC_BASE_URL", "")
+    base = settings.PUBLIC_BASE_URL
     return (base.rstrip("/") + elevator.public_path) if base else request.build_absolute_uri(elevator.public_path)
 
 

@@ -151,3 +151,11 @@ def test_use_unit_sees_reports_without_the_handling_form(world, client, client_f
     page = client_for(world.use_admin_a).get(reverse("elevators:problem_list")).content.decode()
     assert "运行时有异响" in page and 'name="to_state"' not in page
     assert 'name="to_state"' in client_for(world.admin_a).get(reverse("elevators:problem_list")).content.decode()
+
+
+def test_signs_print_the_configured_public_address(world, client_for, settings):
+    settings.PUBLIC_BASE_URL = "https://lift.example.cn"
+    elevator = make_elevator(world)
+    response = client_for(world.admin_a).get(reverse("elevators:sign", args=[elevator.pk]))
+    big = pypdfium2.PdfDocument(response.content)[0].render(scale=3).to_pil()
+    assert zxingcpp.read_barcodes(big)[0].text == f"https://lift.example.cn{elevator.public_path}"
