@@ -213,6 +213,8 @@ MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "© OpenStreetMap"
 MAP_DEFAULT_CENTER = (29.5630, 106.5516)  # Chongqing, Jiefangbei
 
 PLATFORM_NAME = _("电梯维保管理平台")
+# A unit select with more choices than this becomes a search (the operator sees a city's 12,000 use units).
+UNIT_PICKER_THRESHOLD = int(os.environ.get("UNIT_PICKER_THRESHOLD", 300))
 # The address printed in QR signs (https://lift.example.cn); empty: the address of the request.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
 

@@ -1,4 +1,6 @@
 from django import forms
+from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, StyledFormMixin
@@ -37,10 +39,12 @@ class ElevatorForm(StyledFormMixin, forms.ModelForm):
         for name in ("use_unit", "maintenance_company", "manufacturer"):
             choices = services.organisations_for(editor, name).order_by("name")
             self.fields[name].queryset = choices
-            only = list(choices[:2])
-            if len(only) == 1:  # a company records its own elevators: nothing to choose
-                self.fields[name].initial = only[0].pk
+            first = list(choices[: settings.UNIT_PICKER_THRESHOLD + 1])
+            if len(first) == 1:  # a company records its own elevators: nothing to choose
+                self.fields[name].initial = first[0].pk
                 self.fields[name].empty_label = None
+            elif len(first) > settings.UNIT_PICKER_THRESHOLD:
+                self._use_picker(name, choices)
         self.fields["register_code"].help_text = _(
             "旧注册代码 20 位（分类码 4 + 区划 6 + 年月 6 + 顺序 4），或 18 位设备代码。"
         )
@@ -48,6 +52,17 @@ class ElevatorForm(StyledFormMixin, forms.ModelForm):
         self.fields["use_unit"].help_text = _("没有找到？请先在“组织架构 → 电梯使用单位”中新增。")
         if self.instance.pk:
             self.fields["register_code"].disabled = True
+
+    def _use_picker(self, name, choices):
+        """Thousands of units (the operator's view of a city): render only the chosen one, search the rest."""
+        selected = self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
+        if hasattr(selected, "pk"):
+            selected = selected.pk
+        shown = list(choices.filter(pk=selected)) if str(selected or "").isdigit() else []
+        widget = self.fields[name].widget
+        widget.choices = [("", "---------")] + [(unit.pk, unit.name) for unit in shown]
+        widget.attrs["data-unit-picker"] = f"{reverse('elevators:unit_options')}?field={name}"
+        self.fields[name].help_text = _("输入名称搜索后选择。")
 
     def clean_register_code(self):
         return self.cleaned_data["register_code"].strip().upper()

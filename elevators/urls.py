@@ -9,6 +9,7 @@ urlpatterns = [
     path("signs.pdf", views.sign_sheet, name="sign_sheet"),
     path("problems/", views.problem_list, name="problem_list"),
     path("unit-lookup/", views.unit_lookup, name="unit_lookup"),
+    path("unit-options/", views.unit_options, name="unit_options"),
     path("problems/<int:pk>/handle/", views.problem_handle, name="problem_handle"),
     path("<int:pk>/", views.elevator_detail, name="detail"),
     path("<int:pk>/edit/", views.elevator_edit, name="edit"),

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -138,6 +138,19 @@ def unit_lookup(request):
             .values_list("name", flat=True)[:20]
         )
     return render(request, "elevators/_unit_options.html", {"names": names})
+
+
+@login_required
+def unit_options(request):
+    """The elevator form's unit search: at most 30 units the user may choose, as JSON."""
+    field = request.GET.get("field")
+    if field not in ("use_unit", "maintenance_company", "manufacturer"):
+        raise Http404
+    text = (request.GET.get("q") or "").strip()
+    units = services.organisations_for(request.user, field).filter(name__icontains=text).order_by("name")[:30]
+    return JsonResponse(
+        {"results": [{"id": unit.pk, "name": unit.name} for unit in units]} if text else {"results": []}
+    )
 
 
 @login_required

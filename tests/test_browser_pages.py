@@ -99,3 +99,15 @@ def test_import_history_and_error_pages(browser_page, world):
     browser_login(page, "worker_a", TEST_PASSWORD)
     response = page.goto(page.base_url + "/accounts/users/")
     assert response.status == 403 and page.locator("h1").inner_text() == "没有权限"
+
+
+def test_operator_picks_a_use_unit_by_searching(browser_page, world, settings):
+    settings.UNIT_PICKER_THRESHOLD = 1
+    page = browser_page
+    browser_login(page, "operator", TEST_PASSWORD)
+    page.goto(page.base_url + "/elevators/new/")
+    assert page.locator("#id_use_unit option").count() == 1  # only the empty choice until a search
+    page.fill("[data-unit-search=use_unit]", "乙物")
+    page.wait_for_function("document.querySelectorAll('#id_use_unit option').length === 2")
+    assert page.locator("#id_use_unit").input_value() == str(world.use_unit_b.pk)
+    screenshot(page, "pages-03-unit-picker")

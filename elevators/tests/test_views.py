@@ -282,3 +282,32 @@ def test_search_by_the_start_or_the_end_of_the_register_code(world, client_for, 
         assert ledger[2].pk in [e.pk for e in items], fragment
     items = client.get(reverse("elevators:list"), {"q": "甲小区2"}).context["page"].items
     assert {e.building for e in items} == {"甲小区2"}
+
+
+def test_large_unit_lists_render_only_the_chosen_unit_and_search_the_rest(world, client_for, settings):
+    settings.UNIT_PICKER_THRESHOLD = 1
+    client = client_for(world.operator)
+    page = client.get(reverse("elevators:create")).content.decode()
+    assert 'data-unit-picker="/elevators/unit-options/?field=use_unit"' in page
+    assert "甲物业" not in page and "乙物业" not in page  # no <option> for every unit
+    found = client.get(reverse("elevators:unit_options"), {"field": "use_unit", "q": "物业"}).json()["results"]
+    assert {u["name"] for u in found} == {"甲物业", "乙物业"}
+    mine = client_for(world.admin_a).get(reverse("elevators:unit_options"), {"field": "use_unit", "q": "物业"})
+    assert [u["name"] for u in mine.json()["results"]] == ["甲物业"]
+    # a bound form shows the chosen unit again, and validates against every unit
+    response = client.post(
+        reverse("elevators:create"),
+        {
+            **wizard_data(
+                world,
+                use_unit=world.use_unit_b.pk,
+                maintenance_company=world.company_b.pk,
+                region=Region.objects.get(code="500107").pk,
+            ),
+            "step": "3",
+            "action": "submit",
+        },
+    )
+    assert response.status_code == 302
+    assert Elevator.objects.get().use_unit == world.use_unit_b
+    assert client.get(reverse("elevators:unit_options"), {"field": "regulator", "q": "x"}).status_code == 404

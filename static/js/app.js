@@ -62,7 +62,30 @@ document.addEventListener("click", (event) => {
   window.open(`${button.dataset.signSheet}?${checked.map((id) => `ids=${id}`).join("&")}`, "_blank");
 });
 
+// A select with thousands of units: a search box above it fills it with the matching ones.
+function initUnitPicker(select) {
+  const search = document.createElement("input");
+  search.type = "search";
+  search.className = "form-control form-control-sm mb-1";
+  search.placeholder = select.closest(".mb-3").querySelector(".form-text")?.textContent || "";
+  search.setAttribute("aria-label", search.placeholder);
+  search.dataset.unitSearch = select.name;
+  select.before(search);
+  let timer;
+  search.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const response = await fetch(`${select.dataset.unitPicker}&q=${encodeURIComponent(search.value)}`);
+      const { results } = await response.json();
+      const current = select.value;
+      select.replaceChildren(new Option("---------", ""), ...results.map((u) => new Option(u.name, u.id, false, String(u.id) === current)));
+      if (results.length === 1) select.value = String(results[0].id);
+    }, 250);
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("select[data-unit-picker]").forEach(initUnitPicker);
   document.querySelectorAll(".modal[data-show-on-load]").forEach((el) => new bootstrap.Modal(el).show());
   document.querySelectorAll("[data-map-picker]").forEach(initMapPicker);
   // Click the captcha image for a new one (django-simple-captcha's refresh view).
