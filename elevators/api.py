@@ -239,10 +239,7 @@ def create_elevator(request, payload: ElevatorIn):
 @router.patch("/{int:elevator_id}", response=ElevatorOut)
 def update_elevator(request, elevator_id: int, payload: ElevatorPatch):
     elevator = _visible(request, elevator_id)
-    if (
-        not services.can_create_elevators(request.user)
-        or not Elevator.objects.changeable_by(request.user).filter(pk=elevator_id).exists()
-    ):
+    if not services.can_change_elevator(request.user, elevator_id):
         raise PermissionDenied(_("您不能修改这台电梯的信息。"))
     data = payload.dict(exclude_unset=True)
     reason = data.pop("reason", "")

@@ -83,10 +83,7 @@ def _visible(request, pk):
 def _changeable(request, pk):
     """404 outside the gate; 403 when the elevator is visible but not this user's to change."""
     elevator = _visible(request, pk)
-    if (
-        not services.can_create_elevators(request.user)
-        or not Elevator.objects.changeable_by(request.user).filter(pk=pk).exists()
-    ):
+    if not services.can_change_elevator(request.user, pk):
         raise PermissionDenied(_("您不能修改这台电梯的信息。"))
     return elevator
 
@@ -157,10 +154,7 @@ def unit_options(request):
 def elevator_detail(request, pk):
     elevator = _visible(request, pk)
     elevator_public_url = public_url(request, elevator)
-    can_change = (
-        services.can_create_elevators(request.user)
-        and Elevator.objects.changeable_by(request.user).filter(pk=pk).exists()
-    )
+    can_change = services.can_change_elevator(request.user, pk)
     return render(
         request,
         "elevators/elevator_detail.html",
@@ -255,10 +249,7 @@ def _edit_children(request, pk, formset_class, prefix, save, saved_message, temp
         save(elevator, formset, actor=request.user, request=request)
         messages.success(request, saved_message)
         return redirect(url_name, pk=pk)
-    can_change = (
-        services.can_create_elevators(request.user)
-        and Elevator.objects.changeable_by(request.user).filter(pk=pk).exists()
-    )
+    can_change = services.can_change_elevator(request.user, pk)
     return render(request, template, {"elevator": elevator, "formset": formset, "can_change": can_change})
 
 

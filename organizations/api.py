@@ -140,8 +140,7 @@ def create_organization(request, payload: OrganizationIn):
 @organizations_router.patch("/{int:org_id}", response=OrganizationOut)
 def update_organization(request, org_id: int, payload: OrganizationPatch):
     org = get_object_or_404(Organization.objects.visible_to(request.user).select_related("region"), pk=org_id)
-    if not Organization.objects.changeable_by(request.user).filter(pk=org_id).exists():
+    if not services.can_change_organization(request.user, org_id):
         raise PermissionDenied(_("您不能修改该单位的信息。"))
-    require(request.user, "organizations.change")
     data = _resolve_regions(payload.dict(exclude_unset=True))
     return services.update_organization(org, actor=request.user, data=data, request=request)

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
-from core.permissions import creatable_org_kinds
+from core.permissions import can, creatable_org_kinds
 from core.tenancy import scope_for
 from core.uploads import save_attachment, validate_uploads
 from core.workflow import transition
@@ -37,6 +37,22 @@ ORG_FIELDS = [
     "jurisdiction",
     "is_active",
 ]
+
+
+def can_change_organization(user, org_id: int) -> bool:
+    """Whether the user may edit this unit: an administrator whose gate allows it."""
+    return can(user, "organizations.change") and Organization.objects.changeable_by(user).filter(pk=org_id).exists()
+
+
+def can_review_qualification(user, org_id: int) -> bool:
+    """The operator, or a regulator that may change the unit (it lies in its area) and is not the unit itself."""
+    if scope_for(user).is_operator:
+        return True
+    return (
+        can(user, "organizations.review_qualification")
+        and user.organization_id != org_id
+        and Organization.objects.changeable_by(user).filter(pk=org_id).exists()
+    )
 
 
 def _check_regulator_fields(org: Organization) -> None:

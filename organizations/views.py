@@ -13,7 +13,7 @@ from django_tables2 import RequestConfig
 from core import audit
 from core.export import EXPORT_FORMATS, export_response, query_without
 from core.forms import apply_service_errors
-from core.permissions import can, creatable_org_kinds, require
+from core.permissions import creatable_org_kinds, require
 from core.workflow import TransitionError
 
 from . import services
@@ -81,9 +81,8 @@ def organization_list(request, kind):
 def _changeable_org(request, pk):
     """404 outside the gate; 403 when the unit is visible but not this user's to change."""
     org = get_object_or_404(Organization.objects.visible_to(request.user).select_related("region"), pk=pk)
-    if not Organization.objects.changeable_by(request.user).filter(pk=pk).exists():
+    if not services.can_change_organization(request.user, pk):
         raise PermissionDenied(_("您不能修改该单位的信息。"))
-    require(request.user, "organizations.change")
     return org
 
 
@@ -92,19 +91,12 @@ def organization_detail(request, pk):
     org = get_object_or_404(
         Organization.objects.visible_to(request.user).select_related("region__parent", "jurisdiction"), pk=pk
     )
-    changeable = (
-        can(request.user, "organizations.change")
-        and Organization.objects.changeable_by(request.user).filter(pk=pk).exists()
-    )
+    changeable = services.can_change_organization(request.user, pk)
     visible = Organization.objects.visible_to(request.user)
     qualifications = org.qualifications.select_related(
         "business_licence", "qualification_certificate", "self_declaration", "reviewed_by"
     )
-    can_review = (
-        can(request.user, "organizations.review_qualification")
-        and changeable
-        and request.user.organization_id != org.pk
-    ) or request.user.is_superuser
+    can_review = services.can_review_qualification(request.user, org.pk)
     return render(
         request,
         "organizations/organization_detail.html",
@@ -199,13 +191,8 @@ def organization_qualification(request, pk):
 def qualification_review(request, pk, qualification_id):
     org = get_object_or_404(Organization.objects.visible_to(request.user), pk=pk)
     qualification = get_object_or_404(OrganizationQualification, pk=qualification_id, organization=org)
-    if not request.user.is_superuser:
-        require(request.user, "organizations.review_qualification")
-        if (
-            org.pk == request.user.organization_id
-            or not Organization.objects.changeable_by(request.user).filter(pk=pk).exists()
-        ):
-            raise PermissionDenied(_("该单位不在您的管辖范围内。"))
+    if not services.can_review_qualification(request.user, org.pk):
+        raise PermissionDenied(_("该单位不在您的管辖范围内。"))
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择审核结果。"))

@@ -3,7 +3,7 @@
 import pytest
 from openpyxl import load_workbook
 
-from conftest import screenshot
+from conftest import browser_login, screenshot
 from elevators.models import Elevator
 from tests.factories import TEST_PASSWORD
 
@@ -11,12 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def log_in(page, username):
-    page.goto(page.base_url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", TEST_PASSWORD)
-    page.fill("#id_captcha_1", "PASSED")
-    page.click("button[type=submit]")
-    page.wait_for_url(page.base_url + "/")
+    browser_login(page, username, TEST_PASSWORD)
 
 
 def ledger_row(world, n, **over):
