@@ -1,5 +1,6 @@
 """Fixtures shared by every test: the demo-like world, logged-in clients, the browser."""
 
+import json
 import os
 from pathlib import Path
 
@@ -37,6 +38,35 @@ def client_for(client):
         return c
 
     return make
+
+
+@pytest.fixture
+def api(client):
+    """api(user) -> a function that calls the API with that user's bearer token."""
+
+    def for_user(user):
+        from tests.factories import TEST_PASSWORD
+
+        response = client.post(
+            "/api/v1/auth/token",
+            {"username": user.username, "password": TEST_PASSWORD},
+            content_type="application/json",
+        )
+        assert response.status_code == 200, response.content
+        token = response.json()["token"]
+
+        def call(method, path, body=None):
+            return client.generic(
+                method,
+                f"/api/v1{path}",
+                data=None if body is None else json.dumps(body),
+                content_type="application/json",
+                headers={"Authorization": f"Bearer {token}"},
+            )
+
+        return call
+
+    return for_user
 
 
 # --- browser -----------------------------------------------------------------------------

@@ -1,10 +1,13 @@
 """Factories for tests: organisations of each kind and accounts, with valid credit codes."""
 
+import io
 import itertools
 from types import SimpleNamespace
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from accounts.models import User
 from core.validators import credit_code_check_char
@@ -142,3 +145,14 @@ def make_elevator(world, *, actor=None, **kwargs):
     from elevators.services import create_elevator
 
     return create_elevator(actor=actor or world.operator, data=elevator_data(world, **kwargs))
+
+
+def png_bytes(size=(300, 300)) -> bytes:
+    """A plain PNG image (no face in it)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 180, 160)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def png_upload(name="a.png") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, png_bytes(), content_type="image/png")

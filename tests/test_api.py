@@ -3,36 +3,9 @@
 import pytest
 
 from accounts.models import User
-from tests.factories import TEST_PASSWORD, credit_code
+from tests.factories import credit_code
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api(client):
-    """api(user) -> a function that calls the API with that user's bearer token."""
-
-    def for_user(user):
-        response = client.post(
-            "/api/v1/auth/token",
-            {"username": user.username, "password": TEST_PASSWORD},
-            content_type="application/json",
-        )
-        assert response.status_code == 200, response.content
-        token = response.json()["token"]
-
-        def call(method, path, body=None):
-            return client.generic(
-                method,
-                f"/api/v1{path}",
-                data=None if body is None else __import__("json").dumps(body),
-                content_type="application/json",
-                headers={"Authorization": f"Bearer {token}"},
-            )
-
-        return call
-
-    return for_user
 
 
 def test_token_requires_the_right_password(client, world):

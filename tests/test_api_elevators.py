@@ -5,7 +5,6 @@ import pytest
 from elevators.models import Elevator
 from organizations.models import Region
 from tests.factories import make_elevator
-from tests.test_api import api  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 

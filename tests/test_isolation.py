@@ -3,33 +3,22 @@
 New object URLs must be added to OBJECT_PAGES / OBJECT_API below, or the coverage tests fail.
 """
 
-import io
 from datetime import date
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from PIL import Image
 
 from accounts import services as account_services
 from elevators.models import ProblemReport
 from imports.models import ImportJob
 from organizations import services as org_services
 from tests.factories import make_elevator
+from tests.factories import png_upload as upload
 
 pytestmark = pytest.mark.django_db
 FACES = Path(__file__).resolve().parents[1].parent / "shared" / "testdata" / "faces"
-
-
-def png_bytes(size=(300, 300)):
-    buffer = io.BytesIO()
-    Image.new("RGB", size, (200, 180, 160)).save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def upload(name="a.png"):
-    return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from core.models import AuditEvent
-from tests.test_isolation import png_bytes
+from tests.factories import png_bytes
 
 pytestmark = pytest.mark.django_db
 FACES = Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "faces"

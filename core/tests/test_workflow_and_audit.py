@@ -10,7 +10,7 @@ from core.models import AuditEvent
 from core.workflow import TransitionError, transition
 from organizations.models import QualificationStatus
 from organizations.services import QUALIFICATION_TRANSITIONS, review_qualification, submit_qualification
-from tests.test_isolation import png_bytes
+from tests.factories import png_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ from django.urls import reverse
 
 from core.models import AuditEvent
 from organizations.models import Organization, Region, ServiceRelation
-from tests.factories import credit_code
-from tests.test_isolation import png_bytes
+from tests.factories import credit_code, png_bytes
 
 pytestmark = pytest.mark.django_db
 
