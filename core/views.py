@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from .generic import object_view
 from .models import Attachment
 from .tenancy import scope_for
 
@@ -55,6 +56,7 @@ def _count_by_kind(queryset):
 
 
 @login_required
+@object_view(Attachment)
 def download_attachment(request, pk):
     """Serve a file only if the user may see the object that owns it."""
     attachment = get_object_or_404(Attachment.objects.select_related("owner_type"), pk=pk)

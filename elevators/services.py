@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.policies import can
 from core.tenancy import scope_for
 from core.workflow import transition
 from organizations.models import Organization, OrganizationKind, ServiceRelation
@@ -75,14 +76,13 @@ ELEVATOR_FIELDS = IDENTITY_FIELDS + PARAMETER_FIELDS + LOCATION_FIELDS
 
 
 def can_create_elevators(user) -> bool:
-    """维保单位 and 使用单位 administrators record elevators; the operator too."""
-    scope = scope_for(user)
-    return scope.is_operator or (scope.is_admin and scope.kind in ("maintenance_company", "use_unit"))
+    """Transitional alias of can(user, "add", Elevator); removed once every caller uses the policy."""
+    return can(user, "add", Elevator)
 
 
 def can_change_elevator(user, elevator_id: int) -> bool:
-    """Whether the user may edit this elevator (and its components and doors): a recorder whose gate allows it."""
-    return can_create_elevators(user) and Elevator.objects.changeable_by(user).filter(pk=elevator_id).exists()
+    """Transitional alias of can(user, "change", elevator)."""
+    return can(user, "change", Elevator(pk=elevator_id))
 
 
 def check_parties(actor, data: dict) -> None:
