@@ -185,10 +185,12 @@ class ObjectDetailView(LoginRequiredMixin, View):
 
     def get(self, request, *args, **kwargs):
         obj = self.get_object()
+        name = self.model._meta.model_name
         context = {
             "view": self,
             "object": obj,
-            self.model._meta.model_name: obj,
+            # never shadow the template's own names (a User's page would lose `user`, the person looking)
+            **({} if name in ("user", "request", "view", "perms", "messages") else {name: obj}),
             "buttons": allowed_buttons(request.user, self.buttons, obj, obj),
             **self.get_extra_context(obj),
         }

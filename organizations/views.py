@@ -64,7 +64,7 @@ class OrganizationListView(ObjectListView):
         return super().get_queryset().filter(kind=self.kind)
 
     def get_title(self):
-        return OrganizationKind(self.kind).label
+        return f"{_('组织架构')} · {OrganizationKind(self.kind).label}"
 
     def get_toolbar(self):
         add = Button(_("新增"), "organizations:create", "add", style="success", url_kwargs={"kind": self.kind})
