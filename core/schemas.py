@@ -94,8 +94,8 @@ def _column(model, name: str, override, required: bool) -> _Column:
         default = ""
     else:
         default = PydanticUndefined
-    if required:
-        default = PydanticUndefined
+    if required:  # a value must be given, and it may not be emptied later either
+        return _Column(api_name(field), kind, False, False, PydanticUndefined, constraints)
     return _Column(api_name(field), kind, field.null, blank_text, default, constraints)
 
 
@@ -147,12 +147,16 @@ def model_schemas(
 ) -> ModelSchemas:
     """Build `<Name>Out`, `<Name>In` and `<Name>Patch` from the model's fields.
 
-    fields: the fields a caller writes (create and update), in order; create_only ones are left out of the
-    Patch, update_only ones out of the In. required: written fields the API requires although the model lets
-    them be empty. read_only: model fields shown in Out only (`id` always is). overrides: per field, a type
-    (an enum for a choice field), a `Field(...)` of constraints, or `(type, Field(...))`. out_extra and
-    patch_extra: further fields of Out (aliases such as `Field(alias="use_unit.name")`, properties) and of
-    the Patch (`reason`), as `type` or `(type, default or Field)`.
+    fields: the fields a caller writes (create and update), in order.
+    create_only: left out of the Patch (listed as `x-create-only` in the In's OpenAPI schema).
+    update_only: left out of the In.
+    required: written fields the API requires although the model lets them be empty; neither the In nor
+        the Patch takes null for them.
+    read_only: model fields shown in Out only (`id` always is).
+    overrides: per field, a type (the enum of a choice field), a `Field(...)` of constraints, or both as
+        `(type, Field(...))`; a constraint holds in the In and the Patch alike.
+    out_extra, patch_extra: further fields of Out (aliases such as `Field(alias="use_unit.name")`,
+        properties) and of the Patch (`reason`), as `type` or `(type, default or Field)`.
     """
     overrides = overrides or {}
     name = name or model.__name__

@@ -165,3 +165,28 @@ def test_api_list_query_count_is_bounded(api, world, django_assert_max_num_queri
         assert call("GET", "/users?limit=50").status_code == 200
     with django_assert_max_num_queries(10):
         assert call("GET", "/organizations?limit=50").status_code == 200
+
+
+def test_user_patch_cannot_change_what_the_create_fixes(api, world):
+    call = api(world.admin_a)
+    worker = world.worker_a
+    patched = call(
+        "PATCH", f"/users/{worker.pk}", {"username": "renamed", "must_change_password": False, "full_name": "新名"}
+    )
+    assert patched.status_code == 200, patched.content
+    worker.refresh_from_db()
+    assert (worker.username, worker.full_name) == ("worker_a", "新名")
+    assert patched.json()["must_change_password"] == worker.must_change_password
+    assert call("PATCH", f"/users/{worker.pk}", {"organization_id": None}).status_code == 422
+    assert call("PATCH", f"/users/{worker.pk}", {"full_name": ""}).status_code == 422
+    assert call("PATCH", f"/users/{worker.pk}", {"email": None}).json()["email"] == ""
+
+
+def test_organization_patch_keeps_the_kind_and_refuses_an_empty_region(api, world):
+    call = api(world.admin_a)
+    unit = world.use_unit_a
+    patched = call("PATCH", f"/organizations/{unit.pk}", {"kind": "manufacturer", "address": "重庆市渝北区新路9号"})
+    assert patched.status_code == 200, patched.content
+    assert (patched.json()["kind"], patched.json()["address"]) == ("use_unit", "重庆市渝北区新路9号")
+    assert call("PATCH", f"/organizations/{unit.pk}", {"region_id": None}).status_code == 422
+    assert call("PATCH", f"/organizations/{unit.pk}", {"address": "x"}).status_code == 422
