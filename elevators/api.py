@@ -6,8 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
+from api.filtering import filter_queryset, filter_schema
 from core.pagination import BadCursor, keyset_page
 from core.schemas import model_schemas
 from organizations.models import Region
@@ -15,7 +16,7 @@ from organizations.models import Region
 from . import services, signs
 from .catalogue import DeviceCategory
 from .filters import SORTS, ElevatorFilter
-from .models import CodeScheme, ControlType, DriveType, Elevator, ElevatorStatus, LandingDoor
+from .models import CodeScheme, ControlType, DriveType, Elevator, LandingDoor
 
 router = Router(tags=["elevators"])
 RELATED = ("use_unit", "maintenance_company", "manufacturer", "region")
@@ -100,42 +101,20 @@ def _visible(request, elevator_id: int) -> Elevator:
     return get_object_or_404(Elevator.objects.visible_to(request.user).select_related(*RELATED), pk=elevator_id)
 
 
+ElevatorQuery = filter_schema(ElevatorFilter, name="ElevatorQuery")
+
+
 @router.get("", response=ElevatorPage)
 def list_elevators(
-    request,
-    status: ElevatorStatus | None = None,
-    region: int | None = None,
-    use_unit: int | None = None,
-    maintenance_company: int | None = None,
-    building: str | None = None,
-    device_category: str | None = None,
-    q: str | None = None,
-    sort: str = "register_code",
-    cursor: str | None = None,
-    limit: int = 50,
+    request, filters: Query[ElevatorQuery], sort: str = "register_code", cursor: str | None = None, limit: int = 50
 ):
-    """Keyset-paginated: follow `next_cursor` for the next page (no total count, no deep OFFSET); limit ≤ 200."""
+    """Filtered as on the 电梯台账 page; keyset-paginated: follow `next_cursor` for the next page (no total
+    count, no deep OFFSET); limit ≤ 200."""
     limit = min(max(limit, 1), 200)
-    params = {
-        k: v
-        for k, v in {
-            "status": status,
-            "region": region,
-            "use_unit": use_unit,
-            "maintenance_company": maintenance_company,
-            "building": building,
-            "device_category": device_category,
-            "q": q,
-        }.items()
-        if v not in (None, "")
-    }
-    base = Elevator.objects.visible_to(request.user)
-    elevator_filter = ElevatorFilter(params, queryset=base, user=request.user)
-    if not elevator_filter.is_valid():
-        raise ValidationError({k: [str(m) for m in v] for k, v in elevator_filter.errors.items()})
+    queryset = filter_queryset(ElevatorFilter, filters, Elevator.objects.visible_to(request.user), user=request.user)
     ordering = SORTS.get(sort, SORTS["register_code"])[0]
     try:
-        page = keyset_page(elevator_filter.qs.select_related(*RELATED), ordering, cursor, size=limit)
+        page = keyset_page(queryset.select_related(*RELATED), ordering, cursor, size=limit)
     except BadCursor:
         raise ValidationError({"cursor": _("分页游标无效。")}) from None
     return {"items": page.items, "next_cursor": page.next_cursor}
