@@ -1,6 +1,9 @@
 """/api/v1/: token, regions, organisations and users, all behind the same gate."""
 
+from types import SimpleNamespace
+
 import pytest
+from ninja import Router
 
 from accounts.models import User
 from tests.factories import credit_code
@@ -25,6 +28,44 @@ def test_openapi_document_is_served(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert {"/api/v1/auth/token", "/api/v1/organizations", "/api/v1/users", "/api/v1/regions"} <= set(schema["paths"])
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_each_app_mounts_the_routers_its_app_config_declares(client):
+    paths = set(client.get("/api/v1/openapi.json").json()["paths"])
+    assert paths == {
+        "/api/v1/auth/password",
+        "/api/v1/auth/token",
+        "/api/v1/elevators",
+        "/api/v1/elevators/{elevator_id}",
+        "/api/v1/elevators/{elevator_id}/components",
+        "/api/v1/elevators/{elevator_id}/landing-doors",
+        "/api/v1/elevators/{elevator_id}/qrcode.svg",
+        "/api/v1/organizations",
+        "/api/v1/organizations/{org_id}",
+        "/api/v1/regions",
+        "/api/v1/regions/{region_id}",
+        "/api/v1/users",
+        "/api/v1/users/{user_id}",
+    }
+
+
+spare_router = Router()
+
+
+def test_two_apps_cannot_mount_routers_at_one_prefix(monkeypatch):
+    from django.apps import apps
+    from django.core.exceptions import ImproperlyConfigured
+    from ninja import NinjaAPI
+
+    from api.api import mount_app_routers
+
+    configs = [
+        SimpleNamespace(label="first", api_routers={"/things": "tests.test_api.spare_router"}),
+        SimpleNamespace(label="second", api_routers={"/things": "tests.test_api.spare_router"}),
+    ]
+    monkeypatch.setattr(apps, "get_app_configs", lambda: configs)
+    with pytest.raises(ImproperlyConfigured, match="second and first both mount"):
+        mount_app_routers(NinjaAPI(urls_namespace="spare"))
 
 
 def test_regions_filter_by_parent(api, world):
