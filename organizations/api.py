@@ -1,7 +1,7 @@
 """/api/v1/regions and /api/v1/organizations."""
 
 import django_filters
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from api.filtering import filter_queryset, filter_schema
-from core.permissions import require
+from core.policies import get_for, require
 from core.schemas import model_schemas
 
 from . import services
@@ -104,22 +104,22 @@ def list_organizations(request, filters: Query[OrganizationQuery]):
     return filter_queryset(OrganizationApiFilter, filters, queryset)
 
 
-@organizations_router.get("/{int:org_id}", response=OrganizationOut)
-def get_organization(request, org_id: int):
-    return get_object_or_404(Organization.objects.visible_to(request.user).select_related("region"), pk=org_id)
+@organizations_router.get("/{int:organization_id}", response=OrganizationOut)
+def get_organization(request, organization_id: int):
+    return get_for(request.user, Organization, organization_id, queryset=Organization.objects.select_related("region"))
 
 
 @organizations_router.post("", response={201: OrganizationOut})
 def create_organization(request, payload: OrganizationIn):
-    require(request.user, "organizations.create")
+    require(request.user, "add", Organization)  # a kind this user may not add is a 422 on `kind` (the service)
     data = _resolve_regions(payload.dict())
     return Status(201, services.create_organization(actor=request.user, data=data, request=request))
 
 
-@organizations_router.patch("/{int:org_id}", response=OrganizationOut)
-def update_organization(request, org_id: int, payload: OrganizationPatch):
-    org = get_object_or_404(Organization.objects.visible_to(request.user).select_related("region"), pk=org_id)
-    if not services.can_change_organization(request.user, org_id):
-        raise PermissionDenied(_("您不能修改该单位的信息。"))
+@organizations_router.patch("/{int:organization_id}", response=OrganizationOut)
+def update_organization(request, organization_id: int, payload: OrganizationPatch):
+    org = get_for(
+        request.user, Organization, organization_id, "change", queryset=Organization.objects.select_related("region")
+    )
     data = _resolve_regions(payload.dict(exclude_unset=True))
     return services.update_organization(org, actor=request.user, data=data, request=request)
