@@ -114,13 +114,6 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.full_name or self.username
 
-    @property
-    def is_org_admin(self) -> bool:
-        return self.is_superuser or self.role == UserRole.ADMIN
-
-    def current_qualification(self):
-        return self.qualifications.order_by("-submitted_at").first()
-
     def current_face_photo(self):
         return self.face_photos.order_by("-uploaded_at").first()
 

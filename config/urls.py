@@ -5,6 +5,7 @@ from api.api import api
 from elevators import views as elevator_views
 
 urlpatterns = [
+    path("", include("portal.urls")),
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
     path("organizations/", include("organizations.urls")),

@@ -21,14 +21,15 @@ class Section:
 class MenuItem:
     """One link of the side menu.
 
-    url_name/args: where it leads; visible(user) -> bool decides who sees it (None: every logged-in user);
-    order places it inside its section.
+    url_name/args: where it leads (args may be a callable args(user) -> tuple, for a link of the user's own);
+    visible(user) -> bool decides who sees it (None: every logged-in user); order places it inside its section;
+    testid, when given, becomes the link's data-testid.
     """
 
     section: Section
     label: str
     url_name: str
-    args: tuple = ()
+    args: tuple | Callable = ()
     visible: Callable | None = None
     order: int = 100
     testid: str = field(default="")

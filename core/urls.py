@@ -4,7 +4,6 @@ from . import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("attachments/<int:pk>/", views.download_attachment, name="attachment"),
     path("healthz", views.health, name="health"),
 ]

@@ -1,4 +1,4 @@
-"""Project-wide pages: home (平台首页), attachment downloads, error pages."""
+"""Project-wide pages: attachment downloads, error pages, the health check."""
 
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
@@ -8,51 +8,6 @@ from django.utils.translation import gettext as _
 
 from .generic import object_view
 from .models import Attachment
-from .tenancy import scope_for
-
-
-@login_required
-def home(request):
-    from accounts.models import User
-    from organizations.models import Organization, OrganizationKind
-
-    user = request.user
-    visible_orgs = Organization.objects.visible_to(user)
-    counts = {row["kind"]: row["n"] for row in _count_by_kind(visible_orgs)}
-    cards = [
-        {"label": label, "count": counts.get(kind, 0), "kind": kind}
-        for kind, label in OrganizationKind.choices
-        if kind != OrganizationKind.OPERATOR
-    ]
-    context = {
-        "elevator_count": _cached_elevator_count(user),
-        "scope": scope_for(user),
-        "organization": user.organization,
-        "org_cards": cards,
-        "user_count": User.objects.visible_to(user).count(),
-    }
-    return render(request, "core/home.html", context)
-
-
-def _cached_elevator_count(user) -> int:
-    """Counting a city's 300,000 elevators on every home page is waste: five minutes of cache per tenant."""
-    from django.core.cache import cache
-
-    from elevators.models import Elevator
-
-    scope = scope_for(user)
-    key = f"home:elevators:{'operator' if scope.is_operator else scope.organization_id}"
-    count = cache.get(key)
-    if count is None:
-        count = Elevator.objects.visible_to(user).count()
-        cache.set(key, count, 300)
-    return count
-
-
-def _count_by_kind(queryset):
-    from django.db.models import Count
-
-    return queryset.order_by().values("kind").annotate(n=Count("pk"))
 
 
 @login_required

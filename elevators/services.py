@@ -27,7 +27,6 @@ __all__ = [
     "clean_parameters",
     "create_elevator",
     "update_elevator",
-    "default_floor_labels",
     "sync_landing_doors",
     "save_components",
     "save_landing_doors",
@@ -145,10 +144,6 @@ def normalise_numbers(values: dict) -> dict:
             if getattr(field, "decimal_places", None) is not None:
                 values[name] = Decimal(str(value)).quantize(Decimal(1).scaleb(-field.decimal_places))
     return values
-
-
-def default_floor_labels(stops: int) -> list[str]:
-    return [f"{n}" for n in range(1, stops + 1)]
 
 
 def sync_landing_doors(elevator: Elevator) -> None:

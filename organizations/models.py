@@ -132,15 +132,8 @@ class Organization(models.Model):
         return reverse("organizations:detail", args=[self.pk])
 
     @property
-    def regulator_level(self):
-        return self.jurisdiction.level if self.jurisdiction_id else ""
-
-    @property
     def has_location(self) -> bool:
         return self.latitude is not None and self.longitude is not None
-
-    def current_qualification(self):
-        return self.qualifications.order_by("-submitted_at").first()
 
 
 class ServiceRelation(models.Model):

@@ -160,25 +160,6 @@ def test_account_list_has_the_seed_actions_and_bounded_queries(world, client_for
     assert "worker_b" not in page
 
 
-def test_home_shows_the_organisation_and_counts(world, client_for):
-    page = client_for(world.admin_a).get("/").content.decode()
-    assert "甲维保公司" in page and "单位管理员" in page
-    assert 'data-count="use_unit">1<' in page
-
-
-def test_home_counts_the_elevators_one_may_see(world, client_for):
-    from django.core.cache import cache
-
-    from tests.factories import make_elevator
-
-    cache.clear()
-    make_elevator(world)
-    make_elevator(world, company=world.company_b, use_unit=world.use_unit_b, region_code="500107")
-    assert 'data-count="elevators">1<' in client_for(world.admin_a).get("/").content.decode()
-    assert 'data-count="elevators">2<' in client_for(world.city_admin).get("/").content.decode()
-    assert 'data-count="elevators">0<' in client_for(world.sz_admin).get("/").content.decode()
-
-
 def _photo(*names, size=None):
     """A JPEG of one or more of the shared test faces side by side."""
     import io

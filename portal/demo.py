@@ -5,12 +5,15 @@ default password (they use DEMO_PASSWORD); accounts made in the UI start with 11
 """
 
 import hashlib
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 from core.validators import credit_code_check_char
+from elevators.models import Elevator
+from elevators.services import create_elevator
 from organizations.models import Organization, Region, ServiceRelation
 
 DEMO_PASSWORD = "Demo@2026"
@@ -194,11 +197,6 @@ DEMO_SITES = [
 
 def _demo_elevators(orgs, regions) -> None:
     """A small ledger so the demo has something to show; register codes make it idempotent."""
-    from datetime import date
-
-    from elevators.models import Elevator
-    from elevators.services import create_elevator
-
     operator = User.objects.get(username="admin")
     serial = 0
     for use_unit, company, building, district, category, stops, count, lat, lng in DEMO_SITES:

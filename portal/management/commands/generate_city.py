@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from elevators.citygen import generate_city
 from organizations.models import Region
+from portal.citygen import generate_city
 
 
 class Command(BaseCommand):

@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from elevators.catalogue import COMPONENT_CATALOGUE, group_of
-from elevators.citygen import generate_city, generated_organizations
 from elevators.models import Component, Elevator, LandingDoor
 from organizations.models import Region, ServiceRelation
+from portal.citygen import generate_city, generated_organizations
 from tests.factories import UserFactory, make_world
 
 pytestmark = pytest.mark.django_db

@@ -2,9 +2,9 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from core.demo import DEMO_PASSWORD
 from elevators.models import Elevator
 from organizations.models import Organization
+from portal.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

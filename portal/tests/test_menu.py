@@ -1,0 +1,82 @@
+"""The side menu: assembled from each app's AppConfig.menu_items, per user, in the declared order."""
+
+import re
+
+import pytest
+from django.apps import apps
+
+from accounts.models import User
+from core.menu import LEDGER, Section
+from core.menu import MenuItem as Item
+from portal.menu import menu_for
+
+pytestmark = pytest.mark.django_db
+
+
+def outline(user, path="/") -> list[tuple[str, list[str]]]:
+    return [(str(s.label), [str(link.label) for link in s.links]) for s in menu_for(user, path)]
+
+
+def test_a_company_administrator_sees_every_section_in_order(world):
+    assert outline(world.admin_a) == [
+        ("系统管理", ["修改密码", "账号维护"]),
+        ("电梯管理", ["电梯台账", "问题上报", "导入记录"]),
+        ("组织架构", ["本单位信息", "电梯维保单位", "电梯使用单位", "监管单位"]),
+        ("基本信息查询", ["生产单位", "使用单位", "维保单位", "救援单位", "检验单位", "电梯信息"]),
+        ("基础数据", ["行政区域"]),
+    ]
+    urls = {str(link.label): link.url for s in menu_for(world.admin_a, "/") for link in s.links}
+    assert urls["本单位信息"] == f"/organizations/units/{world.company_a.pk}/"
+    assert urls["监管单位"] == "/organizations/regulator/" and urls["导入记录"] == "/imports/"
+
+
+def test_each_link_shows_to_whom_its_rule_allows(world):
+    worker = dict(outline(world.worker_a))
+    assert worker["系统管理"] == ["修改密码"]
+    assert worker["电梯管理"] == ["电梯台账", "问题上报"]
+    bureau = dict(outline(world.city_admin))
+    assert bureau["电梯管理"] == ["电梯台账"] and bureau["系统管理"] == ["修改密码", "账号维护"]
+    use_unit = dict(outline(world.use_admin_a))
+    assert use_unit["电梯管理"] == ["电梯台账", "问题上报", "导入记录"]
+    operator = dict(outline(world.operator))
+    assert operator["组织架构"] == ["电梯维保单位", "电梯使用单位", "监管单位"]  # no unit of its own
+    assert operator["基础数据"] == ["行政区域", "运营管理后台"]
+    assert "运营管理后台" not in dict(outline(world.admin_a))["基础数据"]
+
+
+def test_nobody_logged_in_has_no_menu():
+    from django.contrib.auth.models import AnonymousUser
+
+    assert menu_for(AnonymousUser(), "/") == [] and menu_for(None) == []
+
+
+def test_the_link_of_the_current_page_is_active(world, client_for):
+    page = client_for(world.admin_a).get("/organizations/regulator/").content.decode()
+    nav = re.search(r'<nav class="nav flex-column small".*?</nav>', page, re.S).group(0)
+    active = re.findall(r'<a class="nav-link active" href="([^"]*)" aria-current="page">', nav)
+    assert active == ["/organizations/regulator/"]
+    assert 'href="/elevators/"' in nav and "运营管理后台" not in nav
+
+
+def test_the_menu_costs_one_query_at_most_whatever_the_number_of_items(world, django_assert_max_num_queries):
+    user = User.objects.get(pk=world.admin_a.pk)  # a fresh object: its tenancy scope is not cached yet
+    with django_assert_max_num_queries(1):
+        sections = menu_for(user, "/")
+    assert sum(len(s.links) for s in sections) == 16
+    with django_assert_max_num_queries(0):
+        menu_for(user, "/")
+
+
+def test_an_app_adds_its_links_by_declaring_them(world, monkeypatch):
+    config = apps.get_app_config("imports")
+    later = Section("later", "稍后", 30)
+    declared = [
+        *config.menu_items,
+        Item(LEDGER, "在台账之前", "elevators:list", order=5, testid="before-ledger"),
+        Item(later, "新的一节", "elevators:list", visible=lambda user: user.is_superuser),
+    ]
+    monkeypatch.setattr(config, "menu_items", declared, raising=False)
+    assert outline(world.admin_a)[1] == ("电梯管理", ["在台账之前", "电梯台账", "问题上报", "导入记录"])
+    assert [label for label, _ in outline(world.operator)][:3] == ["系统管理", "电梯管理", "稍后"]
+    assert "稍后" not in dict(outline(world.admin_a))
+    assert menu_for(world.admin_a)[1].links[0].testid == "before-ledger"
