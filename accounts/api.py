@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from api.filtering import filter_queryset, filter_schema
-from core.permissions import require
+from core.policies import require
 from core.schemas import model_schemas
 from organizations.models import Organization
 
@@ -81,7 +81,7 @@ UserOut, UserIn, UserPatch = model_schemas(
 
 
 def _scoped_users(request):
-    require(request.user, "accounts.manage")
+    require(request.user, "list", User)
     return User.objects.changeable_by(request.user).select_related("organization")
 
 

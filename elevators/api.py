@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from api.filtering import filter_queryset, filter_schema
 from core.pagination import BadCursor, keyset_page
+from core.policies import get_for, require
 from core.schemas import model_schemas
 from organizations.models import Region
 
@@ -127,17 +128,16 @@ def get_elevator(request, elevator_id: int):
 
 @router.post("", response={201: ElevatorOut})
 def create_elevator(request, payload: ElevatorIn):
-    if not services.can_create_elevators(request.user):
-        raise PermissionDenied(_("您不能新增电梯。"))
+    require(request.user, "add", Elevator)
     elevator = services.create_elevator(actor=request.user, data=_resolve(request, payload.dict()), request=request)
     return Status(201, Elevator.objects.select_related(*RELATED).get(pk=elevator.pk))
 
 
 @router.patch("/{int:elevator_id}", response=ElevatorOut)
 def update_elevator(request, elevator_id: int, payload: ElevatorPatch):
-    elevator = _visible(request, elevator_id)
-    if not services.can_change_elevator(request.user, elevator_id):
-        raise PermissionDenied(_("您不能修改这台电梯的信息。"))
+    elevator = get_for(
+        request.user, Elevator, elevator_id, "change", queryset=Elevator.objects.select_related(*RELATED)
+    )
     data = payload.dict(exclude_unset=True)
     reason = data.pop("reason", "")
     services.update_elevator(elevator, actor=request.user, data=_resolve(request, data), reason=reason, request=request)

@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.policies import can
 from core.tenancy import scope_for
 from core.validators import validate_credit_code
 from imports.services import ImportFailed, cell_for_report, is_blank
@@ -341,7 +342,7 @@ TEXT_FORMAT_FIELDS = {
 
 
 def can_import(user) -> bool:
-    return services.can_create_elevators(user)
+    return can(user, "import", Elevator)
 
 
 # --- the header --------------------------------------------------------------------------------------

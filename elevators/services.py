@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import audit
-from core.policies import can
 from core.tenancy import scope_for
 from core.workflow import transition
 from organizations.models import Organization, OrganizationKind, ServiceRelation
@@ -21,8 +20,6 @@ __all__ = [
     "PARAMETER_FIELDS",
     "LOCATION_FIELDS",
     "ELEVATOR_FIELDS",
-    "can_create_elevators",
-    "can_change_elevator",
     "check_parties",
     "clean_parameters",
     "create_elevator",
@@ -72,16 +69,6 @@ PARAMETER_FIELDS = [
 ]
 LOCATION_FIELDS = ["latitude", "longitude"]
 ELEVATOR_FIELDS = IDENTITY_FIELDS + PARAMETER_FIELDS + LOCATION_FIELDS
-
-
-def can_create_elevators(user) -> bool:
-    """Transitional alias of can(user, "add", Elevator); removed once every caller uses the policy."""
-    return can(user, "add", Elevator)
-
-
-def can_change_elevator(user, elevator_id: int) -> bool:
-    """Transitional alias of can(user, "change", elevator)."""
-    return can(user, "change", Elevator(pk=elevator_id))
 
 
 def check_parties(actor, data: dict) -> None:

@@ -39,11 +39,6 @@ ORG_FIELDS = [
 ]
 
 
-def can_change_organization(user, org_id: int) -> bool:
-    """Transitional alias of can(user, "change", unit)."""
-    return can(user, "change", Organization(pk=org_id))
-
-
 def _check_regulator_fields(org: Organization) -> None:
     if org.kind == OrganizationKind.REGULATOR and not org.jurisdiction_id:
         raise ValidationError({"jurisdiction": _("监管单位必须选择管辖区域（市或区县）。")})
