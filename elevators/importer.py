@@ -1,35 +1,31 @@
-"""电梯台账导入: the XLSX template and the row logic behind an imports.ImportJob of kind "elevators".
+"""电梯台账导入: the ledger's columns and the mapping of a row onto elevators.services.create_elevator.
 
-The header row may be the template's or a real ledger's (common synonyms are recognised). Each row is
-resolved (units by name or credit code, the district by name or code within the importer's city) and
-created through services.create_elevator inside its own savepoint, so a row lands whole (elevator,
-components, landing doors, audit event) or not at all. 使用状态 is never imported: new elevators start
-待登记.
+The generic parts live in imports/: column declarations and header matching (imports.columns), cell parsing
+(imports.parsing), the row loop and its report (imports.rows), the template workbook (imports.template).
+What remains here is the ledger's own: its columns and their synonyms, how units and the district are
+resolved (units by name or credit code, the district by name or code within the importer's city), and the
+row checks before each row is created through services.create_elevator inside its own savepoint, so a row
+lands whole (elevator, components, landing doors, audit event) or not at all. 使用状态 is never imported:
+new elevators start 待登记.
 """
 
-import io
-import logging
 import re
-import unicodedata
-from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import from_excel
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.policies import can
 from core.tenancy import scope_for
-from core.validators import validate_credit_code
-from imports.services import ImportFailed, cell_for_report, is_blank
+from imports import parsing
+from imports.columns import Column, Columns, header_warnings, require_columns
+from imports.parsing import Choices, Memo, find_organisation, messages, nfkc, plain_text
+from imports.rows import Row, reasons, run_rows
+from imports.services import ImportFailed
+from imports.template import Appendix
+from imports.template import build_template as build_workbook
 from organizations.models import Organization, Region, RegionLevel
 
 from . import services
@@ -49,10 +45,7 @@ __all__ = [
     "can_import",
     "build_template",
     "import_rows",
-    "map_header",
 ]
-
-logger = logging.getLogger(__name__)
 
 LABEL = gettext_lazy("电梯台账")
 KEY_LABEL = gettext_lazy("注册代码")
@@ -69,267 +62,258 @@ STEPS = [
 # The sheet names and column headers are a file format: always Chinese, whatever the page's language.
 DATA_SHEET = "电梯台账"
 INSTRUCTION_SHEET = "说明"
-PROGRESS_EVERY = 20
 FLOORS_STOPS_DOORS = "floors_stops_doors"  # one column "层/站/门" with 18/18/18, as many ledgers have
 
-
-@dataclass(frozen=True)
-class Column:
-    field: str
-    header: str  # in the template (a file format: Chinese)
-    kind: str  # register_code, rescue_code, text, date, int, decimal, category, choice, org, region, fsd
-    required: bool = False
-    synonyms: tuple = ()
-    help: str = ""
-    example: object = ""
-    in_template: bool = True
-
-
-COLUMNS = [
-    Column(
-        "register_code",
-        "注册代码",
-        "register_code",
-        True,
-        ("电梯注册代码", "设备代码", "设备注册代码", "注册码", "注册登记代码"),
-        gettext_lazy("旧注册代码 20 位或 18 位设备代码（字母或数字）；请保持“文本”格式，以免 Excel 改成科学计数法。"),
-        "31105001122020050001",
-    ),
-    Column(
-        "rescue_code",
-        "96333 应急救援识别码",
-        "rescue_code",
-        True,
-        ("救援识别码", "96333识别码", "应急救援识别码", "识别码", "救援码", "96333救援识别码", "96333"),
-        gettext_lazy("轿厢标牌上的 6 位数字，在本市唯一。"),
-        "123456",
-    ),
-    Column(
-        "device_category",
-        "设备品种",
-        "category",
-        True,
-        ("设备类别", "新设备类别", "设备品种代码", "品种", "设备种类"),
-        gettext_lazy("4 位品种代码（见下表），也可以写代码加名称，如“3110 曳引驱动乘客电梯”。"),
-        "3110",
-    ),
-    Column(
-        "use_unit",
-        "使用单位",
-        "org",
-        True,
-        ("使用单位名称", "使用单位统一社会信用代码", "使用单位信用代码"),
-        gettext_lazy("单位全称或统一社会信用代码；须已在“组织架构 → 电梯使用单位”中登记。"),
-        "阳光物业管理有限公司",
-    ),
-    Column(
-        "maintenance_company",
-        "维保单位",
-        "org",
-        False,
-        ("维保单位名称", "维护保养单位", "维保公司", "维保单位统一社会信用代码"),
-        gettext_lazy("留空即为本单位（维保单位只能导入本单位维保的电梯）；使用单位或平台运营方导入时必填。"),
-        "",
-    ),
-    Column(
-        "manufacturer",
-        "生产单位",
-        "org",
-        True,
-        ("制造单位", "生产厂家", "制造厂家", "制造商", "生产单位名称", "制造单位名称", "生产厂商"),
-        gettext_lazy("单位全称或统一社会信用代码；须已在“组织架构 → 生产单位”中登记。"),
-        "某某电梯有限公司",
-    ),
-    Column(
-        "product_model",
-        "型号",
-        "text",
-        True,
-        ("规格型号", "产品型号", "设备型号", "电梯型号"),
-        gettext_lazy("产品铭牌上的型号。"),
-        "GeN2-MRL",
-    ),
-    Column(
-        "factory_number",
-        "出厂编号",
-        "text",
-        True,
-        ("产品编号", "出厂号", "产品出厂编号"),
-        gettext_lazy("产品铭牌上的出厂编号。"),
-        "F2020051801",
-    ),
-    Column(
-        "installation_date",
-        "安装日期",
-        "date",
-        True,
-        ("安装时间", "安装竣工日期", "竣工日期"),
-        gettext_lazy("格式 YYYY-MM-DD，如 2020-05-18。"),
-        "2020-05-18",
-    ),
-    Column(
-        "building",
-        "小区/大厦",
-        "text",
-        True,
-        ("小区大厦", "小区", "大厦", "小区名称", "大厦名称", "楼盘", "楼盘名称", "项目名称", "所在小区", "楼宇"),
-        gettext_lazy("电梯所在的小区或大厦名称。"),
-        "阳光花园",
-    ),
-    Column(
-        "region",
-        "所在区县",
-        "region",
-        True,
-        (
-            "区域",
-            "区县",
-            "所在区域",
-            "所属区县",
-            "所在区",
-            "区/县",
-            "行政区划",
-            "行政区划代码",
-            "区县代码",
-            "省/市/区",
-            "省市区",
+# kind: register_code, rescue_code, text, date, int, decimal, category, choice, org, region, fsd
+COLUMNS = Columns(
+    [
+        Column(
+            "register_code",
+            "注册代码",
+            "register_code",
+            True,
+            ("电梯注册代码", "设备代码", "设备注册代码", "注册码", "注册登记代码"),
+            gettext_lazy(
+                "旧注册代码 20 位或 18 位设备代码（字母或数字）；请保持“文本”格式，以免 Excel 改成科学计数法。"
+            ),
+            "31105001122020050001",
         ),
-        gettext_lazy("区县名称（如 渝北区）或 6 位行政区划代码（如 500112），须在本单位所在的城市内。"),
-        "渝北区",
-    ),
-    Column(
-        "address",
-        "安装地址",
-        "text",
-        True,
-        ("使用地点", "安装地点", "设备地址", "详细地址", "地址", "设备使用地点", "设备安装地址", "安装位置"),
-        gettext_lazy("详细地址，写到楼栋和单元。"),
-        "重庆市渝北区阳光路1号3栋1单元",
-    ),
-    Column(
-        "internal_number",
-        "单位内编号",
-        "text",
-        False,
-        ("内部编号", "单位内部编号", "设备内部编号", "梯号"),
-        gettext_lazy("使用单位内部的电梯编号（选填）。"),
-        "3-1",
-    ),
-    Column(
-        "use_registration_number",
-        "使用登记证编号",
-        "text",
-        False,
-        ("使用登记证号", "登记证编号", "登记编号", "使用登记编号"),
-        gettext_lazy("已办理使用登记的填写（选填）。"),
-        "",
-    ),
-    Column(
-        "next_inspection_date",
-        "下次检验日期",
-        "date",
-        False,
-        ("下次检验时间", "下次定检日期", "检验到期日期", "到期日期", "下次检验日", "定检到期日期"),
-        gettext_lazy("格式 YYYY-MM-DD（选填）。"),
-        "2026-05-31",
-    ),
-    Column(
-        "code_scheme",
-        "注册代码分类体系",
-        "choice",
-        False,
-        ("代码体系", "分类体系", "注册代码体系"),
-        gettext_lazy("“2014”（2014 版特种设备目录，默认）或“2014 年前”（旧设备分类代码）（选填）。"),
-        "",
-    ),
-    Column(
-        "drive_type",
-        "驱动方式",
-        "choice",
-        False,
-        ("拖动方式", "驱动形式", "驱动类型"),
-        gettext_lazy("曳引驱动、强制驱动、液压驱动或其他（选填）。"),
-        "曳引驱动",
-    ),
-    Column(
-        "control_type",
-        "控制方式",
-        "choice",
-        False,
-        ("控制形式", "控制类型"),
-        gettext_lazy("集选控制、并联控制、群控、按钮控制、信号控制或其他（选填）。"),
-        "集选控制",
-    ),
-    Column(
-        "rated_load",
-        "额定载重量（kg）",
-        "int",
-        False,
-        ("额定载荷", "额定载重", "载重量", "额定载质量"),
-        gettext_lazy("整数，单位 kg（电梯必填）。"),
-        1000,
-    ),
-    Column(
-        "rated_speed",
-        "额定速度（m/s）",
-        "decimal",
-        False,
-        ("速度", "名义速度"),
-        gettext_lazy("单位 m/s，如 1.75（必填）。"),
-        1.75,
-    ),
-    Column("floors", "层数", "int", False, (), gettext_lazy("整数（电梯必填）。"), 18),
-    Column("stops", "站数", "int", False, (), gettext_lazy("整数，不能多于层数（电梯必填）。"), 18),
-    Column("doors", "门数", "int", False, (), gettext_lazy("整数，不能少于站数（电梯必填）。"), 18),
-    Column(
-        FLOORS_STOPS_DOORS,
-        "层/站/门",
-        "fsd",
-        False,
-        ("层站门", "层站门数", "层站门数量"),
-        gettext_lazy("也可以用一列“层/站/门”写成 18/18/18。"),
-        "",
-        in_template=False,
-    ),
-    Column("cylinder_count", "油缸数量", "int", False, ("油缸数",), gettext_lazy("液压电梯填写（选填）。"), ""),
-    Column("jacking_type", "顶升形式", "text", False, ("顶升方式",), gettext_lazy("液压电梯填写（选填）。"), ""),
-    Column(
-        "inclination",
-        "倾斜角（°）",
-        "decimal",
-        False,
-        ("倾斜角度",),
-        gettext_lazy("自动扶梯和自动人行道必填，单位 °。"),
-        "",
-    ),
-    Column(
-        "step_width",
-        "名义宽度（mm）",
-        "int",
-        False,
-        ("梯级宽度", "踏板宽度"),
-        gettext_lazy("自动扶梯和自动人行道必填，单位 mm。"),
-        "",
-    ),
-    Column("rise", "提升高度（m）", "decimal", False, (), gettext_lazy("自动扶梯和自动人行道必填，单位 m。"), ""),
-    Column(
-        "motor_power",
-        "电机功率（kW）",
-        "decimal",
-        False,
-        ("功率",),
-        gettext_lazy("自动扶梯和自动人行道填写（选填）。"),
-        "",
-    ),
-    Column("usable_length", "使用区段长度（m）", "decimal", False, (), gettext_lazy("自动人行道填写（选填）。"), ""),
-    Column("latitude", "纬度", "decimal", False, (), gettext_lazy("WGS-84 坐标（选填），如 29.718000。"), ""),
-    Column("longitude", "经度", "decimal", False, (), gettext_lazy("WGS-84 坐标（选填），如 106.630000。"), ""),
-]
-COLUMN_OF = {c.field: c for c in COLUMNS}
-TEMPLATE_COLUMNS = [c for c in COLUMNS if c.in_template]
-FIELD_ORDER = {c.field: i for i, c in enumerate(COLUMNS)}
-STATUS_HEADERS = {"使用状态", "设备状态", "状态"}
-SILENTLY_IGNORED = {"错误原因", "序号", "行号"}
+        Column(
+            "rescue_code",
+            "96333 应急救援识别码",
+            "rescue_code",
+            True,
+            ("救援识别码", "96333识别码", "应急救援识别码", "识别码", "救援码", "96333救援识别码", "96333"),
+            gettext_lazy("轿厢标牌上的 6 位数字，在本市唯一。"),
+            "123456",
+        ),
+        Column(
+            "device_category",
+            "设备品种",
+            "category",
+            True,
+            ("设备类别", "新设备类别", "设备品种代码", "品种", "设备种类"),
+            gettext_lazy("4 位品种代码（见下表），也可以写代码加名称，如“3110 曳引驱动乘客电梯”。"),
+            "3110",
+        ),
+        Column(
+            "use_unit",
+            "使用单位",
+            "org",
+            True,
+            ("使用单位名称", "使用单位统一社会信用代码", "使用单位信用代码"),
+            gettext_lazy("单位全称或统一社会信用代码；须已在“组织架构 → 电梯使用单位”中登记。"),
+            "阳光物业管理有限公司",
+        ),
+        Column(
+            "maintenance_company",
+            "维保单位",
+            "org",
+            False,
+            ("维保单位名称", "维护保养单位", "维保公司", "维保单位统一社会信用代码"),
+            gettext_lazy("留空即为本单位（维保单位只能导入本单位维保的电梯）；使用单位或平台运营方导入时必填。"),
+            "",
+        ),
+        Column(
+            "manufacturer",
+            "生产单位",
+            "org",
+            True,
+            ("制造单位", "生产厂家", "制造厂家", "制造商", "生产单位名称", "制造单位名称", "生产厂商"),
+            gettext_lazy("单位全称或统一社会信用代码；须已在“组织架构 → 生产单位”中登记。"),
+            "某某电梯有限公司",
+        ),
+        Column(
+            "product_model",
+            "型号",
+            "text",
+            True,
+            ("规格型号", "产品型号", "设备型号", "电梯型号"),
+            gettext_lazy("产品铭牌上的型号。"),
+            "GeN2-MRL",
+        ),
+        Column(
+            "factory_number",
+            "出厂编号",
+            "text",
+            True,
+            ("产品编号", "出厂号", "产品出厂编号"),
+            gettext_lazy("产品铭牌上的出厂编号。"),
+            "F2020051801",
+        ),
+        Column(
+            "installation_date",
+            "安装日期",
+            "date",
+            True,
+            ("安装时间", "安装竣工日期", "竣工日期"),
+            gettext_lazy("格式 YYYY-MM-DD，如 2020-05-18。"),
+            "2020-05-18",
+        ),
+        Column(
+            "building",
+            "小区/大厦",
+            "text",
+            True,
+            ("小区大厦", "小区", "大厦", "小区名称", "大厦名称", "楼盘", "楼盘名称", "项目名称", "所在小区", "楼宇"),
+            gettext_lazy("电梯所在的小区或大厦名称。"),
+            "阳光花园",
+        ),
+        Column(
+            "region",
+            "所在区县",
+            "region",
+            True,
+            (
+                "区域",
+                "区县",
+                "所在区域",
+                "所属区县",
+                "所在区",
+                "区/县",
+                "行政区划",
+                "行政区划代码",
+                "区县代码",
+                "省/市/区",
+                "省市区",
+            ),
+            gettext_lazy("区县名称（如 渝北区）或 6 位行政区划代码（如 500112），须在本单位所在的城市内。"),
+            "渝北区",
+        ),
+        Column(
+            "address",
+            "安装地址",
+            "text",
+            True,
+            ("使用地点", "安装地点", "设备地址", "详细地址", "地址", "设备使用地点", "设备安装地址", "安装位置"),
+            gettext_lazy("详细地址，写到楼栋和单元。"),
+            "重庆市渝北区阳光路1号3栋1单元",
+        ),
+        Column(
+            "internal_number",
+            "单位内编号",
+            "text",
+            False,
+            ("内部编号", "单位内部编号", "设备内部编号", "梯号"),
+            gettext_lazy("使用单位内部的电梯编号（选填）。"),
+            "3-1",
+        ),
+        Column(
+            "use_registration_number",
+            "使用登记证编号",
+            "text",
+            False,
+            ("使用登记证号", "登记证编号", "登记编号", "使用登记编号"),
+            gettext_lazy("已办理使用登记的填写（选填）。"),
+            "",
+        ),
+        Column(
+            "next_inspection_date",
+            "下次检验日期",
+            "date",
+            False,
+            ("下次检验时间", "下次定检日期", "检验到期日期", "到期日期", "下次检验日", "定检到期日期"),
+            gettext_lazy("格式 YYYY-MM-DD（选填）。"),
+            "2026-05-31",
+        ),
+        Column(
+            "code_scheme",
+            "注册代码分类体系",
+            "choice",
+            False,
+            ("代码体系", "分类体系", "注册代码体系"),
+            gettext_lazy("“2014”（2014 版特种设备目录，默认）或“2014 年前”（旧设备分类代码）（选填）。"),
+            "",
+        ),
+        Column(
+            "drive_type",
+            "驱动方式",
+            "choice",
+            False,
+            ("拖动方式", "驱动形式", "驱动类型"),
+            gettext_lazy("曳引驱动、强制驱动、液压驱动或其他（选填）。"),
+            "曳引驱动",
+        ),
+        Column(
+            "control_type",
+            "控制方式",
+            "choice",
+            False,
+            ("控制形式", "控制类型"),
+            gettext_lazy("集选控制、并联控制、群控、按钮控制、信号控制或其他（选填）。"),
+            "集选控制",
+        ),
+        Column(
+            "rated_load",
+            "额定载重量（kg）",
+            "int",
+            False,
+            ("额定载荷", "额定载重", "载重量", "额定载质量"),
+            gettext_lazy("整数，单位 kg（电梯必填）。"),
+            1000,
+        ),
+        Column(
+            "rated_speed",
+            "额定速度（m/s）",
+            "decimal",
+            False,
+            ("速度", "名义速度"),
+            gettext_lazy("单位 m/s，如 1.75（必填）。"),
+            1.75,
+        ),
+        Column("floors", "层数", "int", False, (), gettext_lazy("整数（电梯必填）。"), 18),
+        Column("stops", "站数", "int", False, (), gettext_lazy("整数，不能多于层数（电梯必填）。"), 18),
+        Column("doors", "门数", "int", False, (), gettext_lazy("整数，不能少于站数（电梯必填）。"), 18),
+        Column(
+            FLOORS_STOPS_DOORS,
+            "层/站/门",
+            "fsd",
+            False,
+            ("层站门", "层站门数", "层站门数量"),
+            gettext_lazy("也可以用一列“层/站/门”写成 18/18/18。"),
+            "",
+            in_template=False,
+        ),
+        Column("cylinder_count", "油缸数量", "int", False, ("油缸数",), gettext_lazy("液压电梯填写（选填）。"), ""),
+        Column("jacking_type", "顶升形式", "text", False, ("顶升方式",), gettext_lazy("液压电梯填写（选填）。"), ""),
+        Column(
+            "inclination",
+            "倾斜角（°）",
+            "decimal",
+            False,
+            ("倾斜角度",),
+            gettext_lazy("自动扶梯和自动人行道必填，单位 °。"),
+            "",
+        ),
+        Column(
+            "step_width",
+            "名义宽度（mm）",
+            "int",
+            False,
+            ("梯级宽度", "踏板宽度"),
+            gettext_lazy("自动扶梯和自动人行道必填，单位 mm。"),
+            "",
+        ),
+        Column("rise", "提升高度（m）", "decimal", False, (), gettext_lazy("自动扶梯和自动人行道必填，单位 m。"), ""),
+        Column(
+            "motor_power",
+            "电机功率（kW）",
+            "decimal",
+            False,
+            ("功率",),
+            gettext_lazy("自动扶梯和自动人行道填写（选填）。"),
+            "",
+        ),
+        Column(
+            "usable_length", "使用区段长度（m）", "decimal", False, (), gettext_lazy("自动人行道填写（选填）。"), ""
+        ),
+        Column("latitude", "纬度", "decimal", False, (), gettext_lazy("WGS-84 坐标（选填），如 29.718000。"), ""),
+        Column("longitude", "经度", "decimal", False, (), gettext_lazy("WGS-84 坐标（选填），如 106.630000。"), ""),
+    ],
+    key="register_code",
+)
+
+STATUS_HEADERS = ("使用状态", "设备状态", "状态")
 TEXT_FORMAT_FIELDS = {
     "register_code",
     "rescue_code",
@@ -345,173 +329,19 @@ def can_import(user) -> bool:
     return can(user, "import", Elevator)
 
 
-# --- the header --------------------------------------------------------------------------------------
+# --- values of the ledger's own kinds -----------------------------------------------------------------------
 
-
-def normalise_header(value) -> str:
-    """Headers compare without spaces, required marks, units in brackets or full-width forms."""
-    text = unicodedata.normalize("NFKC", str(value or "")).strip()
-    text = re.sub(r"\s+", "", text).strip("*").strip()
-    text = re.sub(r"\([^()]*\)$", "", text)
-    return text.lower()
-
-
-def _synonym_map() -> dict[str, str]:
-    mapping = {}
-    for column in COLUMNS:
-        for name in (column.header, *column.synonyms):
-            mapping.setdefault(normalise_header(name), column.field)
-    return mapping
-
-
-SYNONYMS = _synonym_map()
-
-
-def map_header(cells) -> tuple[dict[int, str], list[str], list[str]]:
-    """{column index: field}, the ignored headers, and the duplicated ones, for one header row."""
-    mapping, ignored, duplicated, taken = {}, [], [], set()
-    for index, cell in enumerate(cells):
-        if cell is None or not str(cell).strip():
-            continue
-        key = normalise_header(cell)
-        field = SYNONYMS.get(key)
-        if field is None:
-            if key not in SILENTLY_IGNORED:
-                ignored.append(str(cell).strip())
-            continue
-        if field in taken:
-            duplicated.append(str(cell).strip())
-            continue
-        taken.add(field)
-        mapping[index] = field
-    return mapping, ignored, duplicated
-
-
-def _find_header(rows) -> int:
-    """The index of the header row: the first of the top rows naming the register code and two more columns."""
-    for index, row in enumerate(rows[:20]):
-        fields = set(map_header(row)[0].values())
-        if "register_code" in fields and len(fields) >= 3:
-            return index
-    raise ImportFailed(_("找不到表头：文件中应有一行列名，至少包含“注册代码”列。请下载导入模板，按模板的列名填写。"))
-
-
-# --- values ---------------------------------------------------------------------------------------
-
-
-def _nfkc(value) -> str:
-    return unicodedata.normalize("NFKC", str(value)).strip()
-
-
-def _plain_text(value) -> str:
-    if isinstance(value, datetime):
-        return cell_for_report(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _register_code(value) -> str:
-    if isinstance(value, float) or (isinstance(value, int) and len(str(value)) > 15):
-        raise ValidationError(_("请把这一列设为“文本”格式后重新填写：Excel 把长数字存成了科学计数法，后几位已经丢失。"))
-    return re.sub(r"\s+", "", _nfkc(value)).upper()
-
-
-def _rescue_code(value) -> str:
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
-        number = int(value)
-        if 0 <= number < 1_000_000:
-            return f"{number:06d}"  # Excel drops leading zeros of a number
-    return re.sub(r"\s+", "", _nfkc(value))
-
-
-_UNITS = re.compile(r"(kg|公斤|千克|m/s|米/秒|mm|毫米|kw|千瓦|°|度|m|米|层|站|门|个|台)$", re.IGNORECASE)
-
-
-def _number(value) -> Decimal:
-    if isinstance(value, bool):
-        raise ValidationError(_("应为数字。"))
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(str(value))
-    text = _nfkc(value).replace(",", "").replace(" ", "")
-    text = _UNITS.sub("", text)
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValidationError(_("应为数字，而不是“%(value)s”。") % {"value": _plain_text(value)}) from None
-    if not number.is_finite():
-        raise ValidationError(_("应为数字，而不是“%(value)s”。") % {"value": _plain_text(value)})
-    return number
-
-
-def _integer(value) -> int:
-    number = _number(value)
-    if number != number.to_integral_value():
-        raise ValidationError(_("应为整数，而不是“%(value)s”。") % {"value": _plain_text(value)})
-    return int(number)
-
-
-def _decimal(value, field: str) -> Decimal:
-    number = _number(value)
-    places = Elevator._meta.get_field(field).decimal_places
-    return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-
-
-def _date(value) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    wrong = ValidationError(
-        _("日期“%(value)s”无法识别，请写成 YYYY-MM-DD，如 2020-05-18。") % {"value": _plain_text(value)}
-    )
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if float(value).is_integer() and 19000101 <= value <= 21001231:
-            value = str(int(value))
-        elif 1 <= value < 80000:  # a date cell that lost its date format: Excel's day number
-            return from_excel(value).date()
-        else:
-            raise wrong
-    text = re.split(r"[\sT]", _nfkc(value), maxsplit=1)[0] if _nfkc(value) else ""
-    match = _DATE.match(text) or _COMPACT_DATE.match(text)
-    if not match:
-        raise wrong
-    try:
-        return date(*(int(part) for part in match.groups()))
-    except ValueError:
-        raise ValidationError(
-            _("日期“%(value)s”不存在：请核对年、月、日（格式 YYYY-MM-DD）。") % {"value": text}
-        ) from None
-
-
-def _choice_key(text: str) -> str:
-    text = re.sub(r"\s+", "", _nfkc(text)).lower()
-    return re.sub(r"(驱动|控制|方式|式)$", "", text) or text
-
-
-def _choice_map(choices, extra=None) -> dict[str, str]:
-    mapping = {}
-    for value, label in choices:
-        for language in ("zh-hans", "en"):
-            with translation.override(language):
-                mapping.setdefault(_choice_key(str(label)), value)
-        mapping.setdefault(_choice_key(value), value)
-    mapping.update({_choice_key(k): v for k, v in (extra or {}).items()})
-    return mapping
-
-
+SPOKEN_SUFFIXES = "(驱动|控制|方式|式)"  # "曳引驱动", "曳引式" and "曳引" are the same answer
 CHOICES = {
-    "drive_type": (DriveType, {"曳引": DriveType.TRACTION, "液压": DriveType.HYDRAULIC, "强制": DriveType.FORCED}),
-    "control_type": (ControlType, {"集选": ControlType.COLLECTIVE, "群控": ControlType.GROUP}),
-    "code_scheme": (
+    "drive_type": Choices(
+        DriveType,
+        {"曳引": DriveType.TRACTION, "液压": DriveType.HYDRAULIC, "强制": DriveType.FORCED},
+        ignore_suffix=SPOKEN_SUFFIXES,
+    ),
+    "control_type": Choices(
+        ControlType, {"集选": ControlType.COLLECTIVE, "群控": ControlType.GROUP}, ignore_suffix=SPOKEN_SUFFIXES
+    ),
+    "code_scheme": Choices(
         CodeScheme,
         {
             "2014版": CodeScheme.CATALOGUE_2014,
@@ -520,29 +350,15 @@ CHOICES = {
             "旧": CodeScheme.LEGACY,
             "旧版": CodeScheme.LEGACY,
         },
+        ignore_suffix=SPOKEN_SUFFIXES,
     ),
 }
-_CHOICE_MAPS = {}
-
-
-def _choice(field: str, value) -> str:
-    enum, extra = CHOICES[field]
-    if field not in _CHOICE_MAPS:
-        _CHOICE_MAPS[field] = _choice_map(enum.choices, extra)
-    found = _CHOICE_MAPS[field].get(_choice_key(_plain_text(value)))
-    if found is None:
-        raise ValidationError(
-            _("无法识别“%(value)s”，可填写：%(choices)s。")
-            % {"value": _plain_text(value), "choices": "、".join(str(label) for label in enum.labels)}
-        )
-    return found
-
-
 _CATEGORY_NAMES = {}
 
 
 def _category(value) -> str:
-    text = re.sub(r"\s+", "", _nfkc(_plain_text(value)))
+    """A device category as its 4-digit code, its code and name, or its name alone."""
+    text = re.sub(r"\s+", "", nfkc(plain_text(value)))
     match = re.match(r"^(\d{4})", text)
     if match and match.group(1) in DeviceCategory.values:
         return match.group(1)
@@ -555,24 +371,33 @@ def _category(value) -> str:
     found = _CATEGORY_NAMES.get(text.lower())
     if found is None:
         raise ValidationError(
-            _("无法识别“%(value)s”：请填写 4 位品种代码，如 3110（见“说明”工作表）。") % {"value": _plain_text(value)}
+            _("无法识别“%(value)s”：请填写 4 位品种代码，如 3110（见“说明”工作表）。") % {"value": plain_text(value)}
         )
     return found
 
 
 def _floors_stops_doors(value) -> tuple[int, int, int]:
-    numbers = re.findall(r"\d+", _nfkc(_plain_text(value)))
+    numbers = re.findall(r"\d+", nfkc(plain_text(value)))
     if len(numbers) != 3:
         raise ValidationError(_("应写成“层/站/门”，如 18/18/18。"))
     return tuple(int(n) for n in numbers)
 
 
+def _decimal(value, field: str):
+    return parsing.decimal(value, Elevator._meta.get_field(field).decimal_places)
+
+
+PARSERS = {
+    "register_code": parsing.long_code,
+    "rescue_code": lambda value: parsing.digit_code(value, 6),
+    "text": plain_text,
+    "date": parsing.parse_date,
+    "int": parsing.integer,
+    "category": _category,
+}
+
+
 # --- units and districts ---------------------------------------------------------------------------------
-
-
-def _name_variants(name: str) -> set[str]:
-    name = name.strip()
-    return {name, name.replace("(", "（").replace(")", "）"), name.replace("（", "(").replace("）", ")")}
 
 
 class Resolver:
@@ -591,18 +416,7 @@ class Resolver:
             self.city = None
         else:
             self.city = region.parent if region.level == RegionLevel.DISTRICT else region
-        self._cache = {}
-
-    def _remember(self, key, find):
-        if key not in self._cache:
-            try:
-                self._cache[key] = find()
-            except ValidationError as exc:
-                self._cache[key] = exc
-        found = self._cache[key]
-        if isinstance(found, ValidationError):
-            raise found
-        return found
+        self.memo = Memo()
 
     def default(self, field: str):
         """The importer's own unit where a blank cell means it (维保单位 of a company, 使用单位 of a use unit)."""
@@ -613,23 +427,14 @@ class Resolver:
         return None
 
     def organisation(self, field: str, value) -> Organization:
-        text = _plain_text(value)
-        return self._remember((field, text), lambda: self._find_organisation(field, text))
+        text = plain_text(value)
+        return self.memo.get((field, text), lambda: self._find_organisation(field, text))
 
     def _find_organisation(self, field: str, text: str) -> Organization:
-        choices = services.organisations_for(self.actor, field)
-        code = re.sub(r"\s+", "", _nfkc(text)).upper()
-        if re.fullmatch(r"[0-9A-Z]{18}", code):
-            found = list(choices.filter(credit_code=code)[:2])
-            if not found:
-                validate_credit_code(code)  # a mistyped code says so
-        else:
-            found = list(choices.filter(name__in=_name_variants(text))[:2])
-            if len(found) > 1:
-                raise ValidationError(_("有多个名为“%(name)s”的单位，请改填统一社会信用代码。") % {"name": text})
-        if not found:
+        found = find_organisation(services.organisations_for(self.actor, field), text)
+        if found is None:
             raise ValidationError(self._not_found(field, text))
-        return found[0]
+        return found
 
     def _not_found(self, field: str, text: str) -> str:
         if field == "maintenance_company" and self.scope.kind == "maintenance_company":
@@ -647,8 +452,8 @@ class Resolver:
         return _("未找到“%(name)s”：请先在“组织架构 → 电梯维保单位”中新增该维保单位。") % {"name": text}
 
     def region(self, value) -> Region:
-        text = re.sub(r"\s+", "", _nfkc(_plain_text(value)))
-        return self._remember(("region", text), lambda: self._find_region(text))
+        text = re.sub(r"\s+", "", nfkc(plain_text(value)))
+        return self.memo.get(("region", text), lambda: self._find_region(text))
 
     def _districts(self):
         districts = Region.objects.filter(level=RegionLevel.DISTRICT).select_related("parent")
@@ -704,69 +509,61 @@ def _label(field: str) -> str:
         return field
 
 
-def _messages(exc: ValidationError) -> list[str]:
-    return [str(m) for m in exc.messages]
-
-
 class RowImporter:
     """Turns one row into create_elevator's data, checks what the service cannot see, and saves it or not."""
 
-    def __init__(self, actor, mapping: dict[int, str]):
+    def __init__(self, actor, fields: set[str]):
         self.actor = actor
-        self.mapping = mapping
-        self.fields = set(mapping.values())
+        self.fields = fields
         self.resolver = Resolver(actor)
         self.register_codes = {}  # code -> first row with it
         self.rescue_codes = {}  # (city, code) -> first row with it
 
-    def cells(self, row) -> dict:
-        return {field: (row[i] if i < len(row) else None) for i, field in self.mapping.items()}
+    def import_row(self, row: Row) -> list[str]:
+        """The reasons the row was rejected; none when its elevator landed."""
+        data, errors = self.convert(row.cells)
+        row.key = data.get("register_code") or row.key
+        self.check_duplicates(row.number, data, errors)
+        self.validate(data, errors)
+        if not errors:
+            self.save(data, errors)
+        return reasons(errors, COLUMNS, _label)
 
     def convert(self, cells: dict) -> tuple[dict, dict]:
         """(data for create_elevator, {field: [messages]}) for one row's cells."""
         data, errors = {}, {}
         # the combined 层/站/门 column last: it fills only what the separate columns leave blank
         for field, value in sorted(cells.items(), key=lambda item: item[0] == FLOORS_STOPS_DOORS):
-            column = COLUMN_OF[field]
-            blank = value is None or (isinstance(value, str) and not value.strip())
+            kind = COLUMNS.of[field].kind
+            blank = parsing.is_blank_cell(value)
             try:
-                if column.kind == "fsd":
+                if kind == "fsd":
                     if not blank:
                         floors, stops, doors = _floors_stops_doors(value)
                         for name, number in (("floors", floors), ("stops", stops), ("doors", doors)):
                             if cells.get(name) in (None, ""):
                                 data[name] = number
                     continue
-                if column.kind == "org":
+                if kind == "org":
                     data[field] = self.resolver.default(field) if blank else self.resolver.organisation(field, value)
                 elif blank:
-                    data[field] = "" if column.kind in ("text", "register_code", "rescue_code") else None
-                elif column.kind == "register_code":
-                    data[field] = _register_code(value)
-                elif column.kind == "rescue_code":
-                    data[field] = _rescue_code(value)
-                elif column.kind == "text":
-                    data[field] = _plain_text(value)
-                elif column.kind == "date":
-                    data[field] = _date(value)
-                elif column.kind == "int":
-                    data[field] = _integer(value)
-                elif column.kind == "decimal":
+                    data[field] = "" if kind in ("text", "register_code", "rescue_code") else None
+                elif kind == "decimal":
                     data[field] = _decimal(value, field)
-                elif column.kind == "category":
-                    data[field] = _category(value)
-                elif column.kind == "choice":
-                    data[field] = _choice(field, value)
-                elif column.kind == "region":
+                elif kind == "choice":
+                    data[field] = CHOICES[field].parse(value)
+                elif kind == "region":
                     data[field] = self.resolver.region(value)
+                else:
+                    data[field] = PARSERS[kind](value)
             except ValidationError as exc:
-                errors.setdefault(field, []).extend(_messages(exc))
+                errors.setdefault(field, []).extend(messages(exc))
                 data.pop(field, None)
         for field in ("maintenance_company", "use_unit"):
             if field not in self.fields and field not in errors:
                 data[field] = self.resolver.default(field)
         for field in cells:
-            required = COLUMN_OF[field].required or field == "maintenance_company"
+            required = COLUMNS.of[field].required or field == "maintenance_company"
             if required and field not in errors and data.get(field) in (None, ""):
                 errors[field] = [_("必填，不能为空。")]
         return data, errors
@@ -828,7 +625,7 @@ class RowImporter:
 
     def _merge(self, exc: ValidationError, errors: dict) -> None:
         if not hasattr(exc, "error_dict"):
-            errors.setdefault(NON_FIELD_ERRORS, []).extend(_messages(exc))
+            errors.setdefault(NON_FIELD_ERRORS, []).extend(messages(exc))
             return
         for field, items in exc.error_dict.items():
             if field == FLOORS_STOPS_DOORS or (field in errors and field != NON_FIELD_ERRORS):
@@ -842,18 +639,7 @@ class RowImporter:
                     if field == NON_FIELD_ERRORS:
                         errors.setdefault("rescue_code", []).append(_("识别码在本市已被其他电梯使用。"))
                         continue
-                errors.setdefault(field, []).extend(_messages(item))
-
-    def reasons(self, errors: dict) -> list[str]:
-        """Every reason as "字段：说明", in the columns' order; errors of the row as a whole last."""
-        out = []
-        for field in sorted(errors, key=lambda f: FIELD_ORDER.get(f, len(FIELD_ORDER))):
-            for message in dict.fromkeys(errors[field]):
-                if field == NON_FIELD_ERRORS:
-                    out.append(message)
-                else:
-                    out.append(_("%(label)s：%(message)s") % {"label": _label(field), "message": message})
-        return out
+                errors.setdefault(field, []).extend(messages(item))
 
 
 def import_rows(job, rows) -> None:
@@ -861,142 +647,40 @@ def import_rows(job, rows) -> None:
     rows = list(rows)
     if not rows:
         raise ImportFailed(_("文件是空的：没有找到任何数据行。"))
-    header_index = _find_header(rows)
-    header = rows[header_index]
-    mapping, ignored, duplicated = map_header(header)
-    actor = job.created_by
-    importer = RowImporter(actor, mapping)
+    header = COLUMNS.find_header(rows)
+    importer = RowImporter(job.created_by, header.fields)
     missing = [c for c in COLUMNS if c.required and c.field not in importer.fields]
     if importer.resolver.default("use_unit") is not None:
         missing = [c for c in missing if c.field != "use_unit"]
     if "maintenance_company" not in importer.fields and importer.resolver.default("maintenance_company") is None:
-        missing.append(COLUMN_OF["maintenance_company"])
-    if missing:
-        raise ImportFailed(
-            _("缺少必填列：%(columns)s。请下载导入模板，按模板的列名填写。")
-            % {"columns": "、".join(f"“{c.header}”" for c in missing)}
-        )
-    warnings = []
-    status_headers = [h for h in ignored if normalise_header(h) in STATUS_HEADERS]
-    other = [h for h in ignored if normalise_header(h) not in STATUS_HEADERS]
-    if status_headers:
-        warnings.append(_("“使用状态”列不导入：新导入的电梯均为“待登记”。"))
-    if other:
-        warnings.append(_("以下列无法识别，未导入：%(columns)s。") % {"columns": "、".join(other)})
-    if duplicated:
-        warnings.append(_("以下列与前面的列含义相同，已忽略：%(columns)s。") % {"columns": "、".join(duplicated)})
-    width = len(header)
-    while width and (header[width - 1] is None or not str(header[width - 1]).strip()):
-        width -= 1
-    job.columns = [cell_for_report(c) for c in header[:width]]
-    job.warnings = warnings
-    data_rows = [
-        (number, row)
-        for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2)
-        if not is_blank(importer.cells(row).values())
-    ]
-    job.total_rows = len(data_rows)
-    job.save_progress()
-    for done, (row_number, row) in enumerate(data_rows, start=1):
-        cells = importer.cells(row)
-        code = _plain_text(cells.get("register_code") or "")
-        try:
-            data, errors = importer.convert(cells)
-            code = data.get("register_code") or code
-            importer.check_duplicates(row_number, data, errors)
-            importer.validate(data, errors)
-            if not errors:
-                importer.save(data, errors)
-            reasons = importer.reasons(errors)
-        except Exception as exc:  # a bug must not stop the rows after it
-            logger.exception("import job %s: row %s failed", job.pk, row_number)
-            reasons = [_("处理这一行时出错：%(error)s") % {"error": str(exc) or type(exc).__name__}]
-        if reasons:
-            values = [cell_for_report(v) for v in (list(row[:width]) + [None] * (width - len(row)))]
-            job.add_rejected(row_number, code, reasons, values)
-        else:
-            job.accepted_rows += 1
-        job.processed_rows = done
-        if done % PROGRESS_EVERY == 0:
-            job.save_progress()
-    job.save_progress()
+        missing.append(COLUMNS.of["maintenance_company"])
+    require_columns(missing)
+    not_imported = _("“使用状态”列不导入：新导入的电梯均为“待登记”。")
+    warnings = header_warnings(header, explained={name: not_imported for name in STATUS_HEADERS})
+    run_rows(job, rows, header, COLUMNS, importer.import_row, warnings=warnings)
 
 
 # --- the template --------------------------------------------------------------------------------------
 
-_REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")
-_OPTIONAL_FILL = PatternFill("solid", fgColor="DDEBF7")
-_TITLE_FONT = Font(bold=True, size=14)
-_BOLD = Font(bold=True)
-_WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def _header_text(column: Column) -> str:
-    return column.header + ("*" if column.required else "")
-
 
 def build_template() -> bytes:
     """The import template: a 电梯台账 sheet with the header row, a 说明 sheet explaining every column."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = DATA_SHEET
-    sheet.append([_header_text(c) for c in TEMPLATE_COLUMNS])
-    for index, column in enumerate(TEMPLATE_COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font = _BOLD
-        cell.fill = _REQUIRED_FILL if column.required else _OPTIONAL_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = max(12, len(column.header) * 2 + 4)
-        if column.field in TEXT_FORMAT_FIELDS:
-            sheet.column_dimensions[letter].number_format = "@"
-            for row in range(2, 502):
-                sheet.cell(row=row, column=index).number_format = "@"
-        if column.kind == "date":
-            sheet.column_dimensions[letter].number_format = "yyyy-mm-dd"
-        if column.field == "device_category":
-            validation = DataValidation(
-                type="list",
-                formula1='"' + ",".join(DeviceCategory.values) + '"',
-                allow_blank=True,
-                showErrorMessage=False,
-            )
-            validation.add(f"{letter}2:{letter}5000")
-            sheet.add_data_validation(validation)
-    sheet.freeze_panes = "A2"
+    return build_workbook(
+        COLUMNS,
+        data_sheet=DATA_SHEET,
+        instruction_sheet=INSTRUCTION_SHEET,
+        title=_("电梯台账导入说明"),
+        notes=_general_notes(),
+        example_title=_("示例（一行即一台电梯；请在“电梯台账”工作表中从第 2 行起填写，不要把示例行复制过去）"),
+        text_fields=TEXT_FORMAT_FIELDS,
+        lists={"device_category": DeviceCategory.values},
+        appendices=[Appendix([_("设备品种代码"), "", _("需要填写的参数")], _category_rows())],
+    )
 
-    notes = workbook.create_sheet(INSTRUCTION_SHEET)
-    notes.column_dimensions["A"].width = 24
-    notes.column_dimensions["B"].width = 8
-    notes.column_dimensions["C"].width = 70
-    notes.column_dimensions["D"].width = 28
-    notes.column_dimensions["E"].width = 40
-    notes.append([_("电梯台账导入说明")])
-    notes["A1"].font = _TITLE_FONT
-    for line in _general_notes():
-        notes.append([line])
-    notes.append([])
-    notes.append([_("列名"), _("必填"), _("填写说明"), _("示例"), _("也接受的列名")])
-    for cell in notes[notes.max_row]:
-        cell.font = _BOLD
-        cell.fill = _OPTIONAL_FILL
-    for column in COLUMNS:
-        notes.append(
-            [
-                _header_text(column) if column.in_template else column.header,
-                _("是") if column.required else "",
-                str(column.help),
-                column.example if column.example != "" else "",
-                "、".join(column.synonyms),
-            ]
-        )
-        for cell in notes[notes.max_row]:
-            cell.alignment = _WRAP
-    notes.append([])
-    notes.append([_("设备品种代码"), "", _("需要填写的参数")])
-    for cell in notes[notes.max_row]:
-        cell.font = _BOLD
-        cell.fill = _OPTIONAL_FILL
+
+def _category_rows() -> list[list]:
+    """Each device category with the parameters it needs, for the 说明 sheet."""
+    rows = []
     for code, label in DeviceCategory.choices:
         group = group_of(code)
         required = "、".join(_label(f) for f in REQUIRED_PARAMETERS[group])
@@ -1004,22 +688,8 @@ def build_template() -> bytes:
         text = _("必填：%(required)s") % {"required": required}
         if optional:
             text += _("；选填：%(optional)s") % {"optional": optional}
-        notes.append([code, "", f"{label}（{ParameterGroup(group).label}）— {text}"])
-        notes.cell(row=notes.max_row, column=1).number_format = "@"
-        notes.cell(row=notes.max_row, column=3).alignment = _WRAP
-    notes.append([])
-    notes.append([_("示例（一行即一台电梯；请在“电梯台账”工作表中从第 2 行起填写，不要把示例行复制过去）")])
-    notes.cell(row=notes.max_row, column=1).font = _BOLD
-    start = notes.max_row + 1
-    notes.append([_header_text(c) for c in TEMPLATE_COLUMNS])
-    notes.append([c.example for c in TEMPLATE_COLUMNS])
-    for cell in notes[start]:
-        cell.font = _BOLD
-    for cell in notes[start + 1]:
-        cell.number_format = "@"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        rows.append([code, "", f"{label}（{ParameterGroup(group).label}）— {text}"])
+    return rows
 
 
 def _general_notes() -> list[str]:

@@ -11,6 +11,12 @@ An importer module provides:
 - build_template() -> bytes: the XLSX template;
 - import_rows(job, rows): process the sheet's rows (tuples of cell values, the header among them), updating
   job.total_rows / processed_rows / accepted_rows / rejected_rows / report and calling job.save_progress().
+
+The generic pieces an importer builds on: imports.columns (Column, Columns: the header row and its
+synonyms), imports.parsing (dates, numbers, codes, choices, units by name or credit code), imports.rows
+(run_rows: the row loop, progress and report; reasons: "字段：说明" lines) and imports.template
+(build_template). An importer module then holds only its column list and its row mapping, as
+elevators/importer.py does.
 """
 
 from importlib import import_module

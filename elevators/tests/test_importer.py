@@ -20,8 +20,8 @@ from imports.models import ImportJob, ImportStatus
 
 pytestmark = pytest.mark.django_db
 
-HEADER = [importer._header_text(c) for c in importer.TEMPLATE_COLUMNS]
-PLAIN = [c.header for c in importer.TEMPLATE_COLUMNS]
+HEADER = [c.template_header for c in importer.COLUMNS.in_template]
+PLAIN = [c.header for c in importer.COLUMNS.in_template]
 
 
 def xlsx(header, rows, title_rows=()) -> bytes:
@@ -127,7 +127,7 @@ def test_the_template_reads_back():
     data = workbook["电梯台账"].iter_rows(min_row=2, values_only=True)
     assert all(value is None for row in data for value in row)  # text-formatted, but empty
     # every column of the template is recognised
-    mapping, ignored, duplicated = importer.map_header(header)
+    mapping, ignored, duplicated = importer.COLUMNS.map_header(header)
     assert len(mapping) == len(header) and not ignored and not duplicated
 
     notes = [[c for c in row if c is not None] for row in workbook["说明"].iter_rows(values_only=True)]
