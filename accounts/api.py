@@ -4,17 +4,18 @@ from datetime import datetime
 
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from core.permissions import require
+from api.filtering import filter_queryset, filter_schema
+from core.policies import require
+from core.schemas import model_schemas
 from organizations.models import Organization
 
 from . import services
+from .filters import UserFilter
 from .models import ApiToken, EmergencyRole, User, UserCategory, UserRole
 
 auth_router = Router(tags=["auth"])
@@ -61,45 +62,26 @@ def change_password(request, payload: PasswordIn):
     return {"detail": _("密码已修改。")}
 
 
-class UserOut(Schema):
-    id: int
-    username: str
-    full_name: str
-    phone: str
-    email: str
-    organization_id: int | None
-    organization_name: str | None = Field(None, alias="organization.name")
-    category: str
-    role: str
-    emergency_role: str
-    is_active: bool
-    must_change_password: bool
-
-
-class UserIn(Schema):
-    username: str = Field(..., min_length=3, max_length=150, pattern=r"^[\w.@+-]+$")
-    full_name: str = Field(..., min_length=1, max_length=60)
-    phone: str
-    email: str = ""
-    organization_id: int
-    category: UserCategory
-    role: UserRole = UserRole.STAFF
-    emergency_role: EmergencyRole = EmergencyRole.NONE
-
-
-class UserPatch(Schema):
-    full_name: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    organization_id: int | None = None
-    category: UserCategory | None = None
-    role: UserRole | None = None
-    emergency_role: EmergencyRole | None = None
-    is_active: bool | None = None
+UserOut, UserIn, UserPatch = model_schemas(
+    User,
+    fields=["username", *services.ACCOUNT_FIELDS],
+    create_only=["username"],
+    update_only=["is_active"],  # an account is created active
+    required=["full_name", "phone", "organization", "category"],
+    read_only=["must_change_password"],
+    overrides={
+        "username": Field(min_length=3, max_length=150, pattern=r"^[\w.@+-]+$"),
+        "full_name": Field(min_length=1, max_length=60),
+        "category": UserCategory,
+        "role": UserRole,
+        "emergency_role": EmergencyRole,
+    },
+    out_extra={"organization_name": (str | None, Field(None, alias="organization.name"))},
+)
 
 
 def _scoped_users(request):
-    require(request.user, "accounts.manage")
+    require(request.user, "list", User)
     return User.objects.changeable_by(request.user).select_related("organization")
 
 
@@ -110,17 +92,14 @@ def _organization_for(request, organization_id):
     return org
 
 
+UserQuery = filter_schema(UserFilter, name="UserQuery")
+
+
 @users_router.get("", response=list[UserOut])
 @paginate(LimitOffsetPagination)
-def list_users(request, q: str | None = None, organization: int | None = None, category: str | None = None):
-    queryset = _scoped_users(request).order_by("username")
-    if q:
-        queryset = queryset.filter(Q(username__icontains=q) | Q(full_name__icontains=q) | Q(phone__icontains=q))
-    if organization:
-        queryset = queryset.filter(organization_id=organization)
-    if category:
-        queryset = queryset.filter(category=category)
-    return queryset
+def list_users(request, filters: Query[UserQuery]):
+    """Filtered as on the 账号维护 page: `q` searches the username, name and phone."""
+    return filter_queryset(UserFilter, filters, _scoped_users(request).order_by("username"), user=request.user)
 
 
 @users_router.get("/{int:user_id}", response=UserOut)
@@ -152,7 +131,5 @@ def update_user(request, user_id: int, payload: UserPatch):
     account = get_object_or_404(_scoped_users(request), pk=user_id)
     changes = payload.dict(exclude_unset=True)
     if "organization_id" in changes:
-        if changes["organization_id"] is None:
-            raise HttpError(422, _("所属单位不能为空。"))
         changes["organization"] = _organization_for(request, changes.pop("organization_id"))
     return services.update_account(account, actor=request.user, changes=changes, request=request)

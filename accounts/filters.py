@@ -2,12 +2,13 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FilterSet
 from organizations.models import Organization
 
 from .models import User, UserCategory
 
 
-class UserFilter(django_filters.FilterSet):
+class UserFilter(FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
     organization = django_filters.ModelChoiceFilter(label=_("所属单位"), queryset=Organization.objects.none())
     category = django_filters.ChoiceFilter(label=_("用户分类"), choices=UserCategory.choices)
@@ -16,13 +17,9 @@ class UserFilter(django_filters.FilterSet):
         model = User
         fields = ["q", "organization", "category"]
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["organization"].queryset = Organization.objects.changeable_by(user).order_by("name")
-        for f in self.form.fields.values():
-            f.widget.attrs["class"] = (
-                "form-select form-select-sm" if hasattr(f, "choices") else "form-control form-control-sm"
-            )
+        self.form.fields["organization"].queryset = Organization.objects.changeable_by(self.user).order_by("name")
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(username__icontains=value) | Q(full_name__icontains=value) | Q(phone__icontains=value))

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -105,6 +106,9 @@ class User(AbstractUser):
 
     def __str__(self):
         return f"{self.display_name} ({self.username})" if self.full_name else self.username
+
+    def get_absolute_url(self):
+        return reverse("accounts:user_detail", args=[self.pk])
 
     @property
     def display_name(self) -> str:

@@ -83,7 +83,7 @@ def create_account(
 
 
 @transaction.atomic
-def update_account(account: User, *, actor, changes: dict, request=None) -> User:
+def update_account(account: User, *, actor, changes: dict, reason: str = "", request=None) -> User:
     before = audit.snapshot(account, ACCOUNT_FIELDS)
     for field, value in changes.items():
         if field not in ACCOUNT_FIELDS:
@@ -95,7 +95,7 @@ def update_account(account: User, *, actor, changes: dict, request=None) -> User
     account.save()
     delta = audit.diff(before, audit.snapshot(account, ACCOUNT_FIELDS))
     if delta:
-        audit.record(actor, "update", account, changes=delta, request=request)
+        audit.record(actor, "update", account, changes=delta, reason=reason, request=request)
     return account
 
 

@@ -5,14 +5,15 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
+from django.utils.translation import gettext_lazy
 
 from core import audit
 from core.forms import apply_service_errors
-from core.permissions import require
+from core.generic import Button, ObjectActionView, ObjectDetailView, ObjectEditView, ObjectListView, object_view
+from core.policies import get_for
 
 from . import services
 from .filters import UserFilter
@@ -46,84 +47,89 @@ def password_change(request):
 
 def _manageable_account(request, pk):
     """404 for an account outside the gate, 403 for a user who may not manage accounts."""
-    account = get_object_or_404(User.objects.changeable_by(request.user).select_related("organization"), pk=pk)
-    require(request.user, "accounts.manage")
-    return account
+    return get_for(request.user, User, pk, "change", queryset=User.objects.select_related("organization"))
 
 
-@login_required
-def user_list(request):
-    require(request.user, "accounts.manage")
-    queryset = User.objects.changeable_by(request.user).select_related("organization").order_by("username")
-    user_filter = UserFilter(request.GET or None, queryset=queryset, user=request.user)
-    table = UserTable(user_filter.qs)
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    return render(request, "accounts/user_list.html", {"table": table, "filter": user_filter})
+class UserListView(ObjectListView):
+    """账号维护: the accounts of the units the user manages, with the seed's toolbar."""
+
+    model = User
+    table_class = UserTable
+    filterset_class = UserFilter
+    sorts = {"username": (["username", "id"], gettext_lazy("用户名"))}
+    related = ("organization",)
+    title = gettext_lazy("账号维护")
+    template_name = "accounts/user_list.html"
+    toolbar = (
+        Button(gettext_lazy("编辑"), "accounts:user_edit", "change", kind="row", style="primary"),
+        Button(gettext_lazy("新增"), "accounts:user_create", "add", style="success"),
+        Button(gettext_lazy("资质认证"), "accounts:user_qualification", "change", kind="row"),
+        Button(gettext_lazy("维保验证"), "accounts:user_face", "change", kind="row"),
+    )
+
+    def get_queryset(self):
+        return User.objects.changeable_by(self.request.user)
 
 
-@login_required
-def user_detail(request, pk):
-    account = _manageable_account(request, pk)
-    return render(
-        request,
-        "accounts/user_detail.html",
-        {
+class UserDetailView(ObjectDetailView):
+    model = User
+    action = "change"
+    related = ("organization",)
+    template_name = "accounts/user_detail.html"
+
+    def get_extra_context(self, account):
+        return {
             "account": account,
             "qualifications": account.qualifications.select_related("certificate", "self_declaration"),
             "face_photo": account.face_photos.select_related("image").first(),
             "events": audit.events_for(account),
-        },
-    )
+            "reset_form": ResetPasswordForm(),
+        }
+
+
+class UserEditView(ObjectEditView):
+    """新增账号 (initial password 111111) or 编辑账号 (with a reason)."""
+
+    model = User
+    form_class = AccountForm
+    related = ("organization",)
+    template_name = "accounts/user_form.html"
+    success_message_update = gettext_lazy("账号信息已保存。")
+
+    def get_form_kwargs(self, account):
+        return {"instance": account, "editor": self.request.user}
+
+    def get_extra_context(self, account, form):
+        return {"account": account}
+
+    def create(self, data, request):
+        account = services.create_account(
+            actor=request.user,
+            organization=data["organization"],
+            username=data["username"],
+            category=data["category"],
+            role=data["role"],
+            emergency_role=data["emergency_role"],
+            full_name=data["full_name"],
+            phone=data["phone"],
+            email=data["email"],
+            request=request,
+        )
+        self.success_message_create = _("账号 %(u)s 已创建，初始密码为 111111，首次登录须修改。") % {
+            "u": account.username
+        }
+        return account
+
+    def update(self, account, data, reason, request):
+        changes = {k: v for k, v in data.items() if k in services.ACCOUNT_FIELDS}
+        return services.update_account(account, actor=request.user, changes=changes, reason=reason, request=request)
+
+    def get_success_url(self, account):
+        return reverse("accounts:user_list") if "pk" not in self.kwargs else account.get_absolute_url()
 
 
 @login_required
-def user_create(request):
-    require(request.user, "accounts.manage")
-    form = AccountForm(request.POST or None, editor=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            account = services.create_account(
-                actor=request.user,
-                organization=data["organization"],
-                username=data["username"],
-                category=data["category"],
-                role=data["role"],
-                emergency_role=data["emergency_role"],
-                full_name=data["full_name"],
-                phone=data["phone"],
-                email=data["email"],
-                request=request,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("账号 %(u)s 已创建，初始密码为 111111，首次登录须修改。") % {"u": account.username}
-            )
-            return redirect("accounts:user_list")
-    return render(request, "accounts/user_form.html", {"form": form, "creating": True})
-
-
-@login_required
-def user_edit(request, pk):
-    account = _manageable_account(request, pk)
-    form = AccountForm(request.POST or None, instance=account, editor=request.user)
-    if request.method == "POST" and form.is_valid():
-        changes = {k: v for k, v in form.cleaned_data.items() if k in services.ACCOUNT_FIELDS}
-        try:
-            services.update_account(
-                User.objects.get(pk=account.pk), actor=request.user, changes=changes, request=request
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("账号信息已保存。"))
-            return redirect("accounts:user_detail", pk=account.pk)
-    return render(request, "accounts/user_form.html", {"form": form, "account": account, "creating": False})
-
-
-@login_required
+@object_view(User)
 def user_qualification(request, pk):
     account = _manageable_account(request, pk)
     form = WorkerQualificationForm(request.POST or None, request.FILES or None)
@@ -149,6 +155,7 @@ def user_qualification(request, pk):
 
 
 @login_required
+@object_view(User)
 def user_face(request, pk):
     account = _manageable_account(request, pk)
     form = FacePhotoForm(request.POST or None, request.FILES or None)
@@ -164,16 +171,21 @@ def user_face(request, pk):
     return render(request, "accounts/user_face.html", {"form": form, "account": account, "current": current})
 
 
-@login_required
-@require_POST
-def user_reset_password(request, pk):
-    account = _manageable_account(request, pk)
-    if account == request.user:
-        raise PermissionDenied(_("不能重置自己的密码，请使用“修改密码”。"))
-    form = ResetPasswordForm(request.POST)
-    if form.is_valid():
-        services.reset_password(account, actor=request.user, reason=form.cleaned_data["reason"], request=request)
-        messages.success(request, _("密码已重置为初始密码 111111，用户下次登录须修改。"))
-    else:
-        messages.error(request, _("重置密码须填写原因。"))
-    return redirect("accounts:user_detail", pk=account.pk)
+class ResetPasswordView(ObjectActionView):
+    """重置密码: back to 111111 with a reason; never one's own (修改密码 is for that)."""
+
+    model = User
+    action = "reset_password"
+    form_class = ResetPasswordForm
+    title = gettext_lazy("重置密码")
+    confirm_text = gettext_lazy("密码将重置为初始密码 111111，用户下次登录须修改。")
+    success_message = gettext_lazy("密码已重置为初始密码 111111，用户下次登录须修改。")
+
+    def get_object(self):
+        account = super().get_object()
+        if account == self.request.user:
+            raise PermissionDenied(_("不能重置自己的密码，请使用“修改密码”。"))
+        return account
+
+    def perform(self, account, data, request):
+        services.reset_password(account, actor=request.user, reason=data["reason"], request=request)

@@ -1,7 +1,9 @@
-"""The HTTP API at /api/v1/: each app keeps its router in its own api.py."""
+"""The HTTP API at /api/v1/: each app keeps its routers in its own api.py and declares them on its AppConfig."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
@@ -48,12 +50,16 @@ def on_auth_error(request, exc):
     return api.create_response(request, {"detail": _("请先登录：在 Authorization 头中提供 Bearer 令牌。")}, status=401)
 
 
-from accounts.api import auth_router, users_router  # noqa: E402
-from elevators.api import router as elevators_router  # noqa: E402
-from organizations.api import organizations_router, regions_router  # noqa: E402
+def mount_app_routers(target: NinjaAPI) -> None:
+    """Mount the routers each installed app declares as `api_routers = {prefix: "dotted.path"}` on its
+    AppConfig, in INSTALLED_APPS order."""
+    mounted = {}
+    for config in apps.get_app_configs():
+        for prefix, dotted_path in getattr(config, "api_routers", {}).items():
+            if prefix in mounted:
+                raise ImproperlyConfigured(f"{config.label} and {mounted[prefix]} both mount API routers at {prefix}")
+            mounted[prefix] = config.label
+            target.add_router(prefix, import_string(dotted_path))
 
-api.add_router("/auth", auth_router)
-api.add_router("/users", users_router)
-api.add_router("/regions", regions_router)
-api.add_router("/organizations", organizations_router)
-api.add_router("/elevators", elevators_router)
+
+mount_app_routers(api)

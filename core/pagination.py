@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 
-__all__ = ["KeysetPage", "keyset_page", "BadCursor"]
+__all__ = ["KeysetPage", "keyset_page", "BadCursor", "RowCount", "count_rows"]
 
 
 class BadCursor(ValueError):
@@ -68,3 +68,35 @@ def keyset_page(queryset, ordering: list[str], cursor: str | None = None, size: 
         last = rows[-1]
         next_cursor = _encode([getattr(last, name.lstrip("-")) for name in ordering])
     return KeysetPage(items=rows, next_cursor=next_cursor, has_previous=bool(cursor))
+
+
+@dataclass
+class RowCount:
+    """How many rows match: exact up to a bound, then an estimate (None when the database gives none)."""
+
+    value: int | None
+    exact: bool
+    bound: int
+
+
+def count_rows(queryset, bound: int = 1000) -> RowCount:
+    """Count at most bound + 1 rows (a LIMIT inside the COUNT); beyond that ask the planner, never COUNT(*) a city."""
+    seen = queryset.order_by().values("pk")[: bound + 1].count()
+    if seen <= bound:
+        return RowCount(seen, True, bound)
+    return RowCount(_planner_estimate(queryset), False, bound)
+
+
+def _planner_estimate(queryset) -> int | None:
+    from django.db import connections
+
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])

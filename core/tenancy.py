@@ -1,9 +1,9 @@
 """The one tenancy gate: which rows a user may see or change.
 
 Every queryset a person reaches goes through `Model.objects.restrict(user, action)`
-(or its shorthand `visible_to(user)`). The rules for every tenant-owned model live
-here, side by side, so that what a maintenance company, a use unit, a district bureau
-or the city bureau may reach can be read in one place:
+(or its shorthand `visible_to(user)`). This module keeps the mechanism (the scope of a user,
+the queryset) and the pieces the rules share; each model's rule lives in its app's
+`policies.py` (see core.policies). In words:
 
 - the platform operator (a superuser) reaches everything;
 - a regulator (监管单位) reaches what lies in its jurisdiction (a city or a district);
@@ -13,16 +13,28 @@ or the city bureau may reach can be read in one place:
   institutes, regulators), but may change only what its rule allows.
 
 Rules return a Q object over the model's own fields; related sets are sub-selects,
-so joins never duplicate rows. Anything without a rule is visible to the operator only.
+so joins never duplicate rows. A model without a policy is visible to the operator only
+(and `manage.py check` fails for a TenantManager model without one).
 """
 
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
-__all__ = ["Scope", "scope_for", "TenantQuerySet", "TenantManager", "DIRECTORY_KINDS"]
+__all__ = [
+    "Scope",
+    "scope_for",
+    "TenantQuerySet",
+    "TenantManager",
+    "DIRECTORY_KINDS",
+    "VIEW",
+    "CHANGE",
+    "served_use_unit_ids",
+    "serving_company_ids",
+    "in_area",
+]
 
 VIEW = "view"
 CHANGE = "change"
@@ -83,105 +95,28 @@ def scope_for(user) -> Scope:
     return scope
 
 
-# --- rules -------------------------------------------------------------------------------
+# --- shared pieces of the apps' row rules --------------------------------------------------
 
 
-def _served_use_unit_ids(company_id):
+def served_use_unit_ids(company_id):
+    """The use units a maintenance company serves, as a sub-select."""
     relation = apps.get_model("organizations", "ServiceRelation")
     return relation.objects.filter(maintenance_company_id=company_id).values("use_unit_id")
 
 
-def _serving_company_ids(use_unit_id):
+def serving_company_ids(use_unit_id):
+    """The maintenance companies that serve a use unit, as a sub-select."""
     relation = apps.get_model("organizations", "ServiceRelation")
     return relation.objects.filter(use_unit_id=use_unit_id).values("maintenance_company_id")
 
 
-def _in_area(scope: Scope) -> Q:
-    """Elevators in the scope's area: a city by its denormalised column, a district by its region."""
+def in_area(scope: Scope, prefix: str = "") -> Q:
+    """Rows in the scope's area: a city by the denormalised `city` column, a district by `region`."""
     if scope.area_region_id is None:
         return Q(pk__in=[])
     if scope.area_is_city:
-        return Q(city_id=scope.area_region_id)
-    return Q(region_id=scope.area_region_id)
-
-
-def organization_rule(scope: Scope, action: str):
-    own = Q(pk=scope.organization_id)
-    if scope.kind == "regulator" and scope.jurisdiction_path:
-        in_area = Q(region__path__startswith=scope.jurisdiction_path)
-        if action == VIEW:
-            # also the units that maintain or use elevators in the area, wherever they are based
-            Elevator = apps.get_model("elevators", "Elevator")
-            # correlated EXISTS: one index probe per unit, instead of materialising a city's elevators
-            local = Elevator.objects.filter(_in_area(scope))
-            working_here = Exists(local.filter(maintenance_company_id=OuterRef("pk"))) | Exists(
-                local.filter(use_unit_id=OuterRef("pk"))
-            )
-            return own | in_area | Q(kind__in=DIRECTORY_KINDS) | working_here
-        return own | (in_area & ~Q(kind="regulator"))
-    if scope.kind == "maintenance_company":
-        mine = own | Q(pk__in=_served_use_unit_ids(scope.organization_id))
-    elif scope.kind == "use_unit":
-        mine = own | (Q(pk__in=_serving_company_ids(scope.organization_id)) if action == VIEW else Q(pk__in=[]))
-    else:
-        mine = own
-    if action == VIEW:
-        return mine | Q(kind__in=DIRECTORY_KINDS)
-    return mine
-
-
-def user_rule(scope: Scope, action: str):
-    # People are reached through the organisations one may change, never through the directory.
-    Organization = apps.get_model("organizations", "Organization")
-    orgs = Organization.objects.filter(organization_rule(scope, CHANGE)).values("pk")
-    return Q(pk=scope.user_id) | Q(organization_id__in=orgs)
-
-
-def region_rule(scope: Scope, action: str):
-    return Q() if action == VIEW else None
-
-
-def elevator_rule(scope: Scope, action: str):
-    """Companies and use units reach their own elevators; bureaus, rescue and inspection units their area."""
-    if scope.kind == "maintenance_company":
-        return Q(maintenance_company_id=scope.organization_id)
-    if scope.kind == "use_unit":
-        return Q(use_unit_id=scope.organization_id)
-    if action != VIEW:
-        return None  # regulators change the ledger through applications, never by hand
-    if scope.kind in ("regulator", "rescue_unit", "inspection_institute"):
-        return _in_area(scope)
-    if scope.kind == "manufacturer":
-        return Q(manufacturer_id=scope.organization_id)
-    return None
-
-
-def problem_report_rule(scope: Scope, action: str):
-    """Reports from the public QR page reach the maintenance company (and are visible to who sees the elevator)."""
-    if action != VIEW:
-        if scope.kind != "maintenance_company":
-            return None
-        return Q(elevator__maintenance_company_id=scope.organization_id)
-    elevator = elevator_rule(scope, VIEW)
-    if elevator is None:
-        return None
-    Elevator = apps.get_model("elevators", "Elevator")
-    return Q(elevator_id__in=Elevator.objects.filter(elevator).values("pk"))
-
-
-def import_job_rule(scope: Scope, action: str):
-    """Import jobs: the users of the importing unit."""
-    return Q(organization_id=scope.organization_id)
-
-
-RULES = {
-    "organizations.organization": organization_rule,
-    "organizations.region": region_rule,
-    "accounts.user": user_rule,
-    "elevators.elevator": elevator_rule,
-    "elevators.problemreport": problem_report_rule,
-    "imports.importjob": import_job_rule,
-}
+        return Q(**{f"{prefix}city_id": scope.area_region_id})
+    return Q(**{f"{prefix}region_id": scope.area_region_id})
 
 
 class TenantQuerySet(models.QuerySet):
@@ -193,10 +128,11 @@ class TenantQuerySet(models.QuerySet):
             return self.none()
         if scope.is_operator:
             return self
-        rule = RULES.get(self.model._meta.label_lower)
-        if rule is None or not scope.organization_id:
+        if not scope.organization_id:
             return self.none()
-        condition = rule(scope, action)
+        from .policies import row_condition
+
+        condition = row_condition(scope, self.model, action)
         return self.none() if condition is None else self.filter(condition)
 
     def visible_to(self, user):

@@ -6,10 +6,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from .generic import object_view
 from .models import Attachment
 
 
 @login_required
+@object_view(Attachment)
 def download_attachment(request, pk):
     """Serve a file only if the user may see the object that owns it."""
     attachment = get_object_or_404(Attachment.objects.select_related("owner_type"), pk=pk)

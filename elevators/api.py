@@ -1,136 +1,59 @@
 """/api/v1/elevators: the ledger, behind the same gate as the pages."""
 
 from datetime import date
-from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
+from api.filtering import filter_queryset, filter_schema
 from core.pagination import BadCursor, keyset_page
+from core.policies import get_for, require
+from core.schemas import model_schemas
 from organizations.models import Region
 
 from . import services, signs
 from .catalogue import DeviceCategory
 from .filters import SORTS, ElevatorFilter
-from .models import CodeScheme, ControlType, DriveType, Elevator, ElevatorStatus, LandingDoor
+from .models import CodeScheme, ControlType, DriveType, Elevator, LandingDoor
 
 router = Router(tags=["elevators"])
 RELATED = ("use_unit", "maintenance_company", "manufacturer", "region")
 
 
-class ElevatorOut(Schema):
-    id: int
-    register_code: str
-    code_scheme: str
-    rescue_code: str
-    device_category: str
-    status: str
-    use_unit_id: int
-    use_unit_name: str = Field(..., alias="use_unit.name")
-    maintenance_company_id: int
-    maintenance_company_name: str = Field(..., alias="maintenance_company.name")
-    manufacturer_id: int
-    manufacturer_name: str = Field(..., alias="manufacturer.name")
-    product_model: str
-    factory_number: str
-    installation_date: date
-    building: str
-    region_id: int
-    region_name: str = Field(..., alias="region.name")
-    address: str
-    internal_number: str
-    use_registration_number: str
-    next_inspection_date: date | None
-    latitude: Decimal | None
-    longitude: Decimal | None
-    drive_type: str
-    control_type: str
-    rated_load: int | None
-    rated_speed: Decimal | None
-    floors: int | None
-    stops: int | None
-    doors: int | None
-    cylinder_count: int | None
-    jacking_type: str
-    inclination: Decimal | None
-    step_width: int | None
-    rise: Decimal | None
-    motor_power: Decimal | None
-    usable_length: Decimal | None
-    public_path: str
+ElevatorOut, ElevatorIn, ElevatorPatch = model_schemas(
+    Elevator,
+    fields=services.ELEVATOR_FIELDS,
+    create_only=["register_code"],  # the page's edit form shows it disabled too
+    read_only=["status"],  # moved only by the status workflow
+    overrides={
+        "code_scheme": CodeScheme,
+        "device_category": DeviceCategory,
+        "product_model": Field(min_length=1, max_length=60),
+        "factory_number": Field(min_length=1, max_length=60),
+        "building": Field(min_length=1, max_length=100),
+        "address": Field(min_length=2, max_length=200),
+        "latitude": Field(ge=-90, le=90),
+        "longitude": Field(ge=-180, le=180),
+        "drive_type": DriveType,
+        "control_type": ControlType,
+    },
+    out_extra={
+        "use_unit_name": (str, Field(..., alias="use_unit.name")),
+        "maintenance_company_name": (str, Field(..., alias="maintenance_company.name")),
+        "manufacturer_name": (str, Field(..., alias="manufacturer.name")),
+        "region_name": (str, Field(..., alias="region.name")),
+        "public_path": str,
+    },
+    patch_extra={"reason": (str, "")},
+)
 
 
 class ElevatorPage(Schema):
     items: list[ElevatorOut]
     next_cursor: str | None
-
-
-class ElevatorIn(Schema):
-    register_code: str
-    code_scheme: CodeScheme = CodeScheme.CATALOGUE_2014
-    rescue_code: str
-    device_category: DeviceCategory
-    use_unit_id: int
-    maintenance_company_id: int
-    manufacturer_id: int
-    product_model: str = Field(..., min_length=1, max_length=60)
-    factory_number: str = Field(..., min_length=1, max_length=60)
-    installation_date: date
-    building: str = Field(..., min_length=1, max_length=100)
-    region_id: int
-    address: str = Field(..., min_length=2, max_length=200)
-    internal_number: str = ""
-    use_registration_number: str = ""
-    next_inspection_date: date | None = None
-    latitude: Decimal | None = Field(None, ge=-90, le=90)
-    longitude: Decimal | None = Field(None, ge=-180, le=180)
-    drive_type: DriveType | None = None
-    control_type: ControlType | None = None
-    rated_load: int | None = None
-    rated_speed: Decimal | None = None
-    floors: int | None = None
-    stops: int | None = None
-    doors: int | None = None
-    cylinder_count: int | None = None
-    jacking_type: str | None = None
-    inclination: Decimal | None = None
-    step_width: int | None = None
-    rise: Decimal | None = None
-    motor_power: Decimal | None = None
-    usable_length: Decimal | None = None
-
-
-class ElevatorPatch(Schema):
-    rescue_code: str | None = None
-    device_category: DeviceCategory | None = None
-    use_unit_id: int | None = None
-    maintenance_company_id: int | None = None
-    manufacturer_id: int | None = None
-    product_model: str | None = None
-    factory_number: str | None = None
-    installation_date: date | None = None
-    building: str | None = None
-    region_id: int | None = None
-    address: str | None = None
-    internal_number: str | None = None
-    use_registration_number: str | None = None
-    next_inspection_date: date | None = None
-    latitude: Decimal | None = Field(None, ge=-90, le=90)
-    longitude: Decimal | None = Field(None, ge=-180, le=180)
-    drive_type: DriveType | None = None
-    control_type: ControlType | None = None
-    rated_load: int | None = None
-    rated_speed: Decimal | None = None
-    floors: int | None = None
-    stops: int | None = None
-    doors: int | None = None
-    inclination: Decimal | None = None
-    step_width: int | None = None
-    rise: Decimal | None = None
-    reason: str = ""
 
 
 class ComponentOut(Schema):
@@ -172,9 +95,6 @@ def _resolve(request, data: dict) -> dict:
         data["region"] = region
     if data.get("register_code"):
         data["register_code"] = data["register_code"].strip().upper()
-    for key in ("drive_type", "control_type", "jacking_type"):
-        if key in data and data[key] is None:
-            data[key] = ""
     return data
 
 
@@ -182,42 +102,20 @@ def _visible(request, elevator_id: int) -> Elevator:
     return get_object_or_404(Elevator.objects.visible_to(request.user).select_related(*RELATED), pk=elevator_id)
 
 
+ElevatorQuery = filter_schema(ElevatorFilter, name="ElevatorQuery")
+
+
 @router.get("", response=ElevatorPage)
 def list_elevators(
-    request,
-    status: ElevatorStatus | None = None,
-    region: int | None = None,
-    use_unit: int | None = None,
-    maintenance_company: int | None = None,
-    building: str | None = None,
-    device_category: str | None = None,
-    q: str | None = None,
-    sort: str = "register_code",
-    cursor: str | None = None,
-    limit: int = 50,
+    request, filters: Query[ElevatorQuery], sort: str = "register_code", cursor: str | None = None, limit: int = 50
 ):
-    """Keyset-paginated: follow `next_cursor` for the next page (no total count, no deep OFFSET); limit ≤ 200."""
+    """Filtered as on the 电梯台账 page; keyset-paginated: follow `next_cursor` for the next page (no total
+    count, no deep OFFSET); limit ≤ 200."""
     limit = min(max(limit, 1), 200)
-    params = {
-        k: v
-        for k, v in {
-            "status": status,
-            "region": region,
-            "use_unit": use_unit,
-            "maintenance_company": maintenance_company,
-            "building": building,
-            "device_category": device_category,
-            "q": q,
-        }.items()
-        if v not in (None, "")
-    }
-    base = Elevator.objects.visible_to(request.user)
-    elevator_filter = ElevatorFilter(params, queryset=base, user=request.user)
-    if not elevator_filter.is_valid():
-        raise ValidationError({k: [str(m) for m in v] for k, v in elevator_filter.errors.items()})
+    queryset = filter_queryset(ElevatorFilter, filters, Elevator.objects.visible_to(request.user), user=request.user)
     ordering = SORTS.get(sort, SORTS["register_code"])[0]
     try:
-        page = keyset_page(elevator_filter.qs.select_related(*RELATED), ordering, cursor, size=limit)
+        page = keyset_page(queryset.select_related(*RELATED), ordering, cursor, size=limit)
     except BadCursor:
         raise ValidationError({"cursor": _("分页游标无效。")}) from None
     return {"items": page.items, "next_cursor": page.next_cursor}
@@ -230,17 +128,16 @@ def get_elevator(request, elevator_id: int):
 
 @router.post("", response={201: ElevatorOut})
 def create_elevator(request, payload: ElevatorIn):
-    if not services.can_create_elevators(request.user):
-        raise PermissionDenied(_("您不能新增电梯。"))
+    require(request.user, "add", Elevator)
     elevator = services.create_elevator(actor=request.user, data=_resolve(request, payload.dict()), request=request)
     return Status(201, Elevator.objects.select_related(*RELATED).get(pk=elevator.pk))
 
 
 @router.patch("/{int:elevator_id}", response=ElevatorOut)
 def update_elevator(request, elevator_id: int, payload: ElevatorPatch):
-    elevator = _visible(request, elevator_id)
-    if not services.can_change_elevator(request.user, elevator_id):
-        raise PermissionDenied(_("您不能修改这台电梯的信息。"))
+    elevator = get_for(
+        request.user, Elevator, elevator_id, "change", queryset=Elevator.objects.select_related(*RELATED)
+    )
     data = payload.dict(exclude_unset=True)
     reason = data.pop("reason", "")
     services.update_elevator(elevator, actor=request.user, data=_resolve(request, data), reason=reason, request=request)

@@ -5,6 +5,7 @@ from django.db.models.functions import Reverse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FilterSet
 from organizations.models import Organization, Region, RegionLevel
 
 from .catalogue import DeviceCategory
@@ -29,7 +30,7 @@ def _starts_with(code: str) -> Q:
     return condition
 
 
-class ElevatorFilter(django_filters.FilterSet):
+class ElevatorFilter(FilterSet):
     q = django_filters.CharFilter(
         label=_("注册代码/识别码/小区"),
         method="search",
@@ -62,11 +63,8 @@ class ElevatorFilter(django_filters.FilterSet):
             "maintenance_company",
         ]
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for f in self.form.fields.values():
-            is_select = isinstance(f.widget, forms.Select)
-            f.widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
         lookup = reverse("elevators:unit_lookup")
         for name, kind in (("use_unit_name", "use_unit"), ("maintenance_company_name", "maintenance_company")):
             self.form.fields[name].widget.attrs.update(

@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.policies import can
 from core.tenancy import scope_for
 from imports import parsing
 from imports.columns import Column, Columns, header_warnings, require_columns
@@ -325,7 +326,7 @@ TEXT_FORMAT_FIELDS = {
 
 
 def can_import(user) -> bool:
-    return services.can_create_elevators(user)
+    return can(user, "import", Elevator)
 
 
 # --- values of the ledger's own kinds -----------------------------------------------------------------------

@@ -318,3 +318,6 @@ class ProblemReport(models.Model):
 
     def __str__(self):
         return f"{self.elevator.register_code} {self.get_category_display()}"
+
+    def get_absolute_url(self):
+        return reverse("elevators:problem_detail", args=[self.pk])

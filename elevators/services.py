@@ -20,8 +20,6 @@ __all__ = [
     "PARAMETER_FIELDS",
     "LOCATION_FIELDS",
     "ELEVATOR_FIELDS",
-    "can_create_elevators",
-    "can_change_elevator",
     "check_parties",
     "clean_parameters",
     "create_elevator",
@@ -71,17 +69,6 @@ PARAMETER_FIELDS = [
 ]
 LOCATION_FIELDS = ["latitude", "longitude"]
 ELEVATOR_FIELDS = IDENTITY_FIELDS + PARAMETER_FIELDS + LOCATION_FIELDS
-
-
-def can_create_elevators(user) -> bool:
-    """维保单位 and 使用单位 administrators record elevators; the operator too."""
-    scope = scope_for(user)
-    return scope.is_operator or (scope.is_admin and scope.kind in ("maintenance_company", "use_unit"))
-
-
-def can_change_elevator(user, elevator_id: int) -> bool:
-    """Whether the user may edit this elevator (and its components and doors): a recorder whose gate allows it."""
-    return can_create_elevators(user) and Elevator.objects.changeable_by(user).filter(pk=elevator_id).exists()
 
 
 def check_parties(actor, data: dict) -> None:

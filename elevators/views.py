@@ -3,18 +3,17 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from core import audit
-from core.export import EXPORT_FORMATS, export_response, query_without
 from core.forms import apply_service_errors, keep_errors_only_for
-from core.pagination import BadCursor, keyset_page
-from core.tenancy import scope_for
-from core.workflow import TransitionError
+from core.generic import Button, ObjectActionView, ObjectDetailView, ObjectListView, object_view
+from core.policies import can, get_for, require
 from organizations.models import Organization
 
 from . import services, signs
@@ -28,7 +27,8 @@ from .forms import (
     LandingDoorFormSet,
     ProblemReportForm,
 )
-from .models import Elevator, ProblemReport
+from .models import Elevator, ProblemReport, ProblemStatus
+from .tables import ElevatorTable, ProblemReportTable
 
 LIST_RELATED = ("use_unit", "maintenance_company", "region")
 # The columns the list shows: fetching only these keeps the page within reach of hand-written SQL.
@@ -46,29 +46,6 @@ LIST_COLUMNS = (
     "region__name",
     "region__name_en",
 )
-EXPORT_COLUMNS = [
-    (_("注册代码"), lambda e: e.register_code),
-    (_("96333 应急救援识别码"), lambda e: e.rescue_code),
-    (_("设备品种"), lambda e: e.get_device_category_display()),
-    (_("使用状态"), lambda e: e.get_status_display()),
-    (_("使用单位"), lambda e: e.use_unit.name),
-    (_("维保单位"), lambda e: e.maintenance_company.name),
-    (_("生产单位"), lambda e: e.manufacturer.name),
-    (_("型号"), lambda e: e.product_model),
-    (_("出厂编号"), lambda e: e.factory_number),
-    (_("安装日期"), lambda e: e.installation_date),
-    (_("小区/大厦"), lambda e: e.building),
-    (_("所在区县"), lambda e: e.region),
-    (_("安装地址"), lambda e: e.address),
-    (_("额定载重量（kg）"), lambda e: e.rated_load),
-    (_("额定速度（m/s）"), lambda e: e.rated_speed),
-    (_("层数"), lambda e: e.floors),
-    (_("站数"), lambda e: e.stops),
-    (_("门数"), lambda e: e.doors),
-    (_("下次检验日期"), lambda e: e.next_inspection_date),
-    (_("纬度"), lambda e: e.latitude),
-    (_("经度"), lambda e: e.longitude),
-]
 
 
 def public_url(request, elevator) -> str:
@@ -77,46 +54,44 @@ def public_url(request, elevator) -> str:
 
 
 def _visible(request, pk):
-    return get_object_or_404(Elevator.objects.visible_to(request.user).select_related(*LIST_RELATED), pk=pk)
+    return get_for(request.user, Elevator, pk, queryset=Elevator.objects.select_related(*LIST_RELATED))
 
 
 def _changeable(request, pk):
     """404 outside the gate; 403 when the elevator is visible but not this user's to change."""
-    elevator = _visible(request, pk)
-    if not services.can_change_elevator(request.user, pk):
-        raise PermissionDenied(_("您不能修改这台电梯的信息。"))
-    return elevator
+    return get_for(request.user, Elevator, pk, "change", queryset=Elevator.objects.select_related(*LIST_RELATED))
 
 
-@login_required
-def elevator_list(request):
-    base = Elevator.objects.visible_to(request.user)
-    elevator_filter = ElevatorFilter(request.GET or None, queryset=base, user=request.user)
-    queryset = elevator_filter.qs if elevator_filter.is_bound and elevator_filter.is_valid() else base
-    sort = request.GET.get("sort", "register_code")
-    ordering = SORTS.get(sort, SORTS["register_code"])[0]
-    fmt = request.GET.get("export")
-    if fmt in EXPORT_FORMATS:
-        rows = queryset.select_related(*LIST_RELATED, "manufacturer").order_by(*ordering).iterator(chunk_size=2000)
-        return export_response(rows, EXPORT_COLUMNS, fmt, _("电梯台账"))
-    try:
-        page = keyset_page(
-            queryset.select_related(*LIST_RELATED).only(*LIST_COLUMNS), ordering, request.GET.get("cursor"), size=25
-        )
-    except BadCursor:
-        raise Http404 from None
-    return render(
-        request,
-        "elevators/elevator_list.html",
-        {
-            "filter": elevator_filter,
-            "page": page,
-            "sorts": [(k, v[1]) for k, v in SORTS.items()],
-            "sort": sort,
-            "query": query_without(request, "cursor", "export"),
-            "can_create": services.can_create_elevators(request.user),
-        },
+class ElevatorListView(ObjectListView):
+    """电梯管理: the ledger, keyset-paged, filtered by the same filter set as /api/v1/elevators."""
+
+    model = Elevator
+    table_class = ElevatorTable
+    filterset_class = ElevatorFilter
+    sorts = SORTS
+    related = LIST_RELATED
+    only = LIST_COLUMNS
+    title = gettext_lazy("电梯管理")
+    export_name = gettext_lazy("电梯台账")
+    empty_message = gettext_lazy("没有符合条件的电梯")
+    template_name = "elevators/elevator_list.html"
+    toolbar = (
+        Button(gettext_lazy("新增"), "elevators:create", "add", style="success"),
+        Button(
+            gettext_lazy("导入"),
+            "imports:start",
+            "import",
+            style="outline-success",
+            testid="import-xlsx",
+            url_kwargs={"kind": "elevators"},
+        ),
+        Button(gettext_lazy("编辑"), "elevators:edit", "change", kind="row", style="primary"),
+        Button(gettext_lazy("组件"), "elevators:components", "view", kind="row"),
+        Button(gettext_lazy("层门"), "elevators:landing_doors", "view", kind="row"),
     )
+
+    def export(self, queryset, ordering, fmt):
+        return super().export(queryset.select_related("manufacturer"), ordering, fmt)
 
 
 @login_required
@@ -150,28 +125,25 @@ def unit_options(request):
     )
 
 
-@login_required
-def elevator_detail(request, pk):
-    elevator = _visible(request, pk)
-    elevator_public_url = public_url(request, elevator)
-    can_change = services.can_change_elevator(request.user, pk)
-    return render(
-        request,
-        "elevators/elevator_detail.html",
-        {
-            "elevator": elevator,
-            "can_change": can_change,
+class ElevatorDetailView(ObjectDetailView):
+    model = Elevator
+    related = LIST_RELATED
+    template_name = "elevators/elevator_detail.html"
+
+    def get_extra_context(self, elevator):
+        elevator_public_url = public_url(self.request, elevator)
+        return {
+            "can_change": can(self.request.user, "change", elevator),
             "public_url": elevator_public_url,
             "qr_svg": signs.qr_svg(elevator_public_url),
-            "just_created": request.GET.get("created") == "1",
+            "just_created": self.request.GET.get("created") == "1",
             "history": elevator.history.select_related("history_user")[:20],
             "events": audit.events_for(elevator),
             "reports": elevator.problem_reports.all()[:10],
             "map_tile_url": settings.MAP_TILE_URL,
             "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
             "map_center": settings.MAP_DEFAULT_CENTER,
-        },
-    )
+        }
 
 
 def _wizard(request, instance=None):
@@ -231,12 +203,12 @@ def _wizard(request, instance=None):
 
 @login_required
 def elevator_create(request):
-    if not services.can_create_elevators(request.user):
-        raise PermissionDenied(_("您不能新增电梯。"))
+    require(request.user, "add", Elevator)
     return _wizard(request)
 
 
 @login_required
+@object_view(Elevator)
 def elevator_edit(request, pk):
     return _wizard(request, _changeable(request, pk))
 
@@ -249,11 +221,12 @@ def _edit_children(request, pk, formset_class, prefix, save, saved_message, temp
         save(elevator, formset, actor=request.user, request=request)
         messages.success(request, saved_message)
         return redirect(url_name, pk=pk)
-    can_change = services.can_change_elevator(request.user, pk)
+    can_change = can(request.user, "change", elevator)
     return render(request, template, {"elevator": elevator, "formset": formset, "can_change": can_change})
 
 
 @login_required
+@object_view(Elevator)
 def elevator_components(request, pk):
     return _edit_children(
         request,
@@ -268,6 +241,7 @@ def elevator_components(request, pk):
 
 
 @login_required
+@object_view(Elevator)
 def elevator_landing_doors(request, pk):
     return _edit_children(
         request,
@@ -282,6 +256,7 @@ def elevator_landing_doors(request, pk):
 
 
 @login_required
+@object_view(Elevator)
 def elevator_qr_svg(request, pk):
     elevator = _visible(request, pk)
     svg = signs.qr_svg(public_url(request, elevator), scale=8)
@@ -289,6 +264,7 @@ def elevator_qr_svg(request, pk):
 
 
 @login_required
+@object_view(Elevator)
 def elevator_sign(request, pk):
     elevator = _visible(request, pk)
     layout = request.GET.get("layout", "a5")
@@ -345,44 +321,55 @@ def public_page(request, token):
     return render(request, "elevators/public_page.html", {"elevator": elevator, "form": form, "submitted": submitted})
 
 
-@login_required
-def problem_list(request):
-    reports = (
-        ProblemReport.objects.visible_to(request.user)
-        .select_related("elevator__use_unit", "handled_by")
-        .order_by("-created_at")
-    )
-    status = request.GET.get("status")
-    if status:
-        reports = reports.filter(status=status)
-    page = keyset_page(reports, ["-created_at", "-id"], request.GET.get("cursor"), size=25)
-    can_handle = scope_for(request.user).kind == "maintenance_company" or request.user.is_superuser
-    return render(
-        request,
-        "elevators/problem_list.html",
-        {"page": page, "status": status, "form": HandleProblemForm(), "can_handle": can_handle},
-    )
+class ProblemReportListView(ObjectListView):
+    """问题上报: what passengers reported from the QR page, newest first."""
+
+    model = ProblemReport
+    table_class = ProblemReportTable
+    sorts = {"-created_at": (["-created_at", "-id"], gettext_lazy("最新"))}
+    related = ("elevator",)
+    title = gettext_lazy("问题上报")
+    empty_message = gettext_lazy("暂无问题上报")
+    template_name = "elevators/problem_list.html"
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        status = self.request.GET.get("status")
+        return queryset.filter(status=status) if status in ProblemStatus.values else queryset
+
+    def get_extra_context(self):
+        return {"status": self.request.GET.get("status", ""), "statuses": ProblemStatus.choices}
 
 
-@login_required
-@require_POST
-def problem_handle(request, pk):
-    report = get_object_or_404(ProblemReport.objects.visible_to(request.user), pk=pk)
-    if not ProblemReport.objects.changeable_by(request.user).filter(pk=pk).exists():
-        raise PermissionDenied(_("只有维保单位可以处理问题上报。"))
-    form = HandleProblemForm(request.POST)
-    if form.is_valid():
-        try:
-            services.handle_problem(
-                report,
-                actor=request.user,
-                to_state=form.cleaned_data["to_state"],
-                note=form.cleaned_data["note"],
-                request=request,
-            )
-            messages.success(request, _("处理结果已保存。"))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        except TransitionError as exc:
-            messages.error(request, str(exc))
-    return redirect("elevators:problem_list")
+class ProblemReportDetailView(ObjectDetailView):
+    model = ProblemReport
+    related = ("elevator__use_unit", "elevator__maintenance_company", "handled_by")
+    template_name = "elevators/problem_detail.html"
+    buttons = (Button(gettext_lazy("处理"), "elevators:problem_handle", "handle", style="primary", testid="handle"),)
+
+    def get_extra_context(self, report):
+        return {"events": audit.events_for(report), "open": report.status != ProblemStatus.CLOSED}
+
+
+class ProblemHandleView(ObjectActionView):
+    """受理 or 关闭 a report, with a note (required to close)."""
+
+    model = ProblemReport
+    action = "handle"
+    form_class = HandleProblemForm
+    title = gettext_lazy("处理问题上报")
+    success_message = gettext_lazy("处理结果已保存。")
+
+    def get_form(self, report):
+        form = super().get_form(report)
+        if report.status == ProblemStatus.ACKNOWLEDGED:
+            form.fields["to_state"].choices = [("closed", _("关闭"))]
+        return form
+
+    def perform(self, report, data, request):
+        services.handle_problem(
+            report, actor=request.user, to_state=data["to_state"], note=data["note"], request=request
+        )
+
+    def get_success_url(self, report):
+        return reverse("elevators:problem_detail", args=[report.pk])

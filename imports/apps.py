@@ -1,9 +1,8 @@
-from importlib import import_module
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from core.menu import LEDGER, MenuItem
+from core.policies import can
 
 
 class ImportsConfig(AppConfig):
@@ -15,7 +14,7 @@ class ImportsConfig(AppConfig):
             LEDGER,
             _("导入记录"),
             "imports:list",
-            visible=lambda user: import_module("elevators.services").can_create_elevators(user),
+            visible=lambda user: can(user, "import", "elevators.Elevator"),
             order=30,
         ),
     ]

@@ -4,7 +4,7 @@ from . import views
 
 app_name = "imports"
 urlpatterns = [
-    path("", views.job_list, name="list"),
+    path("", views.ImportJobListView.as_view(), name="list"),
     path("<int:pk>/", views.job_detail, name="detail"),
     path("<int:pk>/progress/", views.job_progress, name="progress"),
     path("<int:pk>/rejected.xlsx", views.job_rejected, name="rejected"),

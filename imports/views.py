@@ -7,15 +7,18 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.generic import ObjectListView, object_view
 from core.uploads import XLSX_CONTENT_TYPE
 
 from . import services
 from .forms import UploadForm
+from .models import ImportJob
 from .registry import importer_for
+from .tables import ImportJobTable
 
 RECENT_ON_START_PAGE = 5
-JOBS_ON_LIST_PAGE = 50
 REJECTED_ON_PAGE = 500
 
 
@@ -74,6 +77,7 @@ def template(request, kind):
 
 
 @login_required
+@object_view(ImportJob)
 def job_detail(request, pk):
     job = _job(request, pk)
     importer = importer_for(job.kind)
@@ -81,6 +85,7 @@ def job_detail(request, pk):
 
 
 @login_required
+@object_view(ImportJob)
 def job_progress(request, pk):
     job = _job(request, pk)
     importer = importer_for(job.kind)
@@ -88,6 +93,7 @@ def job_progress(request, pk):
 
 
 @login_required
+@object_view(ImportJob)
 def job_rejected(request, pk):
     job = _job(request, pk)
     importer = importer_for(job.kind)
@@ -95,10 +101,15 @@ def job_rejected(request, pk):
     return _xlsx_response(services.rejected_rows_workbook(job), filename)
 
 
-@login_required
-def job_list(request):
-    jobs = services.jobs_visible_to(request.user).select_related("created_by", "file")[:JOBS_ON_LIST_PAGE]
-    return render(request, "imports/job_list.html", {"jobs": jobs})
+class ImportJobListView(ObjectListView):
+    """导入记录: the jobs of the user's unit, newest first."""
+
+    model = ImportJob
+    table_class = ImportJobTable
+    sorts = {"-created_at": (["-created_at", "-id"], gettext_lazy("最新"))}
+    related = ("created_by", "file")
+    title = gettext_lazy("导入记录")
+    empty_message = gettext_lazy("还没有导入记录")
 
 
 def _job_context(job, importer) -> dict:

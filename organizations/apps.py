@@ -7,6 +7,11 @@ from core.menu import DIRECTORY, ORGANIZATIONS, REFERENCE, MenuItem
 class OrganizationsConfig(AppConfig):
     name = "organizations"
     verbose_name = _("组织架构")
+    # API routers: prefix under /api/v1 → dotted path; api/api.py mounts them
+    api_routers = {
+        "/regions": "organizations.api.regions_router",
+        "/organizations": "organizations.api.organizations_router",
+    }
     menu_items = [
         MenuItem(
             ORGANIZATIONS,

@@ -2,10 +2,12 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FilterSet
+
 from .models import Organization, Region, RegionLevel
 
 
-class OrganizationFilter(django_filters.FilterSet):
+class OrganizationFilter(FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
     region = django_filters.ModelChoiceFilter(
         label=_("所在区域"), method="in_region", queryset=Region.objects.exclude(level=RegionLevel.PROVINCE)
@@ -14,13 +16,6 @@ class OrganizationFilter(django_filters.FilterSet):
     class Meta:
         model = Organization
         fields = ["q", "region"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for f in self.form.fields.values():
-            f.widget.attrs["class"] = (
-                "form-select form-select-sm" if hasattr(f, "queryset") else "form-control form-control-sm"
-            )
 
     def search(self, queryset, name, value):
         return queryset.filter(

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -127,6 +128,9 @@ class Organization(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("organizations:detail", args=[self.pk])
+
     @property
     def has_location(self) -> bool:
         return self.latitude is not None and self.longitude is not None
@@ -176,6 +180,8 @@ class OrganizationQualification(models.Model):
     )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     review_note = models.TextField(_("审核意见"), blank=True)
+
+    objects = TenantManager()
 
     class Meta:
         verbose_name = _("单位资质认证")

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
-from core.permissions import can, creatable_org_kinds
+from core.policies import can
 from core.tenancy import scope_for
 from core.uploads import save_attachment, validate_uploads
 from core.workflow import transition
@@ -39,22 +39,6 @@ ORG_FIELDS = [
 ]
 
 
-def can_change_organization(user, org_id: int) -> bool:
-    """Whether the user may edit this unit: an administrator whose gate allows it."""
-    return can(user, "organizations.change") and Organization.objects.changeable_by(user).filter(pk=org_id).exists()
-
-
-def can_review_qualification(user, org_id: int) -> bool:
-    """The operator, or a regulator that may change the unit (it lies in its area) and is not the unit itself."""
-    if scope_for(user).is_operator:
-        return True
-    return (
-        can(user, "organizations.review_qualification")
-        and user.organization_id != org_id
-        and Organization.objects.changeable_by(user).filter(pk=org_id).exists()
-    )
-
-
 def _check_regulator_fields(org: Organization) -> None:
     if org.kind == OrganizationKind.REGULATOR and not org.jurisdiction_id:
         raise ValidationError({"jurisdiction": _("监管单位必须选择管辖区域（市或区县）。")})
@@ -72,7 +56,7 @@ def _check_region_allowed(actor, org: Organization) -> None:
 def create_organization(*, actor, data: dict, request=None) -> Organization:
     """新增单位. A maintenance company that creates a use unit starts serving it."""
     kind = data.get("kind")
-    if kind not in creatable_org_kinds(actor):
+    if not can(actor, "add", Organization(kind=kind)):
         raise ValidationError({"kind": _("您不能新增该类别的单位。")})
     org = Organization(**{k: v for k, v in data.items() if k in ORG_FIELDS}, created_by=actor)
     _check_regulator_fields(org)
@@ -87,7 +71,7 @@ def create_organization(*, actor, data: dict, request=None) -> Organization:
 
 
 @transaction.atomic
-def update_organization(org: Organization, *, actor, data: dict, request=None) -> Organization:
+def update_organization(org: Organization, *, actor, data: dict, reason: str = "", request=None) -> Organization:
     before = audit.snapshot(org, ORG_FIELDS)
     old_region_id = org.region_id
     for field, value in data.items():
@@ -101,7 +85,7 @@ def update_organization(org: Organization, *, actor, data: dict, request=None) -
     org.save()
     delta = audit.diff(before, audit.snapshot(org, ORG_FIELDS))
     if delta:
-        audit.record(actor, "update", org, changes=delta, request=request)
+        audit.record(actor, "update", org, changes=delta, reason=reason, request=request)
     return org
 
 

@@ -4,16 +4,12 @@ from . import views
 
 app_name = "organizations"
 urlpatterns = [
-    path("regions/", views.region_list, name="region_list"),
+    path("regions/", views.RegionListView.as_view(), name="region_list"),
     path("regions/<int:pk>/pilot/", views.region_pilot, name="region_pilot"),
-    path("units/<int:pk>/", views.organization_detail, name="detail"),
-    path("units/<int:pk>/edit/", views.organization_edit, name="edit"),
+    path("units/<int:pk>/", views.OrganizationDetailView.as_view(), name="detail"),
+    path("units/<int:pk>/edit/", views.OrganizationEditView.as_view(), name="edit"),
     path("units/<int:pk>/qualification/", views.organization_qualification, name="qualification"),
-    path(
-        "units/<int:pk>/qualification/<int:qualification_id>/review/",
-        views.qualification_review,
-        name="qualification_review",
-    ),
-    path("<str:kind>/", views.organization_list, name="list"),
-    path("<str:kind>/new/", views.organization_create, name="create"),
+    path("qualifications/<int:pk>/review/", views.QualificationReviewView.as_view(), name="qualification_review"),
+    path("<str:kind>/", views.OrganizationListView.as_view(), name="list"),
+    path("<str:kind>/new/", views.OrganizationEditView.as_view(), name="create"),
 ]

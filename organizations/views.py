@@ -3,18 +3,26 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from core import audit
-from core.export import EXPORT_FORMATS, export_response, query_without
 from core.forms import apply_service_errors
-from core.permissions import creatable_org_kinds, require
-from core.workflow import TransitionError
+from core.generic import (
+    Button,
+    ObjectActionView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    allowed_buttons,
+    object_view,
+)
+from core.policies import can, get_for
 
 from . import services
 from .filters import OrganizationFilter
@@ -22,9 +30,11 @@ from .forms import OrganizationForm, QualificationForm, ReviewForm
 from .models import Organization, OrganizationKind, OrganizationQualification, Region
 from .tables import OrganizationTable, RegionTable
 
+LISTED_KINDS = [k for k in OrganizationKind.values if k != OrganizationKind.OPERATOR]
+
 
 def _kind_or_404(kind: str) -> str:
-    if kind not in OrganizationKind.values or kind == OrganizationKind.OPERATOR:
+    if kind not in LISTED_KINDS:
         raise Http404
     return kind
 
@@ -37,143 +47,101 @@ def _map_context():
     }
 
 
-EXPORT_COLUMNS = [
-    (_("单位名称"), lambda o: o.name),
-    (_("统一社会信用代码"), lambda o: o.credit_code),
-    (_("所在区域"), lambda o: o.region.full_name),
-    (_("单位地址"), lambda o: o.address),
-    (_("法定代表人（负责人）"), lambda o: o.legal_representative),
-    (_("法定代表人电话"), lambda o: o.legal_representative_phone),
-    (_("联系人"), lambda o: o.contact_name),
-    (_("联系人电话"), lambda o: o.contact_phone),
-    (_("纬度"), lambda o: o.latitude),
-    (_("经度"), lambda o: o.longitude),
-]
+class OrganizationListView(ObjectListView):
+    """组织架构 and 基本信息查询: the units of one kind the user may see."""
+
+    model = Organization
+    table_class = OrganizationTable
+    filterset_class = OrganizationFilter
+    sorts = {"name": (["name", "id"], gettext_lazy("单位名称"))}
+    related = ("region__parent",)
+    template_name = "organizations/organization_list.html"
+    # the sweep visits the list of every kind
+    sweep_kwargs = [{"kind": kind} for kind in LISTED_KINDS]
+
+    def get_queryset(self):
+        self.kind = _kind_or_404(self.kwargs["kind"])
+        return super().get_queryset().filter(kind=self.kind)
+
+    def get_title(self):
+        return f"{_('组织架构')} · {OrganizationKind(self.kind).label}"
+
+    def get_toolbar(self):
+        add = Button(_("新增"), "organizations:create", "add", style="success", url_kwargs={"kind": self.kind})
+        return allowed_buttons(self.request.user, [add], Organization(kind=self.kind))
+
+    def get_extra_context(self):
+        return {"kind": self.kind, "kinds": [(k, OrganizationKind(k).label) for k in LISTED_KINDS]}
 
 
-@login_required
-def organization_list(request, kind):
-    kind = _kind_or_404(kind)
-    queryset = Organization.objects.visible_to(request.user).filter(kind=kind).select_related("region__parent")
-    org_filter = OrganizationFilter(request.GET or None, queryset=queryset.order_by("name"))
-    fmt = request.GET.get("export")
-    if fmt in EXPORT_FORMATS:
-        return export_response(
-            org_filter.qs.iterator(chunk_size=2000), EXPORT_COLUMNS, fmt, str(OrganizationKind(kind).label)
+class OrganizationDetailView(ObjectDetailView):
+    model = Organization
+    related = ("region__parent", "jurisdiction")
+    template_name = "organizations/organization_detail.html"
+
+    def get_extra_context(self, org):
+        user = self.request.user
+        changeable = can(user, "change", org)
+        visible = Organization.objects.visible_to(user)
+        qualifications = OrganizationQualification.objects.filter(organization=org).select_related(
+            "business_licence", "qualification_certificate", "self_declaration", "reviewed_by"
         )
-    table = OrganizationTable(org_filter.qs)
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    return render(
-        request,
-        "organizations/organization_list.html",
-        {
-            "table": table,
-            "filter": org_filter,
-            "kind": kind,
-            "kind_label": OrganizationKind(kind).label,
-            "kinds": [(k, label) for k, label in OrganizationKind.choices if k != OrganizationKind.OPERATOR],
-            "can_create": kind in creatable_org_kinds(request.user),
-            "query": query_without(request, "page", "export"),
-        },
-    )
-
-
-def _changeable_org(request, pk):
-    """404 outside the gate; 403 when the unit is visible but not this user's to change."""
-    org = get_object_or_404(Organization.objects.visible_to(request.user).select_related("region"), pk=pk)
-    if not services.can_change_organization(request.user, pk):
-        raise PermissionDenied(_("您不能修改该单位的信息。"))
-    return org
-
-
-@login_required
-def organization_detail(request, pk):
-    org = get_object_or_404(
-        Organization.objects.visible_to(request.user).select_related("region__parent", "jurisdiction"), pk=pk
-    )
-    changeable = services.can_change_organization(request.user, pk)
-    visible = Organization.objects.visible_to(request.user)
-    qualifications = org.qualifications.select_related(
-        "business_licence", "qualification_certificate", "self_declaration", "reviewed_by"
-    )
-    can_review = services.can_review_qualification(request.user, org.pk)
-    return render(
-        request,
-        "organizations/organization_detail.html",
-        {
+        return {
             "org": org,
             "changeable": changeable,
             "qualifications": qualifications,
-            "can_review": can_review,
+            "can_review": can(user, "review", OrganizationQualification(organization=org)),
             "review_form": ReviewForm(),
             "served_use_units": visible.filter(pk__in=org.served_use_units.values("pk")).order_by("name"),
             "maintenance_companies": visible.filter(pk__in=org.maintenance_companies.values("pk")).order_by("name"),
             "events": audit.events_for(org) if changeable else [],
             **_map_context(),
-        },
-    )
+        }
+
+
+class OrganizationEditView(ObjectEditView):
+    """新增 a unit of the kind in the URL, or 编辑 one (with a reason)."""
+
+    model = Organization
+    form_class = OrganizationForm
+    related = ("region",)
+    template_name = "organizations/organization_form.html"
+
+    def new_object(self):
+        return Organization(kind=_kind_or_404(self.kwargs["kind"]))
+
+    def kind_of(self, obj):
+        return obj.kind if obj is not None else self.kwargs["kind"]
+
+    def get_form_kwargs(self, obj):
+        return {"instance": obj, "kind": self.kind_of(obj), "editor": self.request.user}
+
+    def get_extra_context(self, obj, form):
+        kind = self.kind_of(obj)
+        return {"org": obj, "kind": kind, "kind_label": OrganizationKind(kind).label, **_map_context()}
+
+    def create(self, data, request):
+        kind = self.kwargs["kind"]
+        org = services.create_organization(actor=request.user, data={**data, "kind": kind}, request=request)
+        messages.success(request, _("单位“%(name)s”已创建。") % {"name": org.name})
+        return org
+
+    def update(self, org, data, reason, request):
+        return services.update_organization(org, actor=request.user, data=data, reason=reason, request=request)
+
+    success_message_create = ""
+    success_message_update = gettext_lazy("单位信息已保存。")
+
+    def get_success_url(self, org):
+        if "kind" in self.kwargs:
+            return reverse("organizations:list", args=[org.kind])
+        return org.get_absolute_url()
 
 
 @login_required
-def organization_create(request, kind):
-    kind = _kind_or_404(kind)
-    if kind not in creatable_org_kinds(request.user):
-        raise PermissionDenied(_("您不能新增该类别的单位。"))
-    form = OrganizationForm(request.POST or None, kind=kind, editor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            org = services.create_organization(
-                actor=request.user, data={**form.cleaned_data, "kind": kind}, request=request
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("单位“%(name)s”已创建。") % {"name": org.name})
-            return redirect("organizations:list", kind=kind)
-    return render(
-        request,
-        "organizations/organization_form.html",
-        {
-            "form": form,
-            "kind": kind,
-            "kind_label": OrganizationKind(kind).label,
-            "creating": True,
-            **_map_context(),
-        },
-    )
-
-
-@login_required
-def organization_edit(request, pk):
-    org = _changeable_org(request, pk)
-    form = OrganizationForm(request.POST or None, instance=org, kind=org.kind, editor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_organization(
-                Organization.objects.get(pk=pk), actor=request.user, data=form.cleaned_data, request=request
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("单位信息已保存。"))
-            return redirect("organizations:detail", pk=pk)
-    return render(
-        request,
-        "organizations/organization_form.html",
-        {
-            "form": form,
-            "org": org,
-            "kind": org.kind,
-            "kind_label": org.get_kind_display(),
-            "creating": False,
-            **_map_context(),
-        },
-    )
-
-
-@login_required
+@object_view(Organization)
 def organization_qualification(request, pk):
-    org = _changeable_org(request, pk)
+    org = get_for(request.user, Organization, pk, "submit_qualification")
     form = QualificationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -186,47 +154,46 @@ def organization_qualification(request, pk):
     return render(request, "organizations/qualification_form.html", {"form": form, "org": org})
 
 
-@login_required
-@require_POST
-def qualification_review(request, pk, qualification_id):
-    org = get_object_or_404(Organization.objects.visible_to(request.user), pk=pk)
-    qualification = get_object_or_404(OrganizationQualification, pk=qualification_id, organization=org)
-    if not services.can_review_qualification(request.user, org.pk):
-        raise PermissionDenied(_("该单位不在您的管辖范围内。"))
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请选择审核结果。"))
-        return redirect("organizations:detail", pk=pk)
-    try:
+class QualificationReviewView(ObjectActionView):
+    """审核 a unit's qualification: 通过, or 退回 with a reason."""
+
+    model = OrganizationQualification
+    action = "review"
+    form_class = ReviewForm
+    title = gettext_lazy("资质认证审核")
+    success_message = gettext_lazy("审核结果已保存。")
+
+    def get_queryset(self):
+        return OrganizationQualification.objects.select_related("organization")
+
+    def perform(self, qualification, data, request):
         services.review_qualification(
             qualification,
             actor=request.user,
             request=request,
-            approve=form.cleaned_data["decision"] == "approve",
-            note=form.cleaned_data["note"],
+            approve=data["decision"] == "approve",
+            note=data["note"],
         )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except TransitionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("审核结果已保存。"))
-    return redirect("organizations:detail", pk=pk)
+
+    def get_success_url(self, qualification):
+        return reverse("organizations:detail", args=[qualification.organization_id])
 
 
-@login_required
-def region_list(request):
-    queryset = Region.objects.visible_to(request.user).select_related("parent")
-    table = RegionTable(queryset)
-    RequestConfig(request, paginate={"per_page": 60}).configure(table)
-    return render(request, "organizations/region_list.html", {"table": table})
+class RegionListView(ObjectListView):
+    model = Region
+    table_class = RegionTable
+    sorts = {"code": (["code", "id"], gettext_lazy("行政区划代码"))}
+    related = ("parent",)
+    page_size = 100
+    title = gettext_lazy("行政区域")
+    template_name = "organizations/region_list.html"
 
 
 @login_required
 @require_POST
+@object_view(Region)
 def region_pilot(request, pk):
-    require(request.user, "regions.change")
-    region = get_object_or_404(Region, pk=pk)
+    region = get_for(request.user, Region, pk, "change")
     before = region.in_pilot
     region.in_pilot = request.POST.get("in_pilot") == "1"
     region.save(update_fields=["in_pilot"])

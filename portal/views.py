@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.shortcuts import render
 
 from accounts.models import User
-from core.permissions import can
+from core.policies import can
 from core.tenancy import scope_for
 from elevators.models import Elevator
 from organizations.models import Organization, OrganizationKind
@@ -27,7 +27,7 @@ def home(request):
         "scope": scope_for(user),
         "organization": user.organization,
         "org_cards": cards,
-        "show_users": can(user, "accounts.manage"),
+        "show_users": can(user, "list", "accounts.User"),
         "user_count": User.objects.visible_to(user).count(),
     }
     return render(request, "portal/home.html", context)

@@ -1,6 +1,9 @@
 """/api/v1/: token, regions, organisations and users, all behind the same gate."""
 
+from types import SimpleNamespace
+
 import pytest
+from ninja import Router
 
 from accounts.models import User
 from tests.factories import credit_code
@@ -25,6 +28,44 @@ def test_openapi_document_is_served(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert {"/api/v1/auth/token", "/api/v1/organizations", "/api/v1/users", "/api/v1/regions"} <= set(schema["paths"])
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_each_app_mounts_the_routers_its_app_config_declares(client):
+    paths = set(client.get("/api/v1/openapi.json").json()["paths"])
+    assert paths == {
+        "/api/v1/auth/password",
+        "/api/v1/auth/token",
+        "/api/v1/elevators",
+        "/api/v1/elevators/{elevator_id}",
+        "/api/v1/elevators/{elevator_id}/components",
+        "/api/v1/elevators/{elevator_id}/landing-doors",
+        "/api/v1/elevators/{elevator_id}/qrcode.svg",
+        "/api/v1/organizations",
+        "/api/v1/organizations/{organization_id}",
+        "/api/v1/regions",
+        "/api/v1/regions/{region_id}",
+        "/api/v1/users",
+        "/api/v1/users/{user_id}",
+    }
+
+
+spare_router = Router()
+
+
+def test_two_apps_cannot_mount_routers_at_one_prefix(monkeypatch):
+    from django.apps import apps
+    from django.core.exceptions import ImproperlyConfigured
+    from ninja import NinjaAPI
+
+    from api.api import mount_app_routers
+
+    configs = [
+        SimpleNamespace(label="first", api_routers={"/things": "tests.test_api.spare_router"}),
+        SimpleNamespace(label="second", api_routers={"/things": "tests.test_api.spare_router"}),
+    ]
+    monkeypatch.setattr(apps, "get_app_configs", lambda: configs)
+    with pytest.raises(ImproperlyConfigured, match="second and first both mount"):
+        mount_app_routers(NinjaAPI(urls_namespace="spare"))
 
 
 def test_regions_filter_by_parent(api, world):
@@ -165,3 +206,28 @@ def test_api_list_query_count_is_bounded(api, world, django_assert_max_num_queri
         assert call("GET", "/users?limit=50").status_code == 200
     with django_assert_max_num_queries(10):
         assert call("GET", "/organizations?limit=50").status_code == 200
+
+
+def test_user_patch_cannot_change_what_the_create_fixes(api, world):
+    call = api(world.admin_a)
+    worker = world.worker_a
+    patched = call(
+        "PATCH", f"/users/{worker.pk}", {"username": "renamed", "must_change_password": False, "full_name": "新名"}
+    )
+    assert patched.status_code == 200, patched.content
+    worker.refresh_from_db()
+    assert (worker.username, worker.full_name) == ("worker_a", "新名")
+    assert patched.json()["must_change_password"] == worker.must_change_password
+    assert call("PATCH", f"/users/{worker.pk}", {"organization_id": None}).status_code == 422
+    assert call("PATCH", f"/users/{worker.pk}", {"full_name": ""}).status_code == 422
+    assert call("PATCH", f"/users/{worker.pk}", {"email": None}).json()["email"] == ""
+
+
+def test_organization_patch_keeps_the_kind_and_refuses_an_empty_region(api, world):
+    call = api(world.admin_a)
+    unit = world.use_unit_a
+    patched = call("PATCH", f"/organizations/{unit.pk}", {"kind": "manufacturer", "address": "重庆市渝北区新路9号"})
+    assert patched.status_code == 200, patched.content
+    assert (patched.json()["kind"], patched.json()["address"]) == ("use_unit", "重庆市渝北区新路9号")
+    assert call("PATCH", f"/organizations/{unit.pk}", {"region_id": None}).status_code == 422
+    assert call("PATCH", f"/organizations/{unit.pk}", {"address": "x"}).status_code == 422

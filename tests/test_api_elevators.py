@@ -97,3 +97,37 @@ def test_regulator_reads_but_cannot_patch(api, world):  # noqa: F811
     call = api(world.yubei_admin)
     assert call("GET", f"/elevators/{elevator.pk}").status_code == 200
     assert call("PATCH", f"/elevators/{elevator.pk}", {"building": "x"}).status_code == 403
+
+
+def test_patch_writes_the_fields_the_patch_schema_used_to_miss(api, world):
+    """code_scheme, cylinder_count, jacking_type, motor_power and usable_length were in ElevatorIn only."""
+    call = api(world.admin_a)
+    hydraulic = make_elevator(world, category="3210", drive_type="", cylinder_count=1, jacking_type="直顶")
+    patched = call(
+        "PATCH", f"/elevators/{hydraulic.pk}", {"code_scheme": "legacy", "cylinder_count": 2, "jacking_type": "侧顶"}
+    )
+    assert patched.status_code == 200, patched.content
+    body = patched.json()
+    assert (body["code_scheme"], body["cylinder_count"], body["jacking_type"]) == ("legacy", 2, "侧顶")
+    hydraulic.refresh_from_db()
+    assert (hydraulic.code_scheme, hydraulic.cylinder_count, hydraulic.jacking_type) == ("legacy", 2, "侧顶")
+    assert call("PATCH", f"/elevators/{hydraulic.pk}", {"jacking_type": None}).json()["jacking_type"] == ""
+
+    escalator = make_elevator(world, category="3310")
+    patched = call("PATCH", f"/elevators/{escalator.pk}", {"motor_power": 7.5, "usable_length": 12.3})
+    assert patched.status_code == 200, patched.content
+    assert (patched.json()["motor_power"], patched.json()["usable_length"]) == ("7.5", "12.30")
+    escalator.refresh_from_db()
+    assert (str(escalator.motor_power), str(escalator.usable_length)) == ("7.5", "12.30")
+
+
+def test_patch_applies_only_the_fields_sent_and_checks_them_as_the_create_does(api, world):
+    call = api(world.admin_a)
+    elevator = make_elevator(world, internal_number="A-1")
+    patched = call("PATCH", f"/elevators/{elevator.pk}", {"floors": 8, "stops": 8, "doors": 8}).json()
+    assert (patched["floors"], patched["internal_number"], patched["rated_load"]) == (8, "A-1", 1000)
+    assert call("PATCH", f"/elevators/{elevator.pk}", {"building": ""}).status_code == 422
+    assert (
+        call("PATCH", f"/elevators/{elevator.pk}", {"register_code": "31105001122024079999"}).json()["register_code"]
+        == elevator.register_code
+    )

@@ -1,6 +1,7 @@
-"""The isolation sweep: every page and API path that names an object, tried as another tenant.
+"""The isolation sweep: every page and API path that names an object or lists them, tried as another tenant.
 
-New object URLs must be added to OBJECT_PAGES / OBJECT_API below, or the coverage tests fail.
+The pages and paths are discovered (tests/sweep.py): a new app's URLs are swept without being listed here; an
+object URL whose view does not declare its model fails the sweep. Each model needs one object of company B below.
 """
 
 from datetime import date
@@ -8,12 +9,13 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from accounts import services as account_services
 from elevators.models import ProblemReport
 from imports.models import ImportJob
 from organizations import services as org_services
+from tests import sweep
 from tests.factories import make_elevator
 from tests.factories import png_upload as upload
 
@@ -23,7 +25,7 @@ FACES = Path(__file__).resolve().parents[1].parent / "shared" / "testdata" / "fa
 
 @pytest.fixture
 def objects_of_b(world):
-    """Company B's objects, which company A's people must never reach."""
+    """Company B's objects by model, which company A's people (and other areas' bureaus) must never reach."""
     qualification = org_services.submit_qualification(
         world.company_b,
         actor=world.admin_b,
@@ -37,127 +39,151 @@ def objects_of_b(world):
     face_photo = SimpleUploadedFile("face.jpg", (FACES / "obama.jpg").read_bytes(), content_type="image/jpeg")
     face = account_services.set_face_photo(world.worker_b, actor=world.admin_b, image_file=face_photo)
     elevator = make_elevator(world, company=world.company_b, use_unit=world.use_unit_b, region_code="500107")
-    problem = ProblemReport.objects.create(elevator=elevator, category="noise", description="异响")
+    problem = ProblemReport.objects.create(elevator=elevator, category="noise", description="乙公司电梯的异响")
     job = ImportJob.objects.create(
         kind="elevators", organization=world.company_b, created_by=world.admin_b, status="done"
     )
     return {
-        "import_job": job.pk,
-        "elevator": elevator.pk,
-        "problem": problem.pk,
-        "user": world.worker_b.pk,
-        "org": world.company_b.pk,
-        "use_unit": world.use_unit_b.pk,
-        "qualification": qualification.pk,
-        "attachment": face.image_id,
+        "imports.importjob": [job],
+        "elevators.elevator": [elevator],
+        "elevators.problemreport": [problem],
+        "accounts.user": [world.worker_b, world.admin_b],
+        "organizations.organization": [world.company_b, world.use_unit_b],
+        "organizations.organizationqualification": [qualification],
+        "core.attachment": [face.image],
     }
 
 
-# url name -> (kwargs builder, methods)
-OBJECT_PAGES = {
-    "accounts:user_detail": (lambda o: {"pk": o["user"]}, ["get"]),
-    "accounts:user_edit": (lambda o: {"pk": o["user"]}, ["get", "post"]),
-    "accounts:user_qualification": (lambda o: {"pk": o["user"]}, ["get", "post"]),
-    "accounts:user_face": (lambda o: {"pk": o["user"]}, ["get", "post"]),
-    "accounts:user_reset_password": (lambda o: {"pk": o["user"]}, ["post"]),
-    "organizations:detail": (lambda o: {"pk": o["org"]}, ["get"]),
-    "organizations:edit": (lambda o: {"pk": o["use_unit"]}, ["get", "post"]),
-    "organizations:qualification": (lambda o: {"pk": o["org"]}, ["get", "post"]),
-    "organizations:qualification_review": (
-        lambda o: {"pk": o["org"], "qualification_id": o["qualification"]},
-        ["post"],
-    ),
-    "core:attachment": (lambda o: {"pk": o["attachment"]}, ["get"]),
-    "elevators:detail": (lambda o: {"pk": o["elevator"]}, ["get"]),
-    "elevators:edit": (lambda o: {"pk": o["elevator"]}, ["get", "post"]),
-    "elevators:components": (lambda o: {"pk": o["elevator"]}, ["get", "post"]),
-    "elevators:landing_doors": (lambda o: {"pk": o["elevator"]}, ["get", "post"]),
-    "elevators:qr_svg": (lambda o: {"pk": o["elevator"]}, ["get"]),
-    "elevators:sign": (lambda o: {"pk": o["elevator"]}, ["get"]),
-    "elevators:problem_handle": (lambda o: {"pk": o["problem"]}, ["post"]),
-    "imports:detail": (lambda o: {"pk": o["import_job"]}, ["get"]),
-    "imports:progress": (lambda o: {"pk": o["import_job"]}, ["get"]),
-    "imports:rejected": (lambda o: {"pk": o["import_job"]}, ["get"]),
-}
-# Objects every user may see (reference data); their write paths are operator-only (403, tested below).
-SHARED_PAGES = {"organizations:region_pilot"}
-
-OBJECT_API = {
-    "/api/v1/users/{user_id}": (lambda o: {"user_id": o["user"]}, ["get", "patch"]),
-    "/api/v1/organizations/{org_id}": (lambda o: {"org_id": o["use_unit"]}, ["get", "patch"]),
-    "/api/v1/elevators/{elevator_id}": (lambda o: {"elevator_id": o["elevator"]}, ["get", "patch"]),
-    "/api/v1/elevators/{elevator_id}/components": (lambda o: {"elevator_id": o["elevator"]}, ["get"]),
-    "/api/v1/elevators/{elevator_id}/landing-doors": (lambda o: {"elevator_id": o["elevator"]}, ["get"]),
-    "/api/v1/elevators/{elevator_id}/qrcode.svg": (lambda o: {"elevator_id": o["elevator"]}, ["get"]),
-}
-SHARED_API = {"/api/v1/regions/{region_id}"}
+def markers(objects_of_b) -> list[str]:
+    """Strings that only B's objects print: none may appear in another tenant's list or export."""
+    elevator = objects_of_b["elevators.elevator"][0]
+    return [
+        elevator.register_code,
+        objects_of_b["elevators.problemreport"][0].description,
+        *[user.username for user in objects_of_b["accounts.user"]],
+        *[org.name for org in objects_of_b["organizations.organization"]],
+    ]
 
 
-def _named_patterns(resolver=None, namespace=""):
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _named_patterns(entry, ns)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", entry
+OUTSIDERS = ["admin_a", "use_admin_a", "yubei_admin", "sz_admin"]
+POST_DATA = {"reason": "x", "decision": "approve", "to_state": "closed", "note": "x", "in_pilot": "1"}
 
 
-def test_every_object_page_is_in_the_sweep():
-    ours = ("accounts:", "organizations:", "core:", "elevators:", "imports:")
-    with_objects = {
-        name
-        for name, p in _named_patterns()
-        if name.startswith(ours) and p.pattern.converters and "kind" not in p.pattern.converters
-    }
-    assert with_objects == set(OBJECT_PAGES) | SHARED_PAGES
+def test_every_object_page_can_be_swept():
+    pages, problems = sweep.object_pages()
+    assert not problems, problems
+    assert {p.name for p in pages} >= {"elevators:detail", "organizations:detail", "accounts:user_detail"}
 
 
-def test_every_object_api_path_is_in_the_sweep():
+def test_the_sweep_refuses_an_object_page_it_cannot_try():
+    """A URL that names an object but whose view does not say which model is a failure, not a silent gap."""
+    pages, problems = sweep.object_pages("tests.sweep_probe")
+    assert any("probe:undeclared" in problem for problem in problems), problems
+    assert any("probe:second_id" in problem for problem in problems), problems
+    assert "probe:declared" in {p.name for p in pages}
+    _found, api_problems = sweep.api_paths({"/api/v1/things/{thing_id}": {"get": {}}})
+    assert api_problems and "thing_id" in api_problems[0]
+
+
+def test_every_object_api_path_can_be_swept():
     from api.api import api
 
-    paths = {p for p in api.get_openapi_schema()["paths"] if "{" in p}
-    assert paths == set(OBJECT_API) | SHARED_API
+    found, problems = sweep.api_paths(api.get_openapi_schema()["paths"])
+    assert not problems, problems
+    assert {path for path, *_ in found} >= {"/api/v1/elevators/{elevator_id}", "/api/v1/users/{user_id}"}
 
 
-@pytest.mark.parametrize("name", sorted(OBJECT_PAGES))
-@pytest.mark.parametrize("who", ["admin_a", "use_admin_a", "yubei_admin", "sz_admin"])
-def test_another_tenants_object_page_is_404(world, objects_of_b, client_for, name, who):
-    kwargs_for, methods = OBJECT_PAGES[name]
-    url = reverse(name, kwargs=kwargs_for(objects_of_b))
+def _object_pages_of_b(objects_of_b):
+    pages, _problems = sweep.object_pages()
+    for page in pages:
+        if sweep.is_shared(page.model):
+            continue
+        objects = objects_of_b.get(page.model._meta.label_lower)
+        assert objects, f"{page.name}: add an object of {page.model._meta.label} to objects_of_b"
+        for obj in objects:
+            yield page, obj
+
+
+@pytest.mark.parametrize("who", OUTSIDERS)
+def test_another_tenants_object_page_is_404(world, objects_of_b, client_for, who):
     client = client_for(getattr(world, who))
-    for method in methods:
-        response = getattr(client, method)(url, {"reason": "x", "decision": "approve"} if method == "post" else None)
-        assert response.status_code == 404, (who, method, url, response.status_code)
+    for page, obj in _object_pages_of_b(objects_of_b):
+        url = reverse(page.name, kwargs={"pk": obj.pk})
+        for method in ("get", "post"):
+            response = getattr(client, method)(url, POST_DATA if method == "post" else None)
+            assert response.status_code in (404, 405), (who, method, url, response.status_code)
 
 
-@pytest.mark.parametrize("path", sorted(OBJECT_API))
-@pytest.mark.parametrize("who", ["admin_a", "yubei_admin", "sz_admin"])
-def test_another_tenants_object_is_404_in_the_api(world, objects_of_b, client_for, path, who):
-    kwargs_for, methods = OBJECT_API[path]
-    url = path.format(**kwargs_for(objects_of_b))
+def test_the_operator_reaches_every_object_page(world, objects_of_b, client_for):
+    """The sweep's 404s come from the gate, not from broken URLs: the operator gets each page."""
+    client = client_for(world.operator)
+    for page, obj in _object_pages_of_b(objects_of_b):
+        url = reverse(page.name, kwargs={"pk": obj.pk})
+        assert client.get(url).status_code in (200, 405), url
+
+
+@pytest.mark.parametrize("who", OUTSIDERS)
+def test_another_tenants_objects_are_not_in_any_list_or_export(world, objects_of_b, client_for, who):
     client = client_for(getattr(world, who))
-    for method in methods:
-        if method == "get":
+    hidden = markers(objects_of_b)
+    pages = list(sweep.list_pages())
+    assert {p.name for p, _kwargs in pages} >= {"elevators:list", "accounts:user_list", "organizations:list"}
+    for page, kwargs_list in pages:
+        for kwargs in kwargs_list:
+            url = reverse(page.name, kwargs=kwargs or None)
             response = client.get(url)
-        else:
-            response = client.generic(
-                method.upper(), url, '{"contact_name": "x", "full_name": "x"}', content_type="application/json"
-            )
-        assert response.status_code == 404, (who, method, url, response.status_code)
-        if response["Content-Type"].startswith("application/json"):
-            assert "无权" in response.json()["detail"] or "不存在" in response.json()["detail"]
+            if response.status_code == 403:
+                continue
+            assert response.status_code == 200, (who, url, response.status_code)
+            own = objects_of_b.get(page.model._meta.label_lower, [])
+            listed = {obj.pk for obj in response.context["object_list"]}
+            assert not listed & {obj.pk for obj in own}, (who, url)
+            export = client.get(url, {"export": "csv"})
+            text = b"".join(export.streaming_content).decode("utf-8-sig")
+            assert not [m for m in hidden if m in text], (who, url)
 
 
-def test_the_owner_reaches_the_same_pages(world, objects_of_b, client_for):
-    """The sweep's 404s come from the gate, not from broken URLs: company B gets 200."""
+@pytest.mark.parametrize("who", ["admin_a", "yubei_admin", "sz_admin"])
+def test_another_tenants_object_is_404_in_the_api(world, objects_of_b, client_for, who):
+    from api.api import api
+
+    found, _problems = sweep.api_paths(api.get_openapi_schema()["paths"])
+    client = client_for(getattr(world, who))
+    for path, param, model, methods in found:
+        if sweep.is_shared(model):
+            continue
+        objects = objects_of_b.get(model._meta.label_lower)
+        assert objects, f"{path}: add an object of {model._meta.label} to objects_of_b"
+        for obj in objects:
+            url = path.replace("{" + param + "}", str(obj.pk))
+            for method in methods:
+                response = client.generic(method.upper(), url, "{}", content_type="application/json")
+                assert response.status_code == 404, (who, method, url, response.status_code)
+                if response["Content-Type"].startswith("application/json"):
+                    assert "无权" in response.json()["detail"] or "不存在" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("who", ["admin_a", "yubei_admin", "sz_admin"])
+def test_another_tenants_objects_are_not_in_any_api_list(world, objects_of_b, client_for, who):
+    from api.api import api
+
+    client = client_for(getattr(world, who))
+    hidden = markers(objects_of_b)
+    paths = [p for p, ops in api.get_openapi_schema()["paths"].items() if "{" not in p and "get" in ops]
+    assert "/api/v1/elevators" in paths
+    for path in paths:
+        response = client.get(path)
+        if response.status_code == 403:
+            continue
+        assert response.status_code == 200, (who, path, response.status_code)
+        assert not [m for m in hidden if m in response.content.decode()], (who, path)
+
+
+def test_the_owner_reaches_its_api_objects(world, objects_of_b, client_for):
     client = client_for(world.admin_b)
-    for name, (kwargs_for, methods) in OBJECT_PAGES.items():
-        if "get" in methods:
-            url = reverse(name, kwargs=kwargs_for(objects_of_b))
-            assert client.get(url).status_code == 200, url
-    for path, (kwargs_for, _methods) in OBJECT_API.items():
-        assert client.get(path.format(**kwargs_for(objects_of_b))).status_code == 200
+    elevator = objects_of_b["elevators.elevator"][0]
+    assert client.get(f"/api/v1/elevators/{elevator.pk}").status_code == 200
+    assert client.get(f"/api/v1/users/{world.worker_b.pk}").status_code == 200
 
 
 # --- missing permission: 403 ---------------------------------------------------------------
@@ -214,8 +240,7 @@ def test_only_the_operator_flags_pilot_districts(world, client_for):
 
 def test_regulator_may_not_review_outside_its_jurisdiction(world, objects_of_b, client_for):
     url = reverse(
-        "organizations:qualification_review",
-        kwargs={"pk": objects_of_b["org"], "qualification_id": objects_of_b["qualification"]},
+        "organizations:qualification_review", args=[objects_of_b["organizations.organizationqualification"][0].pk]
     )
     # 九龙坡 is company B's district: its bureau may review; the Yubei bureau cannot even see B
     assert client_for(world.yubei_admin).post(url, {"decision": "approve"}).status_code == 404

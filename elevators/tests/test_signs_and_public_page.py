@@ -145,12 +145,20 @@ def test_unknown_token_is_404(client):
     assert client.get("/e/not-a-token").status_code == 404
 
 
-def test_use_unit_sees_reports_without_the_handling_form(world, client, client_for):
+def test_use_unit_sees_reports_without_the_handling_button(world, client, client_for):
     elevator = make_elevator(world)
     report(client, elevator)
+    problem = ProblemReport.objects.get()
+    handle_url = reverse("elevators:problem_handle", args=[problem.pk])
     page = client_for(world.use_admin_a).get(reverse("elevators:problem_list")).content.decode()
-    assert "运行时有异响" in page and 'name="to_state"' not in page
-    assert 'name="to_state"' in client_for(world.admin_a).get(reverse("elevators:problem_list")).content.decode()
+    assert "运行时有异响" in page and handle_url not in page
+    assert client_for(world.use_admin_a).get(handle_url).status_code == 403
+    company = client_for(world.admin_a)
+    assert handle_url in company.get(reverse("elevators:problem_list")).content.decode()
+    detail = company.get(reverse("elevators:problem_detail", args=[problem.pk])).content.decode()
+    assert handle_url in detail and "运行时有异响" in detail
+    form = company.get(handle_url).content.decode()
+    assert 'name="to_state"' in form and 'name="note"' in form
 
 
 def test_signs_print_the_configured_public_address(world, client_for, settings):

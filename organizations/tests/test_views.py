@@ -128,7 +128,7 @@ def test_qualification_submit_then_review_by_the_district_bureau(world, client_f
     assert client_for(world.admin_b).get(attachment_url).status_code == 404
 
     bureau = client_for(world.yubei_admin)
-    review_url = reverse("organizations:qualification_review", args=[world.company_a.pk, qualification.pk])
+    review_url = reverse("organizations:qualification_review", args=[qualification.pk])
     bureau.post(review_url, {"decision": "reject", "note": ""})
     qualification.refresh_from_db()
     assert qualification.status == "submitted"  # returning needs a note

@@ -1,0 +1,37 @@
+"""The filter sets of lists and of the API: one class per list, the same on the page and in /api/v1."""
+
+import django_filters
+from django import forms
+
+__all__ = ["FilterSet"]
+
+
+class FilterSet(django_filters.FilterSet):
+    """A FilterSet that knows the user (for filters that depend on what the user may see) and styles its widgets.
+
+    Pass request= from a page or user= from anywhere; `self.user` is the person asking.
+    """
+
+    def __init__(self, data=None, queryset=None, *, request=None, user=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.user = user if user is not None else getattr(request, "user", None)
+        for field in self.form.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput):
+                continue
+            css = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
+            widget.attrs["class"] = css
+            if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+                # "全部" rather than Django's "---------" for the empty choice
+                field.choices = [("", _all_label()), *[c for c in field.choices if c[0] != ""]]
+        self.form.empty_permitted = True
+
+    @property
+    def errors(self):
+        return self.form.errors
+
+
+def _all_label():
+    from django.utils.translation import gettext
+
+    return gettext("全部")

@@ -1,0 +1,73 @@
+"""Who may see and change the ledger (电梯台账) and handle problem reports."""
+
+from django.apps import apps
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.policies import Policy, register
+from core.tenancy import CHANGE, VIEW, in_area, scope_for
+
+__all__ = ["ElevatorPolicy", "ProblemReportPolicy", "elevator_rows"]
+
+
+def elevator_rows(scope, action):
+    """Companies and use units reach their own elevators; bureaus, rescue and inspection units their area."""
+    if scope.kind == "maintenance_company":
+        return Q(maintenance_company_id=scope.organization_id)
+    if scope.kind == "use_unit":
+        return Q(use_unit_id=scope.organization_id)
+    if action != VIEW:
+        return None  # regulators change the ledger through applications, never by hand
+    if scope.kind in ("regulator", "rescue_unit", "inspection_institute"):
+        return in_area(scope)
+    if scope.kind == "manufacturer":
+        return Q(manufacturer_id=scope.organization_id)
+    return None
+
+
+def _records_elevators(user) -> bool:
+    """维保单位 and 使用单位 administrators record elevators (the operator passes every check)."""
+    scope = scope_for(user)
+    return scope.is_admin and scope.kind in ("maintenance_company", "use_unit")
+
+
+@register("elevators.Elevator")
+class ElevatorPolicy(Policy):
+    denied = {"add": _("您不能新增电梯。"), "change": _("您不能修改这台电梯的信息。")}
+
+    def rows(self, scope, action):
+        return elevator_rows(scope, action)
+
+    def can_add(self, user, obj=None):
+        return _records_elevators(user)
+
+    def can_change(self, user, obj=None):
+        return _records_elevators(user) and (obj is None or self.in_rows(user, obj, CHANGE))
+
+    can_import = can_add
+
+
+@register("elevators.ProblemReport")
+class ProblemReportPolicy(Policy):
+    """Reports from the public QR page reach the maintenance company; whoever sees the elevator sees them."""
+
+    denied = {"handle": _("只有维保单位可以处理问题上报。")}
+
+    def rows(self, scope, action):
+        if action != VIEW:
+            if scope.kind != "maintenance_company":
+                return None
+            return Q(elevator__maintenance_company_id=scope.organization_id)
+        elevator = elevator_rows(scope, VIEW)
+        if elevator is None:
+            return None
+        Elevator = apps.get_model("elevators", "Elevator")
+        return Q(elevator_id__in=Elevator.objects.filter(elevator).values("pk"))
+
+    def can_list(self, user, obj=None):
+        return scope_for(user).kind in ("maintenance_company", "use_unit")
+
+    def can_handle(self, user, obj=None):
+        if scope_for(user).kind != "maintenance_company":
+            return False
+        return obj is None or self.in_rows(user, obj, CHANGE)
