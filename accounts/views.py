@@ -103,7 +103,7 @@ class UserEditView(ObjectEditView):
         return {"account": account}
 
     def create(self, data, request):
-        account = services.create_account(
+        return services.create_account(
             actor=request.user,
             organization=data["organization"],
             username=data["username"],
@@ -115,10 +115,11 @@ class UserEditView(ObjectEditView):
             email=data["email"],
             request=request,
         )
-        self.success_message_create = _("账号 %(u)s 已创建，初始密码为 111111，首次登录须修改。") % {
-            "u": account.username
-        }
-        return account
+
+    def success_message(self, account, created):
+        if created:
+            return _("账号 %(u)s 已创建，初始密码为 111111，首次登录须修改。") % {"u": account.username}
+        return self.success_message_update
 
     def update(self, account, data, reason, request):
         changes = {k: v for k, v in data.items() if k in services.ACCOUNT_FIELDS}

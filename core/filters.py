@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext
 
 __all__ = ["FilterSet"]
 
@@ -23,15 +24,4 @@ class FilterSet(django_filters.FilterSet):
             widget.attrs["class"] = css
             if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
                 # "全部" rather than Django's "---------" for the empty choice
-                field.choices = [("", _all_label()), *[c for c in field.choices if c[0] != ""]]
-        self.form.empty_permitted = True
-
-    @property
-    def errors(self):
-        return self.form.errors
-
-
-def _all_label():
-    from django.utils.translation import gettext
-
-    return gettext("全部")
+                field.choices = [("", gettext("全部")), *[c for c in field.choices if c[0] != ""]]

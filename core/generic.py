@@ -214,6 +214,10 @@ class ObjectEditView(LoginRequiredMixin, View):
     success_message_create = gettext_lazy("已保存。")
     success_message_update = gettext_lazy("已保存。")
 
+    def success_message(self, obj, created: bool) -> str:
+        """The message after saving; override to name the object (e.g. the new account's username)."""
+        return self.success_message_create if created else self.success_message_update
+
     # services: create(actor=, data=, request=) -> obj ; update(obj, actor=, data=, reason=, request=) -> obj
     def create(self, data, request):
         raise ImproperlyConfigured(f"{type(self).__name__} must define create()")
@@ -284,13 +288,14 @@ class ObjectEditView(LoginRequiredMixin, View):
             try:
                 if obj is None:
                     saved = self.create(data, request)
-                    messages.success(request, self.success_message_create)
                 else:
+                    # a fresh row: the form's validation already wrote the new values onto `obj`, and the service
+                    # needs the stored ones to record what changed
                     saved = self.update(self.model._default_manager.get(pk=obj.pk), data, reason, request)
-                    messages.success(request, self.success_message_update)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
+                messages.success(request, self.success_message(saved, created=obj is None))
                 return HttpResponseRedirect(self.get_success_url(saved))
         return self.render_form(obj, form)
 

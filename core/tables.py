@@ -15,7 +15,6 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 __all__ = ["ObjectTable", "Col", "LinkCol", "SelectCol", "BadgeCol", "TemplateCol", "ExportCol"]
@@ -169,7 +168,6 @@ class TemplateCol(Col):
     def prepare(self, name, model):
         super().prepare(name, model)
         self.template = get_template(self.template_name)
-        self.table = None
 
     def html(self, record):
         return self.template.render({"record": record, "table": self.table}, getattr(self.table, "request", None))
@@ -218,7 +216,3 @@ class ObjectTable(tables.Table):
         """[(header, text(record)), …]: every column but those excluded from export, hidden ones included."""
         columns = [column for _name, column in self._prepared if not column.exclude_from_export]
         return [(column.verbose_name, column.text) for column in columns]
-
-
-def safe_join(cells) -> str:
-    return mark_safe("".join(cells))

@@ -122,15 +122,15 @@ class OrganizationEditView(ObjectEditView):
 
     def create(self, data, request):
         kind = self.kwargs["kind"]
-        org = services.create_organization(actor=request.user, data={**data, "kind": kind}, request=request)
-        messages.success(request, _("单位“%(name)s”已创建。") % {"name": org.name})
-        return org
+        return services.create_organization(actor=request.user, data={**data, "kind": kind}, request=request)
 
     def update(self, org, data, reason, request):
         return services.update_organization(org, actor=request.user, data=data, reason=reason, request=request)
 
-    success_message_create = ""
     success_message_update = gettext_lazy("单位信息已保存。")
+
+    def success_message(self, org, created):
+        return _("单位“%(name)s”已创建。") % {"name": org.name} if created else self.success_message_update
 
     def get_success_url(self, org):
         if "kind" in self.kwargs:
