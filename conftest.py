@@ -76,8 +76,8 @@ CHROMIUM = "/usr/bin/chromium"
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    if not os.path.exists(CHROMIUM):
-        return browser_type_launch_args
+    if not os.path.exists(CHROMIUM):  # before Playwright tries (and fails obscurely) to launch its own download
+        service_unavailable("Chromium is not installed at /usr/bin/chromium (make browser-deps installs it)")
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
@@ -100,9 +100,7 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def browser_page(page, live_server):
-    """A Playwright page against the live server; Chromium must be there (CI requires it)."""
-    if not os.path.exists(CHROMIUM):
-        service_unavailable("Chromium is not installed at /usr/bin/chromium")
+    """A Playwright page against the live server (Chromium's absence is reported by browser_type_launch_args)."""
     page.set_default_timeout(15000)
     page.base_url = live_server.url
     return page

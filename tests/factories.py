@@ -156,3 +156,96 @@ def png_bytes(size=(300, 300)) -> bytes:
 
 def png_upload(name="a.png") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
+
+
+def elevator_form_data(world, **overrides) -> dict:
+    """What a person fills into the three-step elevator form (新增电梯), as posted."""
+    n = next(_elevator_serial)
+    data = {
+        "register_code": f"3110500112202406{n:04d}",
+        "code_scheme": "2014",
+        "rescue_code": f"{(n * 7919 + 17) % 1000000:06d}",
+        "device_category": "3110",
+        "use_unit": world.use_unit_a.pk,
+        "maintenance_company": world.company_a.pk,
+        "manufacturer": world.manufacturer.pk,
+        "product_model": "GeN2",
+        "factory_number": f"OT-{n:04d}",
+        "installation_date": "2024-06-01",
+        "building": "向导花园1栋",
+        "region": region("500112").pk,
+        "address": "重庆市渝北区向导路1号",
+        "rated_load": "1000",
+        "rated_speed": "1.75",
+        "floors": "10",
+        "stops": "10",
+        "doors": "10",
+        "drive_type": "traction",
+        "control_type": "collective",
+        "latitude": "29.600001",
+        "longitude": "106.500001",
+    }
+    data.update(overrides)
+    return data
+
+
+def elevator_api_payload(world, **overrides) -> dict:
+    """A valid POST /api/v1/elevators body."""
+    n = next(_elevator_serial)
+    data = {
+        "register_code": f"3110500112202407{n:04d}",
+        "rescue_code": f"{(n * 7919 + 29) % 1000000:06d}",
+        "device_category": "3110",
+        "use_unit_id": world.use_unit_a.pk,
+        "maintenance_company_id": world.company_a.pk,
+        "manufacturer_id": world.manufacturer.pk,
+        "product_model": "X1",
+        "factory_number": f"API-{n}",
+        "installation_date": "2024-07-01",
+        "building": "接口大厦",
+        "region_id": region("500112").pk,
+        "address": "重庆市渝北区接口路2号",
+        "rated_load": 1000,
+        "rated_speed": 1.75,
+        "floors": 12,
+        "stops": 12,
+        "doors": 12,
+        "latitude": 29.61,
+        "longitude": 106.51,
+    }
+    data.update(overrides)
+    return data
+
+
+def unit_form_data(region_code="500112", **overrides) -> dict:
+    """What a person fills into the unit form (新增使用单位 …), as posted."""
+    data = {
+        "name": "新建物业公司",
+        "credit_code": credit_code(region_code),
+        "region": region(region_code).pk,
+        "address": "重庆市渝北区新南路1号",
+        "legal_representative": "王五",
+        "legal_representative_phone": "13900001111",
+        "contact_name": "赵六",
+        "contact_phone": "023-67001234",
+        "latitude": "29.600000",
+        "longitude": "106.550000",
+    }
+    data.update(overrides)
+    return data
+
+
+def account_form_data(world, **overrides) -> dict:
+    """What a company administrator fills into the account form (新增账号), as posted."""
+    data = {
+        "username": "wang_worker",
+        "full_name": "王师傅",
+        "phone": "13812345678",
+        "email": "",
+        "organization": world.company_a.pk,
+        "category": "maintenance_worker",
+        "role": "staff",
+        "emergency_role": "rescuer",
+    }
+    data.update(overrides)
+    return data

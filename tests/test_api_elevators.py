@@ -4,35 +4,14 @@ import pytest
 
 from elevators.models import Elevator
 from organizations.models import Region
-from tests.factories import make_elevator
+from tests.factories import elevator_api_payload, make_elevator
 
 pytestmark = pytest.mark.django_db
 
 
 def payload(world, **overrides):
-    data = {
-        "register_code": "31105001122024070001",
-        "rescue_code": "700001",
-        "device_category": "3110",
-        "use_unit_id": world.use_unit_a.pk,
-        "maintenance_company_id": world.company_a.pk,
-        "manufacturer_id": world.manufacturer.pk,
-        "product_model": "X1",
-        "factory_number": "API-1",
-        "installation_date": "2024-07-01",
-        "building": "接口大厦",
-        "region_id": Region.objects.get(code="500112").pk,
-        "address": "重庆市渝北区接口路2号",
-        "rated_load": 1000,
-        "rated_speed": 1.75,
-        "floors": 12,
-        "stops": 12,
-        "doors": 12,
-        "latitude": 29.61,
-        "longitude": 106.51,
-    }
-    data.update(overrides)
-    return data
+    fixed = {"register_code": "31105001122024070001", "rescue_code": "700001", "factory_number": "API-1"}
+    return elevator_api_payload(world, **{**fixed, **overrides})
 
 
 def test_create_then_read_update_components_doors_and_qr(api, world):  # noqa: F811

@@ -8,25 +8,14 @@ from django.urls import reverse
 
 from accounts.models import User
 from core.models import AuditEvent
-from tests.factories import png_bytes
+from tests.factories import account_form_data, png_bytes
 
 pytestmark = pytest.mark.django_db
 FACES = Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "faces"
 
 
 def account_form(world, **overrides):
-    data = {
-        "username": "wang_worker",
-        "full_name": "王师傅",
-        "phone": "13812345678",
-        "email": "",
-        "organization": world.company_a.pk,
-        "category": "maintenance_worker",
-        "role": "staff",
-        "emergency_role": "rescuer",
-    }
-    data.update(overrides)
-    return data
+    return account_form_data(world, **overrides)
 
 
 def test_company_admin_creates_a_worker_with_the_initial_password(world, client_for):

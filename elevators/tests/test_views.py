@@ -9,38 +9,13 @@ from openpyxl import load_workbook
 from core.models import AuditEvent
 from elevators.models import Elevator
 from organizations.models import Region
-from tests.factories import make_elevator
+from tests.factories import elevator_form_data, make_elevator
 
 pytestmark = pytest.mark.django_db
 
 
 def wizard_data(world, **overrides):
-    data = {
-        "register_code": "31105001122024060001",
-        "code_scheme": "2014",
-        "rescue_code": "654321",
-        "device_category": "3110",
-        "use_unit": world.use_unit_a.pk,
-        "maintenance_company": world.company_a.pk,
-        "manufacturer": world.manufacturer.pk,
-        "product_model": "GeN2",
-        "factory_number": "OT-001",
-        "installation_date": "2024-06-01",
-        "building": "向导花园1栋",
-        "region": Region.objects.get(code="500112").pk,
-        "address": "重庆市渝北区向导路1号",
-        "rated_load": "1000",
-        "rated_speed": "1.75",
-        "floors": "10",
-        "stops": "10",
-        "doors": "10",
-        "drive_type": "traction",
-        "control_type": "collective",
-        "latitude": "29.600001",
-        "longitude": "106.500001",
-    }
-    data.update(overrides)
-    return data
+    return elevator_form_data(world, **{"register_code": "31105001122024060001", "rescue_code": "654321", **overrides})
 
 
 def test_three_steps_then_create(world, client_for):

@@ -6,26 +6,13 @@ from django.urls import reverse
 
 from core.models import AuditEvent
 from organizations.models import Organization, Region, ServiceRelation
-from tests.factories import credit_code, png_bytes
+from tests.factories import png_bytes, unit_form_data
 
 pytestmark = pytest.mark.django_db
 
 
 def unit_form(**overrides):
-    data = {
-        "name": "新建物业公司",
-        "credit_code": credit_code("500112"),
-        "region": Region.objects.get(code="500112").pk,
-        "address": "重庆市渝北区新南路1号",
-        "legal_representative": "王五",
-        "legal_representative_phone": "13900001111",
-        "contact_name": "赵六",
-        "contact_phone": "023-67001234",
-        "latitude": "29.600000",
-        "longitude": "106.550000",
-    }
-    data.update(overrides)
-    return data
+    return unit_form_data(**overrides)
 
 
 def test_maintenance_company_creates_a_use_unit_it_then_serves(world, client_for):
