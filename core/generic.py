@@ -147,6 +147,7 @@ class ObjectListView(LoginRequiredMixin, View):
             "title": self.get_title(),
             "filter": filterset,
             "table": table,
+            "table_body": table.tbody_html(self.empty_message),
             "page": page,
             "object_list": page.items,
             "count": count_rows(queryset, self.count_bound),

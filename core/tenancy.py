@@ -75,6 +75,8 @@ def scope_for(user) -> Scope:
     if not user.is_superuser and user.organization_id:
         Organization = apps.get_model("organizations", "Organization")
         org = Organization.objects.select_related("jurisdiction", "region__parent").get(pk=user.organization_id)
+        # pages print user.organization too: the same row, not a second query
+        user._meta.get_field("organization").set_cached_value(user, org)
         path, area = "", None
         if org.kind == "regulator" and org.jurisdiction_id:
             path, area = org.jurisdiction.path, org.jurisdiction

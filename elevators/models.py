@@ -189,6 +189,8 @@ class Elevator(models.Model):
             models.Index(fields=["building", "id"], name="elev_building"),
             models.Index(fields=["maintenance_company", "building", "id"], name="elev_company_building"),
             models.Index(fields=["-updated_at", "-id"], name="elev_updated"),
+            # a company's 最近更新 list, whatever district it filters by
+            models.Index(fields=["maintenance_company", "-updated_at", "-id"], name="elev_company_updated"),
         ]
 
     def __str__(self):

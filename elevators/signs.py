@@ -1,5 +1,6 @@
 """二维码标识牌: the QR code of an elevator's public page, on screen (SVG) and on printable signs (PDF)."""
 
+import functools
 import io
 
 import segno
@@ -18,7 +19,9 @@ def _qr(url: str):
     return segno.make(url, error="m")
 
 
+@functools.lru_cache(maxsize=512)
 def qr_svg(url: str, scale: int = 4) -> str:
+    """The QR code as inline SVG; kept for the pages shown again (encoding one costs several ms, a page's SQL)."""
     return _qr(url).svg_inline(scale=scale, dark="#111", light="#fff")
 
 

@@ -127,7 +127,7 @@ def unit_options(request):
 
 class ElevatorDetailView(ObjectDetailView):
     model = Elevator
-    related = LIST_RELATED
+    related = (*LIST_RELATED, "manufacturer", "region__parent")
     template_name = "elevators/elevator_detail.html"
 
     def get_extra_context(self, elevator):
