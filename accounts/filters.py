@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import FilterSet
+from core.filters import FilterSet, ModelChoiceFilter
 from organizations.models import Organization
 
 from .models import User, UserCategory
@@ -10,7 +10,7 @@ from .models import User, UserCategory
 
 class UserFilter(FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
-    organization = django_filters.ModelChoiceFilter(label=_("所属单位"), queryset=Organization.objects.none())
+    organization = ModelChoiceFilter(label=_("所属单位"), queryset=Organization.objects.none())
     category = django_filters.ChoiceFilter(label=_("用户分类"), choices=UserCategory.choices)
 
     class Meta:

@@ -74,9 +74,12 @@ def scope_for(user) -> Scope:
     )
     if not user.is_superuser and user.organization_id:
         Organization = apps.get_model("organizations", "Organization")
-        org = Organization.objects.select_related("jurisdiction", "region__parent").get(pk=user.organization_id)
-        # pages print user.organization too: the same row, not a second query
-        user._meta.get_field("organization").set_cached_value(user, org)
+        field = user._meta.get_field("organization")
+        if field.is_cached(user):  # the session's user comes with its unit (accounts.backends)
+            org = user.organization
+        else:
+            org = Organization.objects.select_related("jurisdiction", "region__parent").get(pk=user.organization_id)
+            field.set_cached_value(user, org)  # pages print user.organization too: the same row
         path, area = "", None
         if org.kind == "regulator" and org.jurisdiction_id:
             path, area = org.jurisdiction.path, org.jurisdiction

@@ -5,7 +5,7 @@ from django.db.models.functions import Reverse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import FilterSet
+from core.filters import FilterSet, ModelChoiceFilter
 from organizations.models import Organization, Region, RegionLevel
 
 from .catalogue import DeviceCategory
@@ -34,7 +34,7 @@ class ElevatorFilter(FilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("使用状态"), choices=ElevatorStatus.choices)
     device_category = django_filters.ChoiceFilter(label=_("设备品种"), choices=DeviceCategory.choices)
-    region = django_filters.ModelChoiceFilter(
+    region = ModelChoiceFilter(
         label=_("所在区县"), method="in_region", queryset=Region.objects.exclude(level=RegionLevel.PROVINCE)
     )
     # Units by id (links, the API) or by name (the form, with an autocomplete): a city has 12,000 use units,

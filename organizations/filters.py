@@ -2,14 +2,14 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import FilterSet
+from core.filters import FilterSet, ModelChoiceFilter
 
 from .models import Organization, Region, RegionLevel
 
 
 class OrganizationFilter(FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
-    region = django_filters.ModelChoiceFilter(
+    region = ModelChoiceFilter(
         label=_("所在区域"), method="in_region", queryset=Region.objects.exclude(level=RegionLevel.PROVINCE)
     )
 

@@ -19,7 +19,7 @@ class TestElevator(ListCases, DetailCases, CreateCases, EditCases, APICases):
     without_permission = "yubei_admin"  # the district bureau sees the ledger and changes it only by applications
     create_denied = "worker_a"
     create_extra = edit_extra = WIZARD_SUBMIT
-    max_queries = {"list": 6, "detail": 9}
+    max_queries = {"list": 5, "detail": 8}
 
     def make(self, world):
         return make_elevator(world)
@@ -47,7 +47,7 @@ class TestProblemReport(ListCases, DetailCases, ActionCases):
     model = ProblemReport
     list_url, detail_url, action_url = "elevators:problem_list", "elevators:problem_detail", "elevators:problem_handle"
     without_permission = "use_admin_a"  # the use unit reads its elevators' reports; the company handles them
-    max_queries = {"list": 6, "detail": 6}
+    max_queries = {"list": 4, "detail": 5}
 
     def make(self, world):
         return ProblemReport.objects.create(elevator=make_elevator(world), category="noise", description="轿厢异响")

@@ -7,7 +7,7 @@ from tests.cases import DetailCases, ListCases
 class TestImportJob(ListCases, DetailCases):
     model = ImportJob
     list_url, detail_url = "imports:list", "imports:detail"
-    max_queries = {"list": 6, "detail": 6}
+    max_queries = {"list": 4, "detail": 3}
 
     def make(self, world):
         return ImportJob.objects.create(

@@ -28,7 +28,7 @@ class TestOrganization(ListCases, DetailCases, CreateCases, EditCases, APICases)
     list_kwargs = create_kwargs = {"kind": "use_unit"}
     api_path = "/organizations"
     without_permission = "worker_a"  # sees the company's use units, is no administrator
-    max_queries = {"list": 6, "detail": 10}
+    max_queries = {"list": 5, "detail": 9}
 
     def make(self, world):
         return new_use_unit(world)
@@ -96,7 +96,7 @@ class TestRegion(ListCases, APICases):
     list_url = "organizations:region_list"
     api_path = "/regions"
     outsider = None
-    max_queries = {"list": 5}
+    max_queries = {"list": 4}
 
     def make(self, world):
         # codes sort first so that the new region is on the list's first page
