@@ -177,7 +177,6 @@ class ListCases(ModelCases):
         export = client_for(self.person(world, "outsider")).get(self.list_page(), {"export": "csv"})
         assert self.marker(obj) not in b"".join(export.streaming_content).decode("utf-8-sig")
 
-
     def test_list_without_permission_is_403(self, world, client_for):
         self.make(world)
         client = client_for(self.person(world, self.list_denied))
