@@ -312,6 +312,16 @@ WHERE e.id = %s AND {scope_sql}""",
 FIRST_FROM = re.compile(r'\bFROM "(\w+)"')
 
 
+def baseline_case() -> Case:
+    """A bare Django view rendering 50 rows (bench/baseline_urls.py): the machine's speed in this run."""
+    from django.conf import settings
+
+    from bench.baseline_urls import BARE_SQL, BARE_URL
+
+    settings.ROOT_URLCONF = "bench.baseline_urls"
+    return Case("baseline", "bare Django view, 50 rows, no app logic", [BARE_URL], [(BARE_SQL, [])])
+
+
 def run_case(case: Case, user, warmup: int, requests: int, capture_runs: int) -> None:
     from django.db import connection
     from django.test import Client
@@ -466,7 +476,12 @@ def main():
         generation.append(f"- {size:,}: generate_city {seconds:.0f} s, VACUUM ANALYZE {vacuum:.0f} s")
         print(generation[-1], flush=True)
         rng = random.Random(f"bench:{size}:{args.seed}")
-        for label, user, scope, _company in bench_users():
+        users = bench_users()
+        baseline = baseline_case()
+        run_case(baseline, users[0][1], args.warmup, args.requests, args.capture)
+        table.append(row(size, baseline))
+        print(table[-1], flush=True)
+        for label, user, scope, _company in users:
             for case in build_cases(label, user, scope, _company, rng, args.requests, args.depth):
                 run_case(case, user, args.warmup, args.requests, args.capture)
                 table.append(row(size, case))
