@@ -14,8 +14,9 @@ from core.policies import require
 from core.schemas import model_schemas
 from organizations.models import Organization
 
-from . import services
+from . import services, throttle
 from .filters import UserFilter
+from .lockout import address_wait_response, backstop_message
 from .models import ApiToken, EmergencyRole, User, UserCategory, UserRole
 
 auth_router = Router(tags=["auth"])
@@ -43,9 +44,16 @@ class MessageOut(Schema):
     detail: str
 
 
-@auth_router.post("/token", auth=None, response={200: TokenOut, 401: MessageOut})
+@auth_router.post("/token", auth=None, response={200: TokenOut, 401: MessageOut, 429: MessageOut})
 def issue_token(request, payload: TokenIn):
-    """Exchange a username and password for a bearer token (five wrong passwords lock the account)."""
+    """Exchange a username and password for a bearer token. Five wrong passwords lock the username at the
+    caller's address; an address that fails too often waits (429, Retry-After); a username failing from many
+    addresses is refused here (429) until its owner logs in on the web or an administrator unlocks it."""
+    wait = throttle.address_wait(request)
+    if wait:
+        return address_wait_response(request, wait)
+    if throttle.username_backstopped(payload.username):
+        return Status(429, {"detail": backstop_message()})
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         return Status(401, {"detail": _("用户名或密码错误（连续错误 5 次将锁定账号）。")})

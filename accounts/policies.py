@@ -20,6 +20,7 @@ class UserPolicy(Policy):
         "add": _("您没有执行此操作的权限。"),
         "change": _("您没有执行此操作的权限。"),
         "reset_password": _("您没有执行此操作的权限。"),
+        "unlock": _("您没有执行此操作的权限。"),
     }
 
     def rows(self, scope, action):
@@ -41,3 +42,4 @@ class UserPolicy(Policy):
         return self._manages(user, obj)
 
     can_reset_password = can_change
+    can_unlock = can_change

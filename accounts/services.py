@@ -11,6 +11,7 @@ from PIL import Image
 from core import audit
 from core.uploads import IMAGE, save_attachment, validate_upload, validate_uploads
 
+from . import throttle
 from .faces import find_one_face, same_person
 from .models import CATEGORIES_BY_KIND, FacePhoto, User, UserCategory, WorkerQualification
 
@@ -115,6 +116,8 @@ def change_password(user: User, old_password: str, new_password: str, request=No
     user.must_change_password = False
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    # whoever held a token learnt with the old password loses it; the token of this very call stays
+    user.api_tokens.exclude(pk=getattr(request, "api_token_id", None)).delete()
     audit.record(user, "password_change", user, request=request)
 
 
@@ -124,7 +127,14 @@ def reset_password(account: User, *, actor, reason: str = "", request=None) -> N
     account.must_change_password = True
     account.save(update_fields=["password", "must_change_password"])
     account.api_tokens.all().delete()
+    throttle.clear(account.username)
     audit.record(actor, "password_reset", account, reason=reason, request=request)
+
+
+def unlock_account(account: User, *, actor, reason: str = "", request=None) -> None:
+    """解除锁定: lift the account's locks at every address and its token-endpoint backstop."""
+    throttle.clear(account.username)
+    audit.record(actor, "unlock", account, reason=reason, request=request)
 
 
 def verify_face(account: User, data: bytes) -> tuple[bool, float]:

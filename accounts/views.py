@@ -15,9 +15,10 @@ from core.forms import apply_service_errors
 from core.generic import Button, ObjectActionView, ObjectDetailView, ObjectEditView, ObjectListView, object_view
 from core.policies import get_for
 
-from . import services
+from . import services, throttle
 from .filters import UserFilter
 from .forms import AccountForm, FacePhotoForm, LoginForm, PasswordChangeForm, ResetPasswordForm, WorkerQualificationForm
+from .lockout import address_wait_response
 from .models import User
 from .tables import UserTable
 
@@ -26,6 +27,12 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        wait = throttle.address_wait(request)
+        if wait:
+            return address_wait_response(request, wait)
+        return super().post(request, *args, **kwargs)
 
 
 @login_required
@@ -84,6 +91,7 @@ class UserDetailView(ObjectDetailView):
             "face_photo": account.face_photos.select_related("image").first(),
             "events": audit.events_for(account),
             "reset_form": ResetPasswordForm(),
+            "locked": throttle.is_locked(account.username),
         }
 
 
@@ -190,3 +198,16 @@ class ResetPasswordView(ObjectActionView):
 
     def perform(self, account, data, request):
         services.reset_password(account, actor=request.user, reason=data["reason"], request=request)
+
+
+class UnlockView(ObjectActionView):
+    """解除锁定: the account's administrators lift the locks that wrong passwords put on it."""
+
+    model = User
+    action = "unlock"
+    title = gettext_lazy("解除锁定")
+    confirm_text = gettext_lazy("解除该账号在所有地址上的锁定，用户可立即重新登录。")
+    success_message = gettext_lazy("已解除锁定。")
+
+    def perform(self, account, data, request):
+        services.unlock_account(account, actor=request.user, reason=data["reason"], request=request)

@@ -62,6 +62,7 @@ class AuditEvent(models.Model):
         "transition": _("状态变更"),
         "password_change": _("修改密码"),
         "password_reset": _("重置密码"),
+        "unlock": _("解除锁定"),
         "qualification": _("资质认证"),
         "face_photo": _("维保验证"),
     }

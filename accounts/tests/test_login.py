@@ -50,7 +50,7 @@ def test_five_wrong_passwords_lock_the_account(client):
         assert "用户名或密码错误" in response.content.decode()
     response = login(client, "li", "wrong-pass-1")
     assert response.status_code == 429
-    assert "账号已被锁定" in response.content.decode()
+    assert "已被锁定" in response.content.decode()
     # even the right password is refused while locked
     response = login(client, "li", TEST_PASSWORD)
     assert response.status_code == 429

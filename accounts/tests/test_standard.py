@@ -24,7 +24,7 @@ class TestUser(ListCases, DetailCases, CreateCases, EditCases, ActionCases, APIC
     api_path = "/users"
     without_permission = "worker_a"
     list_denied = "worker_a"
-    max_queries = {"list": 5, "detail": 7}
+    max_queries = {"list": 5, "detail": 8}
 
     def make(self, world):
         return UserFactory(
