@@ -13,6 +13,7 @@ from core.workflow import transition
 from organizations.models import Organization, OrganizationKind, ServiceRelation
 
 from .catalogue import COMPONENT_CATALOGUE, PARAMETERS_OF_GROUP, REQUIRED_PARAMETERS, group_of
+from .codes import check_codes
 from .models import Component, Elevator, LandingDoor, ProblemReport, ProblemStatus
 
 __all__ = [
@@ -158,6 +159,9 @@ def _create_components(elevator: Elevator) -> None:
         component.save()  # save() computes expires_on; a few dozen rows at most
 
 
+CODE_FIELDS = ("register_code", "device_category", "code_scheme", "installation_date")
+
+
 @transaction.atomic
 def create_elevator(*, actor, data: dict, request=None) -> Elevator:
     """新增电梯: the status starts at 待登记; components and landing doors are generated."""
@@ -168,6 +172,7 @@ def create_elevator(*, actor, data: dict, request=None) -> Elevator:
     for key in ("code_scheme", "internal_number", "use_registration_number"):
         if values.get(key) is None:
             values.pop(key, None)
+    check_codes(values)
     elevator = Elevator(**values, created_by=actor if getattr(actor, "is_authenticated", False) else None)
     if elevator.region_id:
         elevator.city_id = elevator.region.parent_id if elevator.region.level == "district" else elevator.region_id
@@ -190,6 +195,8 @@ def update_elevator(elevator: Elevator, *, actor, data: dict, reason: str = "", 
     check_parties(actor, {k: merged[k] for k in ("use_unit", "maintenance_company", "manufacturer") if k in data})
     merged.update(clean_parameters(merged))
     normalise_numbers(merged)
+    if any(merged.get(k) != getattr(elevator, k) for k in CODE_FIELDS):
+        check_codes(merged)  # a record kept from before the check may still be edited in its other fields
     before = audit.snapshot(elevator, ELEVATOR_FIELDS)
     for key, value in merged.items():
         if value is None and key in ("internal_number", "use_registration_number"):

@@ -164,6 +164,7 @@ def test_good_rows_land_whole_and_bad_rows_leave_nothing(world):
         good(
             world,
             12,
+            注册代码="33105001122020050012",
             设备品种="3310 自动扶梯",
             层数=None,
             站数=None,
@@ -187,7 +188,7 @@ def test_good_rows_land_whole_and_bad_rows_leave_nothing(world):
     assert sorted(landed.values_list("register_code", flat=True)) == [
         "31105001122020050001",
         "31105001122020050007",
-        "31105001122020050012",
+        "33105001122020050012",
     ]
     first = Elevator.objects.get(register_code="31105001122020050001")
     assert first.status == ElevatorStatus.PENDING_REGISTRATION
@@ -196,7 +197,7 @@ def test_good_rows_land_whole_and_bad_rows_leave_nothing(world):
     assert first.installation_date == date(2020, 5, 18) and str(first.rated_speed) == "1.75"
     assert first.components.count() == 20 and first.landing_doors.count() == 18
     assert Elevator.objects.get(register_code="31105001122020050007").landing_doors.count() == 10
-    escalator = Elevator.objects.get(register_code="31105001122020050012")
+    escalator = Elevator.objects.get(register_code="33105001122020050012")
     assert escalator.components.count() == 14 and escalator.landing_doors.count() == 0
     # exactly the good rows' elevators, components and landing doors were added; nothing of the bad ones
     assert counts() == (before[0] + 3, before[1] + 20 + 20 + 14, before[2] + 18 + 10)
