@@ -187,30 +187,56 @@ def create_elevator(*, actor, data: dict, request=None) -> Elevator:
     return elevator
 
 
+def version_of(elevator: Elevator) -> str:
+    """What an edit form carries to tell whether the elevator changed since the form was opened."""
+    return elevator.updated_at.isoformat() if elevator.updated_at else ""
+
+
 @transaction.atomic
-def update_elevator(elevator: Elevator, *, actor, data: dict, reason: str = "", request=None) -> Elevator:
-    """编辑: the same rules as creation; the status is never changed here."""
-    merged = {k: getattr(elevator, k) for k in ELEVATOR_FIELDS}
+def update_elevator(
+    elevator: Elevator, *, actor, data: dict, reason: str = "", request=None, expected_version: str | None = None
+) -> Elevator:
+    """编辑: the same rules as creation; the status is never changed here.
+
+    The row is locked and re-read, and only the fields that change are written: two people (or twenty API
+    calls) changing different fields at once all keep their changes. A form that posts every field says which
+    version it was opened on (`expected_version`); an edit of a version someone has changed since is refused
+    rather than allowed to write the old values back.
+    """
+    locked = Elevator.objects.select_for_update().select_related("region").get(pk=elevator.pk)
+    if expected_version is not None and expected_version != version_of(locked):
+        raise ValidationError(_("这台电梯的信息在您打开编辑页之后已被他人修改，请重新打开编辑页，核对后再保存。"))
+    merged = {k: getattr(locked, k) for k in ELEVATOR_FIELDS}
     merged.update({k: v for k, v in data.items() if k in ELEVATOR_FIELDS})
     check_parties(actor, {k: merged[k] for k in ("use_unit", "maintenance_company", "manufacturer") if k in data})
     merged.update(clean_parameters(merged))
     normalise_numbers(merged)
-    if any(merged.get(k) != getattr(elevator, k) for k in CODE_FIELDS):
+    for key in ("internal_number", "use_registration_number"):
+        if merged.get(key) is None:
+            merged[key] = ""
+    changed = [key for key, value in merged.items() if getattr(locked, key) != value]
+    if any(key in changed for key in CODE_FIELDS):
         check_codes(merged)  # a record kept from before the check may still be edited in its other fields
-    before = audit.snapshot(elevator, ELEVATOR_FIELDS)
-    for key, value in merged.items():
-        if value is None and key in ("internal_number", "use_registration_number"):
-            value = ""
-        setattr(elevator, key, value)
-    elevator._change_reason = reason or None
-    elevator.full_clean()
-    elevator.save()
-    ServiceRelation.objects.get_or_create(use_unit=elevator.use_unit, maintenance_company=elevator.maintenance_company)
-    sync_landing_doors(elevator)
-    delta = audit.diff(before, audit.snapshot(elevator, ELEVATOR_FIELDS))
-    if delta:
-        audit.record(actor, "update", elevator, changes=delta, reason=reason, request=request)
-    return elevator
+    before = audit.snapshot(locked, ELEVATOR_FIELDS)
+    for key in changed:
+        setattr(locked, key, merged[key])
+    locked.full_clean()
+    if changed:
+        locked._change_reason = reason or None
+        locked.save(update_fields=[*changed, "updated_at", *(["city"] if "region" in changed else [])])
+        ServiceRelation.objects.get_or_create(use_unit=locked.use_unit, maintenance_company=locked.maintenance_company)
+        sync_landing_doors(locked)
+        audit.record(
+            actor,
+            "update",
+            locked,
+            changes=audit.diff(before, audit.snapshot(locked, ELEVATOR_FIELDS)),
+            reason=reason,
+            request=request,
+        )
+    for key in (*ELEVATOR_FIELDS, "updated_at", "city_id"):
+        setattr(elevator, key, getattr(locked, key))  # the caller's instance shows what was saved
+    return locked
 
 
 @transaction.atomic

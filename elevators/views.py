@@ -163,11 +163,12 @@ def _wizard(request, instance=None):
                     messages.success(request, _("电梯已新增，已生成二维码标识牌。"))
                     return redirect(f"{elevator.get_absolute_url()}?created=1")
                 services.update_elevator(
-                    Elevator.objects.get(pk=instance.pk),
+                    instance,
                     actor=request.user,
                     data=form.cleaned_data,
                     reason=request.POST.get("reason", ""),
                     request=request,
+                    expected_version=request.POST.get("version") or None,
                 )
                 messages.success(request, _("电梯信息已保存。"))
                 return redirect(instance.get_absolute_url())
@@ -196,6 +197,8 @@ def _wizard(request, instance=None):
             "steps": [(n, STEP_TITLES[n]) for n in STEPS],
             "elevator": instance,
             "step_fields": {n: form.step_fields(n) for n in STEPS},
+            # the version the edit was opened on travels with every step (services.update_elevator)
+            "version": (request.POST.get("version") or services.version_of(instance)) if instance else "",
             **map_context,
         },
     )
