@@ -137,6 +137,9 @@ FACE_MATCH_TOLERANCE = float(os.environ.get("FACE_MATCH_TOLERANCE", 0.6))
 # Wrong passwords (accounts/throttle.py): five lock a username at one address (django-axes), an address that
 # sprays many usernames waits, and a username failing from many addresses loses the token endpoint (the web
 # login keeps its captcha). Locking a username everywhere would let anyone lock anyone out.
+# The empty choice of every list filter (django-filters), translated when rendered.
+FILTERS_EMPTY_CHOICE_LABEL = _("全部")
+
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 30)))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

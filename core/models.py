@@ -65,6 +65,9 @@ class AuditEvent(models.Model):
         "unlock": _("解除锁定"),
         "qualification": _("资质认证"),
         "face_photo": _("维保验证"),
+        "components": _("组件"),
+        "landing_doors": _("层门"),
+        "problem_report": _("问题上报"),
     }
 
     def __str__(self):
