@@ -120,7 +120,8 @@ LandingDoorFormSet = forms.inlineformset_factory(Elevator, LandingDoor, form=Lan
 
 
 class ProblemReportForm(StyledFormMixin, forms.Form):
-    category = forms.ChoiceField(label=_("问题类型"), choices=ProblemCategory.choices)
+    # nothing preselected: a passenger who does not choose is asked to, not filed under the first type
+    category = forms.ChoiceField(label=_("问题类型"), choices=[("", _("请选择")), *ProblemCategory.choices])
     description = forms.CharField(label=_("问题描述"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
     contact_phone = forms.CharField(label=_("联系电话（选填）"), max_length=20, required=False)
 

@@ -56,3 +56,15 @@ def test_a_formula_in_the_ledger_leaves_csv_and_xlsx_as_text(world, client_for):
     workbook = load_workbook(io.BytesIO(client.get(reverse("elevators:list"), {"export": "xlsx"}).content))
     cells = [cell for row in workbook.active.iter_rows() for cell in row if "HYPERLINK" in str(cell.value)]
     assert cells and all(cell.data_type == "s" and cell.value.startswith("'=") for cell in cells)
+
+
+def test_english_exports_have_english_headers_and_names(world, client_for):
+    make_elevator(world)
+    client = client_for(world.admin_a)
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("elevators:list"), {"export": "csv"})
+    assert "Elevator%20ledger.csv" in response["Content-Disposition"]
+    header, row = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()[:2]
+    assert header.startswith("Register code,Rescue code,Device category")
+    assert "Traction passenger elevator" in row or "3110" in row
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in header)
