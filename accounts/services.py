@@ -105,13 +105,13 @@ def change_password(user: User, old_password: str, new_password: str, request=No
     if not user.check_password(old_password):
         raise ValidationError({"old_password": _("当前密码不正确。")})
     if new_password == old_password or user.check_password(new_password):
-        raise ValidationError({"new_password1": _("新密码不能与当前密码相同。")})
+        raise ValidationError({"new_password": _("新密码不能与当前密码相同。")})
     if new_password == settings.INITIAL_PASSWORD:
-        raise ValidationError({"new_password1": _("新密码不能是初始密码。")})
+        raise ValidationError({"new_password": _("新密码不能是初始密码。")})
     try:
         password_validation.validate_password(new_password, user)
     except ValidationError as exc:
-        raise ValidationError({"new_password1": exc.messages}) from None
+        raise ValidationError({"new_password": exc.messages}) from None
     user.set_password(new_password)
     user.must_change_password = False
     user.password_changed_at = timezone.now()

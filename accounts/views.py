@@ -44,7 +44,7 @@ def password_change(request):
                 request.user, form.cleaned_data["old_password"], form.cleaned_data["new_password1"], request=request
             )
         except ValidationError as exc:
-            apply_service_errors(form, exc)
+            apply_service_errors(form, exc, rename={"new_password": "new_password1"})
         else:
             update_session_auth_hash(request, request.user)
             messages.success(request, _("密码已修改。"))

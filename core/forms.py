@@ -37,10 +37,12 @@ class StyledFormMixin:
                 )
 
 
-def apply_service_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError onto the form: field errors where the field exists."""
+def apply_service_errors(form, error: ValidationError, rename: dict | None = None) -> None:
+    """Put a service's ValidationError onto the form: field errors where the field exists. `rename` maps a
+    service's field to the form's (the service speaks the API's names: new_password → new_password1)."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
+            field = (rename or {}).get(field, field)
             form.add_error(field if field in form.fields else None, [e for e in errors])
     else:
         form.add_error(None, error)

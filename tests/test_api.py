@@ -231,3 +231,27 @@ def test_organization_patch_keeps_the_kind_and_refuses_an_empty_region(api, worl
     assert (patched.json()["kind"], patched.json()["address"]) == ("use_unit", "重庆市渝北区新路9号")
     assert call("PATCH", f"/organizations/{unit.pk}", {"region_id": None}).status_code == 422
     assert call("PATCH", f"/organizations/{unit.pk}", {"address": "x"}).status_code == 422
+
+
+def test_validation_errors_name_the_apis_own_fields(api, world):
+    """A district bureau placing a unit outside its district: the service speaks of `region`, the API of
+    `region_id`, the field the caller sent."""
+    from organizations.models import Region
+
+    response = api(world.yubei_admin)(
+        "POST",
+        "/organizations",
+        {
+            "kind": "use_unit",
+            "name": "区外物业",
+            "credit_code": credit_code("500107"),
+            "region_id": Region.objects.get(code="500107").pk,
+            "address": "重庆市九龙坡区某路1号",
+            "legal_representative": "甲",
+            "legal_representative_phone": "13800000000",
+            "contact_name": "乙",
+            "contact_phone": "13800000001",
+        },
+    )
+    assert response.status_code == 422, response.content
+    assert [error["field"] for error in response.json()["detail"]] == ["region_id"]
