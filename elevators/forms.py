@@ -8,6 +8,7 @@ from organizations.forms import RegionChoiceField
 from organizations.models import Region, RegionLevel
 
 from . import services
+from .catalogue import PARAMETERS_OF_GROUP, group_of
 from .models import Component, Elevator, LandingDoor, ProblemCategory
 
 # The three steps of 新增/编辑, as in the seed: required information, parameters, location on the map.
@@ -97,7 +98,13 @@ class ElevatorForm(StyledFormMixin, forms.ModelForm):
         return any(name in self.errors for name in names) or bool(self.non_field_errors())
 
     def step_fields(self, step: int):
-        return [self[name] for name in STEPS[step]]
+        """The fields of a step; step 2 only those of the chosen device category (an escalator has no floors)."""
+        names = STEPS[step]
+        if step == 2:
+            category = (self.data.get("device_category") if self.is_bound else None) or self.instance.device_category
+            if category:
+                names = [name for name in names if name in PARAMETERS_OF_GROUP[group_of(category)]]
+        return [self[name] for name in names]
 
 
 class ComponentForm(StyledFormMixin, forms.ModelForm):

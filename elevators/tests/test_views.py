@@ -305,3 +305,16 @@ def test_the_district_filter_offers_the_users_reach_and_says_all(world, client_f
     assert "440300" in offered(world.operator)[1]
     page = client_for(world.admin_a).get(reverse("elevators:list")).content.decode()
     assert "---------" not in page
+
+
+def test_step_two_shows_the_chosen_categorys_parameters_without_red_outlines(world, client_for):
+    client = client_for(world.admin_a)
+    data = wizard_data(world, device_category="3310", register_code="33105001122024060001")
+    response = client.post(reverse("elevators:create"), {**data, "step": "1", "action": "next"})
+    assert response.context["step"] == 2
+    shown = {field.name for field in response.context["step_fields"][2]}
+    assert {"inclination", "step_width", "rise"} <= shown and not shown & {"rated_load", "floors", "stops", "doors"}
+    page = response.content.decode()
+    assert "is-invalid" not in page and "has-error" not in page
+    passenger = client.post(reverse("elevators:create"), {**wizard_data(world), "step": "1", "action": "next"})
+    assert {"rated_load", "floors"} <= {field.name for field in passenger.context["step_fields"][2]}
