@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from .columns import Column, Columns, Header, header_warnings, require_columns
 from .lookups import Lookups
-from .parsing import decimal, is_blank_cell, messages, plain_text
-from .services import ImportFailed, cell_for_report
+from .parsing import cell_for_report, decimal, is_blank_cell, messages, plain_text, refuse_unreadable
+from .services import ImportFailed
 
 __all__ = ["PROGRESS_EVERY", "Row", "run_rows", "reasons", "RowImporter"]
 
@@ -158,6 +158,7 @@ class RowImporter:
 
     def value(self, field: str, value):
         """One cell as its column's kind makes it; a ValidationError says why it cannot be."""
+        refuse_unreadable(value)
         kind = self.columns.of[field].kind
         blank = is_blank_cell(value)
         if kind == "org":
