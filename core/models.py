@@ -68,6 +68,8 @@ class AuditEvent(models.Model):
         "components": _("组件"),
         "landing_doors": _("层门"),
         "problem_report": _("问题上报"),
+        "correct_code": _("更正注册代码"),
+        "delete": _("删除"),
     }
 
     def __str__(self):

@@ -9,7 +9,7 @@ from organizations.models import Region, RegionLevel
 
 from . import services
 from .catalogue import PARAMETERS_OF_GROUP, group_of
-from .models import Component, Elevator, LandingDoor, ProblemCategory
+from .models import CodeScheme, Component, Elevator, LandingDoor, ProblemCategory
 
 # The three steps of 新增/编辑, as in the seed: required information, parameters, location on the map.
 STEPS = {
@@ -154,3 +154,11 @@ class ProblemReportForm(StyledFormMixin, forms.Form):
 class HandleProblemForm(StyledFormMixin, forms.Form):
     to_state = forms.ChoiceField(label=_("处理"), choices=[("acknowledged", _("受理")), ("closed", _("关闭"))])
     note = forms.CharField(label=_("处理说明"), required=False, max_length=500)
+
+
+class CorrectCodeForm(StyledFormMixin, forms.Form):
+    """注册代码更正: the new code, its catalogue and why."""
+
+    register_code = forms.CharField(label=_("更正后的注册代码"), max_length=20)
+    code_scheme = forms.ChoiceField(label=_("注册代码分类体系"), choices=CodeScheme.choices)
+    reason = forms.CharField(label=_("更正原因"), max_length=100, widget=forms.Textarea(attrs={"rows": 2}))

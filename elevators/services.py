@@ -15,6 +15,7 @@ from organizations.models import Organization, OrganizationKind, ServiceRelation
 from .catalogue import COMPONENT_CATALOGUE, PARAMETERS_OF_GROUP, REQUIRED_PARAMETERS, group_of
 from .codes import check_codes
 from .models import Component, Elevator, LandingDoor, ProblemReport, ProblemStatus
+from .policies import is_deletable
 
 __all__ = [
     "IDENTITY_FIELDS",
@@ -237,6 +238,55 @@ def update_elevator(
     for key in (*ELEVATOR_FIELDS, "updated_at", "city_id"):
         setattr(elevator, key, getattr(locked, key))  # the caller's instance shows what was saved
     return locked
+
+
+@transaction.atomic
+def correct_register_code(
+    elevator: Elevator, *, actor, register_code: str, code_scheme: str, reason: str, request=None
+) -> Elevator:
+    """注册代码更正 by the operator or the elevator's bureau: checked as a new code would be, audited with the
+    reason. The QR sign keeps working: it carries the elevator's token, not its code."""
+    locked = Elevator.objects.select_for_update().get(pk=elevator.pk)
+    register_code = (register_code or "").strip().upper()
+    if register_code == locked.register_code and code_scheme == locked.code_scheme:
+        raise ValidationError({"register_code": _("新的注册代码与现在的相同。")})
+    data = {
+        "register_code": register_code,
+        "code_scheme": code_scheme,
+        "device_category": locked.device_category,
+        "installation_date": None,
+    }
+    check_codes(data)
+    if Elevator.objects.filter(register_code=register_code).exclude(pk=locked.pk).exists():
+        raise ValidationError({"register_code": _("这个注册代码已登记在平台上，请核对是否重复录入。")})
+    before = audit.snapshot(locked, ["register_code", "code_scheme"])
+    locked.register_code, locked.code_scheme = register_code, code_scheme
+    locked.full_clean(validate_unique=False, validate_constraints=False)
+    locked._change_reason = reason[:100]  # the history's column
+    locked.save(update_fields=["register_code", "code_scheme", "updated_at"])
+    changes = audit.diff(before, audit.snapshot(locked, ["register_code", "code_scheme"]))
+    audit.record(actor, "correct_code", locked, changes=changes, reason=reason, request=request)
+    return locked
+
+
+@transaction.atomic
+def delete_elevator(elevator: Elevator, *, actor, reason: str, request=None) -> None:
+    """删除 an elevator recorded by mistake: only while 待登记 with nothing recorded about it (the policy says
+    who). The audit event keeps what it was; its components and landing doors go with it."""
+    locked = Elevator.objects.select_for_update().get(pk=elevator.pk)
+    if not is_deletable(locked):
+        raise ValidationError(_("只能删除待登记、没有任何记录（如问题上报）的电梯；已登记的电梯请走报废或停用登记。"))
+    snapshot = audit.snapshot(locked, ELEVATOR_FIELDS)
+    audit.record(
+        actor,
+        "delete",
+        locked,
+        changes={k: [v, None] for k, v in snapshot.items() if v not in (None, "")},
+        reason=reason,
+        request=request,
+    )
+    locked._change_reason = reason[:100]
+    locked.delete()
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from .forms import (
     STEP_TITLES,
     STEPS,
     ComponentFormSet,
+    CorrectCodeForm,
     ElevatorForm,
     HandleProblemForm,
     LandingDoorFormSet,
@@ -128,6 +129,10 @@ def unit_options(request):
 class ElevatorDetailView(ObjectDetailView):
     model = Elevator
     related = (*LIST_RELATED, "manufacturer", "region__parent")
+    buttons = (
+        Button(gettext_lazy("更正注册代码"), "elevators:correct_code", "correct_code", testid="correct-code"),
+        Button(gettext_lazy("删除"), "elevators:delete", "delete", style="outline-danger", testid="delete"),
+    )
     template_name = "elevators/elevator_detail.html"
 
     def get_extra_context(self, elevator):
@@ -322,6 +327,51 @@ def public_page(request, token):
             submitted = True
             form = ProblemReportForm()
     return render(request, "elevators/public_page.html", {"elevator": elevator, "form": form, "submitted": submitted})
+
+
+class CorrectCodeView(ObjectActionView):
+    """注册代码更正 (the operator or the elevator's bureau), with a reason; the QR sign keeps working."""
+
+    model = Elevator
+    action = "correct_code"
+    form_class = CorrectCodeForm
+    title = gettext_lazy("更正注册代码")
+    confirm_text = gettext_lazy("更正后，台账、导出和二维码页面都显示新的注册代码；已张贴的二维码标识牌仍然有效。")
+    success_message = gettext_lazy("注册代码已更正。")
+
+    def get_form(self, obj):
+        initial = {"register_code": obj.register_code, "code_scheme": obj.code_scheme}
+        return self.form_class(self.request.POST if self.request.method == "POST" else None, initial=initial)
+
+    def perform(self, elevator, data, request):
+        services.correct_register_code(
+            elevator,
+            actor=request.user,
+            register_code=data["register_code"],
+            code_scheme=data["code_scheme"],
+            reason=data["reason"],
+            request=request,
+        )
+
+
+class DeleteElevatorView(ObjectActionView):
+    """删除 an elevator recorded by mistake (待登记, nothing recorded about it), with a reason."""
+
+    model = Elevator
+    action = "delete"
+    title = gettext_lazy("删除电梯")
+    confirm_text = gettext_lazy("删除后，这台电梯及其组件、层门从台账中移除；操作记录保留删除前的信息和原因。")
+    submit_label = gettext_lazy("删除")
+    success_message = gettext_lazy("电梯已删除。")
+
+    def perform(self, elevator, data, request):
+        services.delete_elevator(elevator, actor=request.user, reason=data["reason"], request=request)
+
+    def get_success_url(self, obj):
+        return reverse("elevators:list")
+
+    def get_cancel_url(self, obj):
+        return obj.get_absolute_url()
 
 
 class ProblemReportListView(ObjectListView):
