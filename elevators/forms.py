@@ -4,8 +4,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, StyledFormMixin
+from core.tenancy import scope_for
 from organizations.forms import RegionChoiceField
-from organizations.models import Region, RegionLevel
+from organizations.models import Organization, Region, RegionLevel
 
 from . import services
 from .catalogue import PARAMETERS_OF_GROUP, group_of
@@ -53,6 +54,17 @@ class ElevatorForm(StyledFormMixin, forms.ModelForm):
         self.fields["use_unit"].help_text = _("没有找到？请先在“组织架构 → 电梯使用单位”中新增。")
         if self.instance.pk:
             self.fields["register_code"].disabled = True
+            if not scope_for(editor).is_operator:
+                self._company_read_only()
+
+    def _company_read_only(self):
+        """On edit the maintenance company is shown, not chosen (services.company_change_refusal says why)."""
+        field = self.fields["maintenance_company"]
+        field.queryset = Organization.objects.filter(pk=self.instance.maintenance_company_id)
+        field.disabled = True
+        field.empty_label = None
+        field.widget.attrs.pop("data-unit-picker", None)
+        field.help_text = services.COMPANY_CHANGE_REFUSAL
 
     def _use_picker(self, name, choices):
         """Thousands of units (the operator's view of a city): render only the chosen one, search the rest."""

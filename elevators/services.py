@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import audit
 from core.tenancy import scope_for
@@ -23,6 +24,8 @@ __all__ = [
     "LOCATION_FIELDS",
     "ELEVATOR_FIELDS",
     "check_parties",
+    "company_change_refusal",
+    "COMPANY_CHANGE_REFUSAL",
     "clean_parameters",
     "create_elevator",
     "update_elevator",
@@ -101,6 +104,21 @@ def check_parties(actor, data: dict) -> None:
         errors["use_unit"] = _("只能登记本单位使用的电梯。")
     if errors:
         raise ValidationError(errors)
+
+
+# the company is chosen when an elevator is recorded; afterwards only the 维保单位变更 application changes it
+COMPANY_CHANGE_REFUSAL = gettext_lazy("维保单位不能在此修改：须通过“维保单位变更”申请办理（目前由平台运营方变更）。")
+
+
+def company_change_refusal(actor, elevator: Elevator, company) -> str | None:
+    """Why `actor` may not give `elevator` another maintenance company (None: no change, or the operator).
+
+    The company is chosen when the elevator is recorded; after that it changes only through the 维保单位变更
+    application (and, until that lands, by the operator): never through the edit form, a PATCH or an import.
+    """
+    if company is None or company.pk == elevator.maintenance_company_id or scope_for(actor).is_operator:
+        return None
+    return str(COMPANY_CHANGE_REFUSAL)
 
 
 def clean_parameters(data: dict) -> dict:
@@ -197,7 +215,7 @@ def version_of(elevator: Elevator) -> str:
 def update_elevator(
     elevator: Elevator, *, actor, data: dict, reason: str = "", request=None, expected_version: str | None = None
 ) -> Elevator:
-    """编辑: the same rules as creation; the status is never changed here.
+    """编辑: the same rules as creation; the status and the maintenance company are never changed here.
 
     The row is locked and re-read, and only the fields that change are written: two people (or twenty API
     calls) changing different fields at once all keep their changes. A form that posts every field says which
@@ -205,6 +223,9 @@ def update_elevator(
     rather than allowed to write the old values back.
     """
     locked = Elevator.objects.select_for_update().select_related("region").get(pk=elevator.pk)
+    refusal = company_change_refusal(actor, locked, data.get("maintenance_company"))
+    if refusal:
+        raise ValidationError({"maintenance_company": refusal})
     if expected_version is not None and expected_version != version_of(locked):
         raise ValidationError(_("这台电梯的信息在您打开编辑页之后已被他人修改，请重新打开编辑页，核对后再保存。"))
     merged = {k: getattr(locked, k) for k in ELEVATOR_FIELDS}
