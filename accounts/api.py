@@ -12,12 +12,12 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from api.filtering import filter_queryset, filter_schema
 from core.policies import require
 from core.schemas import model_schemas
-from organizations.models import Organization
 
 from . import services, throttle
 from .filters import UserFilter
 from .lockout import address_wait_response, backstop_message
 from .models import ApiToken, EmergencyRole, User, UserCategory, UserRole
+from .policies import units_for_accounts
 
 auth_router = Router(tags=["auth"])
 users_router = Router(tags=["users"])
@@ -93,9 +93,12 @@ def _scoped_users(request):
     return User.objects.changeable_by(request.user).select_related("organization")
 
 
-def _organization_for(request, organization_id):
-    org = Organization.objects.changeable_by(request.user).filter(pk=organization_id).first()
+def _organization_for(request, organization_id, action="add"):
+    """The unit of a new account (where the user may open accounts) or of an edited one (its own)."""
+    org = units_for_accounts(request.user, action).filter(pk=organization_id).first()
     if org is None:
+        if action == "add":
+            raise ValidationError({"organization_id": services.refusal_to_open(request.user)})
         raise ValidationError({"organization_id": _("单位不存在或您无权在该单位下管理账号。")})
     return org
 
@@ -139,5 +142,5 @@ def update_user(request, user_id: int, payload: UserPatch):
     account = get_object_or_404(_scoped_users(request), pk=user_id)
     changes = payload.dict(exclude_unset=True)
     if "organization_id" in changes:
-        changes["organization"] = _organization_for(request, changes.pop("organization_id"))
+        changes["organization"] = _organization_for(request, changes.pop("organization_id"), "change")
     return services.update_account(account, actor=request.user, changes=changes, request=request)

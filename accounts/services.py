@@ -9,14 +9,18 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from core import audit
+from core.policies import can
+from core.tenancy import scope_for
 from core.uploads import IMAGE, save_attachment, validate_upload, validate_uploads
 
 from . import throttle
 from .faces import find_one_face, same_person
 from .models import CATEGORIES_BY_KIND, FacePhoto, User, UserCategory, WorkerQualification
+from .policies import units_for_accounts
 
 __all__ = [
     "check_category_fits",
+    "refusal_to_open",
     "create_account",
     "update_account",
     "change_password",
@@ -41,6 +45,14 @@ def check_category_fits(organization, category) -> None:
         )
 
 
+def refusal_to_open(actor) -> str:
+    """Why `actor` may not open an account in the unit it chose, in its own terms."""
+    if scope_for(actor).kind == "maintenance_company":
+        msg = _("您不能在该单位开设账号：维保单位只能为本单位，以及本单位创建、仍在维保且尚无账号的使用单位开设。")
+        return msg
+    return _("您不能在该单位开设账号：只能为本单位（监管单位：辖区内的单位）开设账号。")
+
+
 @transaction.atomic
 def create_account(
     *,
@@ -56,6 +68,8 @@ def create_account(
     request=None,
 ) -> User:
     """新增账号: the initial password is 111111 and must be changed at the first login."""
+    if not can(actor, "add", User(organization=organization)):
+        raise ValidationError({"organization": refusal_to_open(actor)})
     check_category_fits(organization, category)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("用户名“%(u)s”已被使用。") % {"u": username}})
@@ -86,6 +100,10 @@ def create_account(
 @transaction.atomic
 def update_account(account: User, *, actor, changes: dict, reason: str = "", request=None) -> User:
     before = audit.snapshot(account, ACCOUNT_FIELDS)
+    moved_to = changes.get("organization")
+    if moved_to is not None and moved_to.pk != account.organization_id:
+        if not units_for_accounts(actor, "change").filter(pk=moved_to.pk).exists():
+            raise ValidationError({"organization": _("只有平台运营方可以把账号转到其他单位。")})
     for field, value in changes.items():
         if field not in ACCOUNT_FIELDS:
             raise ValueError(f"not an editable account field: {field}")
