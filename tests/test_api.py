@@ -224,7 +224,7 @@ def test_user_patch_cannot_change_what_the_create_fixes(api, world):
 
 
 def test_organization_patch_keeps_the_kind_and_refuses_an_empty_region(api, world):
-    call = api(world.admin_a)
+    call = api(world.use_admin_a)
     unit = world.use_unit_a
     patched = call("PATCH", f"/organizations/{unit.pk}", {"kind": "manufacturer", "address": "重庆市渝北区新路9号"})
     assert patched.status_code == 200, patched.content

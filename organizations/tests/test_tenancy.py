@@ -24,8 +24,9 @@ def test_maintenance_company_sees_itself_its_use_units_and_the_directory(world):
     assert "乙物业" not in seen
 
 
-def test_maintenance_company_changes_itself_and_its_use_units_only(world):
-    assert names(Organization.objects.changeable_by(world.admin_a)) == {"甲维保公司", "甲物业"}
+def test_maintenance_company_changes_itself_and_the_use_units_it_keeps_only(world):
+    """A use unit it serves but did not create (or that has its own account) is read-only to the company."""
+    assert names(Organization.objects.changeable_by(world.admin_a)) == {"甲维保公司"}
 
 
 def test_use_unit_sees_its_maintenance_company_but_changes_only_itself(world):
