@@ -137,8 +137,15 @@ class ElevatorDetailView(ObjectDetailView):
 
     def get_extra_context(self, elevator):
         elevator_public_url = public_url(self.request, elevator)
+        units = Organization.objects.visible_to(self.request.user)
         return {
             "can_change": can(self.request.user, "change", elevator),
+            # the units linked, with their contact, for whoever may see them (a rescue unit calls the company)
+            "visible_units": set(
+                units.filter(pk__in=[elevator.use_unit_id, elevator.maintenance_company_id]).values_list(
+                    "pk", flat=True
+                )
+            ),
             "public_url": elevator_public_url,
             "qr_svg": signs.qr_svg(elevator_public_url),
             "just_created": self.request.GET.get("created") == "1",

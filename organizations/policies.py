@@ -23,6 +23,7 @@ __all__ = [
     "creatable_kinds",
     "organization_rows",
     "use_units_kept_by",
+    "working_in_area",
 ]
 
 # kind of the user's organisation -> unit kinds its administrators may create
@@ -52,19 +53,25 @@ def use_units_kept_by(company_id) -> Q:
     return created_here & ~has_accounts
 
 
+def working_in_area(scope: Scope) -> Q:
+    """The units that maintain or use elevators in the scope's area, wherever they are based: correlated EXISTS,
+    one index probe per unit instead of materialising a city's elevators."""
+    local = apps.get_model("elevators", "Elevator").objects.filter(in_area(scope))
+    return Q(Exists(local.filter(maintenance_company_id=OuterRef("pk")))) | Q(
+        Exists(local.filter(use_unit_id=OuterRef("pk")))
+    )
+
+
 def organization_rows(scope: Scope, action: str) -> Q:
     own = Q(pk=scope.organization_id)
     if scope.kind == "regulator" and scope.jurisdiction_path:
         in_jurisdiction = Q(region__path__startswith=scope.jurisdiction_path)
         if action == VIEW:
-            # also the units that maintain or use elevators in the area, wherever they are based:
-            # correlated EXISTS, one index probe per unit instead of materialising a city's elevators
-            local = apps.get_model("elevators", "Elevator").objects.filter(in_area(scope))
-            working_here = Exists(local.filter(maintenance_company_id=OuterRef("pk"))) | Exists(
-                local.filter(use_unit_id=OuterRef("pk"))
-            )
-            return own | in_jurisdiction | Q(kind__in=DIRECTORY_KINDS) | working_here
+            return own | in_jurisdiction | Q(kind__in=DIRECTORY_KINDS) | working_in_area(scope)
         return own | (in_jurisdiction & ~Q(kind="regulator"))
+    if scope.kind in ("rescue_unit", "inspection_institute") and action == VIEW:
+        # they see the elevators of their area, so (read only) whom to call about them
+        return own | Q(kind__in=DIRECTORY_KINDS) | working_in_area(scope)
     if scope.kind == "maintenance_company":
         if action == VIEW:
             mine = own | Q(pk__in=served_use_unit_ids(scope.organization_id))
@@ -82,8 +89,9 @@ def organization_rows(scope: Scope, action: str) -> Q:
 @register("organizations.Organization")
 class OrganizationPolicy(Policy):
     """A company sees itself and its use units, and changes itself and the use units it keeps (use_units_kept_by);
-    a use unit reaches itself (and sees its companies); a bureau its area; everyone sees the public directory
-    (manufacturers, rescue units, inspection institutes, regulators)."""
+    a use unit reaches itself (and sees its companies); a bureau its area; rescue units and inspection institutes
+    see the units working in their area; everyone sees the public directory (manufacturers, rescue units,
+    inspection institutes, regulators)."""
 
     denied = {
         "change": _("您不能修改该单位的信息。"),
