@@ -84,13 +84,19 @@ UserOut, UserIn, UserPatch = model_schemas(
         "role": UserRole,
         "emergency_role": EmergencyRole,
     },
-    out_extra={"organization_name": (str | None, Field(None, alias="organization.name"))},
+    out_extra={
+        "organization_name": (str | None, Field(None, alias="organization.name")),
+        # who opened the account ("渝北区局 · 张三 (yubei)"), when someone of another unit did; "" otherwise
+        "opened_elsewhere_by": (str, Field("", alias="opened_elsewhere_by")),
+    },
 )
 
 
 def _scoped_users(request):
     require(request.user, "list", User)
-    return User.objects.changeable_by(request.user).select_related("organization")
+    return User.objects.changeable_by(request.user).select_related(
+        "organization", "created_by", "created_by_organization"
+    )
 
 
 def _organization_for(request, organization_id, action="add"):

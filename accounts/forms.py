@@ -111,3 +111,9 @@ class FacePhotoForm(StyledFormMixin, forms.Form):
 
 class ResetPasswordForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(label=_("原因"), max_length=200)
+
+
+class AcknowledgeForm(StyledFormMixin, forms.Form):
+    """确认 an account another unit opened: nothing to fill in; `next` is the page the button was on."""
+
+    next = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -6,7 +6,7 @@ deactivates another organisation's users. Accounts are opened (新增) in one's 
 - by a maintenance company in a use unit it created (`Organization.created_by` is one of its people) and still
   serves, while that unit has no account of its own; the unit's own administrator takes over from then on;
 - by a bureau in the units of its jurisdiction (the seed lets regional managers open a company's first account);
-  such accounts show who opened them.
+  such accounts show who opened them, and the unit's other administrators are asked to acknowledge them.
 """
 
 from django.apps import apps
@@ -65,6 +65,7 @@ class UserPolicy(Policy):
         "change": _("只有账号所属单位的管理员（或平台运营方）可以修改、停用或重置该账号。"),
         "reset_password": _("只有账号所属单位的管理员（或平台运营方）可以修改、停用或重置该账号。"),
         "unlock": _("只有账号所属单位的管理员（或平台运营方）可以解除该账号的锁定。"),
+        "acknowledge": _("只有本单位的其他管理员可以确认外单位开设的账号。"),
     }
 
     def rows(self, scope, action):
@@ -85,3 +86,12 @@ class UserPolicy(Policy):
 
     can_reset_password = can_change
     can_unlock = can_change
+
+    def can_acknowledge(self, user, obj=None):
+        """确认 an account another unit opened: an administrator of its unit, never the account itself."""
+        scope = scope_for(user)
+        if not scope.is_admin:
+            return False
+        if obj is None:
+            return True
+        return obj.pk != user.pk and obj.organization_id == scope.organization_id and obj.created_elsewhere

@@ -15,7 +15,7 @@ from core.uploads import IMAGE, save_attachment, validate_upload, validate_uploa
 
 from . import throttle
 from .faces import find_one_face, same_person
-from .models import CATEGORIES_BY_KIND, FacePhoto, User, UserCategory, WorkerQualification
+from .models import CATEGORIES_BY_KIND, OPENED_ELSEWHERE, FacePhoto, User, UserCategory, WorkerQualification
 from .policies import units_for_accounts
 
 __all__ = [
@@ -23,6 +23,8 @@ __all__ = [
     "refusal_to_open",
     "create_account",
     "update_account",
+    "accounts_to_acknowledge",
+    "acknowledge_account",
     "change_password",
     "reset_password",
     "submit_worker_qualification",
@@ -84,16 +86,16 @@ def create_account(
         emergency_role=emergency_role,
         must_change_password=True,
     )
+    if getattr(actor, "is_authenticated", False):
+        user.created_by = actor
+        user.created_by_organization_id = actor.organization_id
     user.set_password(settings.INITIAL_PASSWORD)
     user.full_clean(exclude=["password"])
     user.save()
-    audit.record(
-        actor,
-        "create",
-        user,
-        changes=audit.created(audit.snapshot(user, ["username", *ACCOUNT_FIELDS])),
-        request=request,
-    )
+    changes = audit.created(audit.snapshot(user, ["username", *ACCOUNT_FIELDS, "created_by"]))
+    if user.created_by_id:
+        changes["created_by_organization"] = [None, user.creator_unit_name]
+    audit.record(actor, "create", user, changes=changes, request=request)
     return user
 
 
@@ -115,6 +117,44 @@ def update_account(account: User, *, actor, changes: dict, reason: str = "", req
     delta = audit.diff(before, audit.snapshot(account, ACCOUNT_FIELDS))
     if delta:
         audit.record(actor, "update", account, changes=delta, reason=reason, request=request)
+    return account
+
+
+def accounts_to_acknowledge(user):
+    """Accounts of the user's unit that someone of another unit opened and no administrator of the unit has
+    acknowledged yet: shown to the unit's administrators (home page, account list), never their own account."""
+    scope = scope_for(user)
+    if not scope.is_admin or not scope.organization_id:
+        return User.objects.none()
+    return (
+        User.objects.changeable_by(user)
+        .filter(OPENED_ELSEWHERE, organization_id=scope.organization_id, creation_acknowledged_at__isnull=True)
+        .exclude(pk=user.pk)
+        .select_related("created_by", "created_by_organization")
+        .order_by("date_joined", "pk")
+    )
+
+
+@transaction.atomic
+def acknowledge_account(account: User, *, actor, request=None) -> User:
+    """An administrator of the account's unit has seen that another unit opened it (确认): the notice goes away."""
+    account = User.objects.select_for_update().select_related("created_by_organization").get(pk=account.pk)
+    if account.pk == actor.pk or not account.organization_id or account.organization_id != actor.organization_id:
+        raise ValidationError(_("只有本单位的其他管理员可以确认外单位开设的账号。"))
+    if not account.created_elsewhere:
+        raise ValidationError(_("该账号由本单位开设，无需确认。"))
+    if account.creation_acknowledged_at is not None:
+        raise ValidationError(_("该账号已经确认过了。"))
+    account.creation_acknowledged_by = actor
+    account.creation_acknowledged_at = timezone.now()
+    account.save(update_fields=["creation_acknowledged_by", "creation_acknowledged_at"])
+    audit.record(
+        actor,
+        "acknowledge",
+        account,
+        changes={"created_by": [None, account.creator_label]},
+        request=request,
+    )
     return account
 
 

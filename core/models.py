@@ -70,6 +70,7 @@ class AuditEvent(models.Model):
         "problem_report": _("问题上报"),
         "correct_code": _("更正注册代码"),
         "delete": _("删除"),
+        "acknowledge": _("确认外单位开设的账号"),
     }
 
     def __str__(self):
