@@ -136,3 +136,16 @@ def test_accounts_opened_before_the_record_get_their_creator_from_the_audit(worl
     assert (account.created_by, account.created_by_organization) == (world.yubei_admin, world.yubei_bureau)
     world.admin_a.refresh_from_db()
     assert world.admin_a.created_by is None  # no create event: unknown, never flagged
+
+
+def test_which_accounts_await_acknowledgement(world):
+    by_bureau = open_account(world, actor=world.yubei_admin)
+    by_operator = open_account(world, actor=world.operator, username="operator_made")
+    open_account(world, actor=world.admin_a, username="own_made", role="staff")
+    UserFactory(username="unknown_origin", organization=world.company_a, role="staff")  # before the record
+    assert list(services.accounts_to_acknowledge(world.admin_a)) == [by_bureau, by_operator]
+    assert list(services.accounts_to_acknowledge(by_bureau)) == [by_operator]  # never one's own account
+    assert not services.accounts_to_acknowledge(world.worker_a).exists()  # administrators only
+    assert not services.accounts_to_acknowledge(world.admin_b).exists()
+    services.acknowledge_account(by_operator, actor=world.admin_a)
+    assert list(services.accounts_to_acknowledge(world.admin_a)) == [by_bureau]
