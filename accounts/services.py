@@ -138,7 +138,8 @@ def accounts_to_acknowledge(user):
 @transaction.atomic
 def acknowledge_account(account: User, *, actor, request=None) -> User:
     """An administrator of the account's unit has seen that another unit opened it (确认): the notice goes away."""
-    account = User.objects.select_for_update().select_related("created_by_organization").get(pk=account.pk)
+    locked = User.objects.select_for_update(of=("self",)).select_related("created_by", "created_by_organization")
+    account = locked.get(pk=account.pk)
     if account.pk == actor.pk or not account.organization_id or account.organization_id != actor.organization_id:
         raise ValidationError(_("只有本单位的其他管理员可以确认外单位开设的账号。"))
     if not account.created_elsewhere:
