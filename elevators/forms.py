@@ -54,6 +54,7 @@ class ElevatorForm(StyledFormMixin, forms.ModelForm):
         self.fields["use_unit"].help_text = _("没有找到？请先在“组织架构 → 电梯使用单位”中新增。")
         if self.instance.pk:
             self.fields["register_code"].disabled = True
+            self.fields["register_code"].help_text = _("注册代码只能由平台运营方或电梯所在地的监管部门更正。")
             if not scope_for(editor).is_operator:
                 self._company_read_only()
 

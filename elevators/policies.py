@@ -37,7 +37,7 @@ class ElevatorPolicy(Policy):
         "add": _("您不能新增电梯。"),
         "change": _("您不能修改这台电梯的信息。"),
         "correct_code": _("注册代码只能由平台运营方或电梯所在地的监管部门更正。"),
-        "delete": _("只有登记这台电梯的单位可以删除它，且仅限待登记、没有任何记录的电梯。"),
+        "delete": _("只有录入这台电梯的单位可以删除它，且仅限待登记、没有任何记录的电梯。"),
     }
 
     def rows(self, scope, action):
@@ -59,11 +59,17 @@ class ElevatorPolicy(Policy):
         return scope.kind == "regulator" and scope.is_admin and (obj is None or self.in_rows(user, obj, VIEW))
 
     def can_delete(self, user, obj=None):
-        """An elevator recorded by mistake: its units' administrators (or the operator) delete it while it is
-        still 待登记 and nothing has been recorded about it."""
-        if not (scope_for(user).is_operator or self.can_change(user, obj)):
+        """An elevator recorded by mistake: the unit that recorded it (or the operator) deletes it while it is
+        still 待登记 and nothing has been recorded about it — never the other party to the elevator."""
+        scope = scope_for(user)
+        if scope.is_operator:
+            return obj is None or is_deletable(obj)
+        if not self.can_change(user, obj):
             return False
-        return obj is None or is_deletable(obj)
+        if obj is None:
+            return True
+        recorder = getattr(obj.created_by, "organization_id", None) if obj.created_by_id else None
+        return recorder == scope.organization_id and is_deletable(obj)
 
 
 def is_deletable(elevator) -> bool:

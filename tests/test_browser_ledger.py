@@ -118,7 +118,7 @@ def test_components_and_landing_doors_pages(browser_page, world):
 def test_the_bureau_corrects_a_code_and_the_company_deletes_a_mistake(browser_page, world):
     from tests.factories import make_elevator
 
-    right, mistake = make_elevator(world), make_elevator(world)
+    right, mistake = make_elevator(world), make_elevator(world, actor=world.admin_a)
     page = browser_page
     browser_login(page, "yubei", TEST_PASSWORD)
     page.goto(page.base_url + f"/elevators/{right.pk}/")

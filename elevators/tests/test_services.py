@@ -154,7 +154,7 @@ def test_an_elevator_with_a_report_cannot_be_deleted(world, client_for):
 
     from elevators.models import ProblemReport
 
-    elevator = make_elevator(world)
+    elevator = make_elevator(world, actor=world.admin_a)
     ProblemReport.objects.create(elevator=elevator, category="noise", description="异响")
     client = client_for(world.admin_a)
     page = client.get(reverse("elevators:detail", args=[elevator.pk])).content.decode()

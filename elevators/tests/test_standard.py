@@ -88,10 +88,10 @@ class TestDeleteElevator(ActionCases):
     model = Elevator
     action_url = "elevators:delete"
     audit_action = "delete"
-    without_permission = "yubei_admin"
+    without_permission = "use_admin_a"  # the elevator's use unit sees it and edits it, but company A recorded it
 
     def make(self, world):
-        return make_elevator(world)
+        return make_elevator(world, actor=world.admin_a)
 
     def action_data(self, world, obj):
         return {"reason": "重复录入"}
