@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from api.filtering import filter_queryset, filter_schema
+from api.pagination import LimitOffsetPagination
 from core.policies import require
 from core.schemas import model_schemas
 from organizations.models import Organization

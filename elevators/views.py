@@ -282,7 +282,8 @@ SIGN_SHEET_LIMIT = 200
 @login_required
 def sign_sheet(request):
     """标识牌 for the checked elevators (or the filtered list), on A4 label sheets."""
-    ids = [int(i) for i in request.GET.getlist("ids") if i.isdigit()][:SIGN_SHEET_LIMIT]
+    ids = [int(i) for i in request.GET.getlist("ids") if i.isascii() and i.isdigit() and len(i) <= 18]
+    ids = ids[:SIGN_SHEET_LIMIT]
     elevators = Elevator.objects.visible_to(request.user).filter(pk__in=ids).select_related(*LIST_RELATED)
     elevators = list(elevators.order_by("register_code"))
     if not elevators:

@@ -6,15 +6,17 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from api.filtering import filter_queryset, filter_schema
+from api.pagination import LimitOffsetPagination
+from core.filters import DB_ID_MAX
 from core.policies import get_for, require
 from core.schemas import model_schemas
 
 from . import services
 from .filters import OrganizationFilter
-from .models import Organization, OrganizationKind, Region
+from .models import Organization, OrganizationKind, Region, RegionLevel
 
 regions_router = Router(tags=["regions"])
 organizations_router = Router(tags=["organizations"])
@@ -32,7 +34,12 @@ class RegionOut(Schema):
 
 @regions_router.get("", response=list[RegionOut])
 @paginate(LimitOffsetPagination)
-def list_regions(request, parent: int | None = None, level: str | None = None, in_pilot: bool | None = None):
+def list_regions(
+    request,
+    parent: int | None = Query(None, ge=1, le=DB_ID_MAX),
+    level: RegionLevel | None = None,
+    in_pilot: bool | None = None,
+):
     queryset = Region.objects.visible_to(request.user)
     if parent:
         queryset = queryset.filter(parent_id=parent)
