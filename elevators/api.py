@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from api.filtering import filter_queryset, filter_schema
+from core import audit
 from core.pagination import BadCursor, keyset_page
 from core.policies import get_for, require
 from core.schemas import model_schemas
@@ -47,7 +48,7 @@ ElevatorOut, ElevatorIn, ElevatorPatch = model_schemas(
         "region_name": (str, Field(..., alias="region.name")),
         "public_path": str,
     },
-    patch_extra={"reason": (str, "")},
+    patch_extra={"reason": (str, Field("", max_length=audit.CHANGE_REASON_MAX_LENGTH))},
 )
 
 

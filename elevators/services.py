@@ -185,6 +185,10 @@ def create_elevator(*, actor, data: dict, request=None) -> Elevator:
 @transaction.atomic
 def update_elevator(elevator: Elevator, *, actor, data: dict, reason: str = "", request=None) -> Elevator:
     """编辑: the same rules as creation; the status is never changed here."""
+    if len(reason or "") > audit.CHANGE_REASON_MAX_LENGTH:
+        raise ValidationError(
+            {"reason": _("修改原因最多 %(limit)d 个字。") % {"limit": audit.CHANGE_REASON_MAX_LENGTH}}
+        )
     merged = {k: getattr(elevator, k) for k in ELEVATOR_FIELDS}
     merged.update({k: v for k, v in data.items() if k in ELEVATOR_FIELDS})
     check_parties(actor, {k: merged[k] for k in ("use_unit", "maintenance_company", "manufacturer") if k in data})

@@ -173,7 +173,7 @@ def _wizard(request, instance=None):
                 return redirect(instance.get_absolute_url())
             except ValidationError as exc:
                 apply_service_errors(form, exc)
-                step = form.first_step_with_errors() or 1
+                step = form.first_step_with_errors() or current
         elif action == "back":
             step = max(current - 1, 1)
             keep_errors_only_for(form, [])
@@ -196,6 +196,8 @@ def _wizard(request, instance=None):
             "steps": [(n, STEP_TITLES[n]) for n in STEPS],
             "elevator": instance,
             "step_fields": {n: form.step_fields(n) for n in STEPS},
+            "reason": request.POST.get("reason", "") if request.method == "POST" else "",
+            "reason_max_length": audit.CHANGE_REASON_MAX_LENGTH,
             **map_context,
         },
     )
