@@ -10,6 +10,7 @@ import json
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -63,7 +64,10 @@ def nul_field(request) -> str | None:
         return None
     content_type = request.content_type or ""
     if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        return _in_pairs(request.POST.lists())
+        try:
+            return _in_pairs(request.POST.lists())
+        except MultiPartParserError:
+            return None  # a body Django cannot parse is the view's to refuse (400), as without this check
     if content_type == "application/json" or content_type.endswith("+json"):
         body = request.body
         if b"\\u0000" not in body and b"\x00" not in body:  # the common case: nothing to parse

@@ -324,3 +324,11 @@ def test_the_database_is_still_usable_after_the_refusals(world, api):
     assert call("GET", "/organizations").status_code == 200
     with connection.cursor() as cur:
         cur.execute("SELECT 1")
+
+
+def test_a_multipart_body_without_a_boundary_is_not_a_500(world, api):
+    client = Client()
+    response = client.generic("POST", "/api/v1/auth/token", b"x", content_type="multipart/form-data")
+    assert response.status_code in (400, 422)
+    response = client.generic("POST", reverse("accounts:login"), b"x", content_type="multipart/form-data")
+    assert response.status_code < 500
