@@ -232,6 +232,20 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# Behind a reverse proxy (docs/deployment.md): TRUSTED_PROXY=1 trusts its X-Forwarded-Proto (without it, HTTPS
+# through the proxy reads as HTTP and SECURE_HSTS's redirect loops) and its X-Forwarded-For / X-Real-IP for the
+# client's address (core.net.client_ip: audit events, problem-report limits, lockout records). PROXY_COUNT: how many
+# proxies of ours stand in front (1 for one nginx). Without them every request is taken as it arrives.
+TRUSTED_PROXY = env_bool("TRUSTED_PROXY", False)
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", 1 if TRUSTED_PROXY else 0))
+if TRUSTED_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
+
+# Problem reports from the public QR page: per address and elevator, and per elevator from every address.
+PROBLEM_REPORTS_PER_ADDRESS_HOUR = int(os.environ.get("PROBLEM_REPORTS_PER_ADDRESS_HOUR", 5))
+PROBLEM_REPORTS_PER_ELEVATOR_HOUR = int(os.environ.get("PROBLEM_REPORTS_PER_ELEVATOR_HOUR", 20))
+
 if not DEBUG and env_bool("SECURE_HSTS", False):
     SECURE_HSTS_SECONDS = 31536000
     SECURE_SSL_REDIRECT = True

@@ -3,6 +3,7 @@
 from django.contrib.contenttypes.models import ContentType
 
 from .models import AuditEvent
+from .net import client_ip
 
 __all__ = ["record", "diff", "created", "validity", "snapshot", "events_for", "CHANGE_REASON_MAX_LENGTH"]
 
@@ -12,9 +13,7 @@ CHANGE_REASON_MAX_LENGTH = 100
 
 
 def _client_ip(request):
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    return None if request is None else client_ip(request)
 
 
 def record(actor, action: str, target=None, *, changes=None, reason: str = "", request=None) -> AuditEvent:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from core import audit
 from core.forms import apply_service_errors, keep_errors_only_for
 from core.generic import Button, ObjectActionView, ObjectDetailView, ObjectListView, object_view
+from core.net import client_ip
 from core.policies import can, get_for, require
 from organizations.models import Organization
 
@@ -311,7 +312,7 @@ def public_page(request, token):
                 category=form.cleaned_data["category"],
                 description=form.cleaned_data["description"],
                 contact_phone=form.cleaned_data["contact_phone"],
-                ip=request.META.get("REMOTE_ADDR"),
+                ip=client_ip(request),
             )
         except services.ReportRateLimited as exc:
             form.add_error(None, str(exc))
