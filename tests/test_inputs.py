@@ -332,3 +332,33 @@ def test_a_multipart_body_without_a_boundary_is_not_a_500(world, api):
     assert response.status_code in (400, 422)
     response = client.generic("POST", reverse("accounts:login"), b"x", content_type="multipart/form-data")
     assert response.status_code < 500
+
+
+def test_null_for_any_field_of_a_create_is_saved_or_refused_whole(world, api):
+    from tests.factories import elevator_api_payload
+
+    call = api(world.admin_a)
+    bodies = {
+        "/elevators": (Elevator, elevator_api_payload(world)),
+        "/organizations": (
+            Organization,
+            {
+                "kind": "use_unit",
+                "name": "空值物业公司",
+                "credit_code": "91500112MA5U000000",
+                "region_id": world.company_a.region_id,
+                "address": "重庆市渝北区空值路1号",
+                "legal_representative": "王五",
+                "contact_name": "赵六",
+            },
+        ),
+    }
+    for path, (model, body) in bodies.items():
+        for name in body:
+            count = model.objects.count()
+            response = call("POST", path, {**body, name: None})
+            assert response.status_code in (201, 422), (path, name, response.status_code, response.content)
+            if response.status_code == 422:
+                assert model.objects.count() == count, (path, name)
+            else:  # a field that may be empty: make room for the next try with the same codes
+                model.objects.filter(pk=response.json()["id"]).delete()
