@@ -120,7 +120,9 @@ def main() -> int:
     log = (OUT / "server.log").open("w")
     server = subprocess.Popen(
         [
-            str(VENV_BIN / "gunicorn"),
+            python,
+            "-m",
+            "gunicorn",
             "config.wsgi",
             "--bind",
             f"127.0.0.1:{port}",
@@ -141,7 +143,9 @@ def main() -> int:
         token = token_for(base, username, os.environ.get("FUZZ_PASSWORD", "Demo@2026"))
         account = account_of(base, token, username)
         command = [
-            str(VENV_BIN / "schemathesis"),
+            python,
+            "-c",
+            "import sys; from schemathesis.cli import schemathesis; sys.exit(schemathesis())",
             "run",
             f"{base}/api/v1/openapi.json",
             "--checks",
