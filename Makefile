@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+HOST ?= 127.0.0.1
 REQS := requirements.txt requirements-dev.txt requirements-nodeps.txt build-constraints.txt
 STAMP := $(VENV)/.installed-$(shell cat $(REQS) | sha1sum | cut -c1-12)
 PYTEST_ARGS ?=
@@ -22,11 +23,23 @@ setup: $(STAMP)
 	$(PY) manage.py compile_translations
 	$(PY) manage.py prepare_fonts
 
+# HOST=0.0.0.0 serves phones on the same network too; QR signs then print this computer's address
+# (PUBLIC_BASE_URL), since a sign printed with 127.0.0.1 cannot be scanned.
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	@echo "Serving on http://127.0.0.1:$(PORT)/  (stop with Ctrl-C)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@LAN=$$(hostname -I 2>/dev/null | awk '{print $$1}'); LAN=$${LAN:-127.0.0.1}; \
+	if [ "$(HOST)" = "0.0.0.0" ]; then \
+	  BASE=$${PUBLIC_BASE_URL:-http://$$LAN:$(PORT)}; \
+	  echo "Serving on http://$$LAN:$(PORT)/ for this computer and phones on the same network (stop with Ctrl-C)"; \
+	  echo "QR signs print $$BASE"; \
+	  ALLOWED_HOSTS="127.0.0.1,localhost,$$LAN$${ALLOWED_HOSTS:+,$$ALLOWED_HOSTS}" PUBLIC_BASE_URL="$$BASE" \
+	    $(PY) manage.py runserver 0.0.0.0:$(PORT); \
+	else \
+	  echo "Serving on http://127.0.0.1:$(PORT)/  (stop with Ctrl-C)"; \
+	  echo "To open it from a phone on the same network: make run HOST=0.0.0.0  (then http://$$LAN:$(PORT)/)"; \
+	  $(PY) manage.py runserver $(HOST):$(PORT); \
+	fi
 
 # Browser tests use Debian's Chromium and a Chinese font; install them when missing (root on Debian).
 browser-deps:

@@ -114,6 +114,14 @@ def screenshot(page, name: str) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """The cache outlives a test (login failure counters, cached counts): every test starts with it empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Requests leave their language active in the thread; every test starts in Chinese."""
     from django.utils import translation

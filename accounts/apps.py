@@ -20,3 +20,6 @@ class AccountsConfig(AppConfig):
             order=20,
         ),
     ]
+
+    def ready(self):
+        from . import throttle  # noqa: F401 - counts failed logins through Django's auth signals

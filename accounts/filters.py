@@ -6,6 +6,7 @@ from core.filters import FilterSet, ModelChoiceFilter
 from organizations.models import Organization
 
 from .models import User, UserCategory
+from .policies import units_for_accounts
 
 
 class UserFilter(FilterSet):
@@ -19,7 +20,7 @@ class UserFilter(FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.form.fields["organization"].queryset = Organization.objects.changeable_by(self.user).order_by("name")
+        self.form.fields["organization"].queryset = units_for_accounts(self.user, "change").order_by("name")
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(username__icontains=value) | Q(full_name__icontains=value) | Q(phone__icontains=value))

@@ -4,9 +4,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, StyledFormMixin
-from organizations.models import Organization
 
 from .models import CATEGORIES_BY_KIND, EmergencyRole, User, UserCategory, UserRole
+from .policies import units_for_accounts
 
 
 class LoginForm(StyledFormMixin, AuthenticationForm):
@@ -50,7 +50,7 @@ class PasswordChangeForm(StyledFormMixin, forms.Form):
 
 
 class AccountForm(StyledFormMixin, forms.ModelForm):
-    """账号 新增/编辑: the organisation list is what the editor may change."""
+    """账号 新增/编辑: the units offered are those where the editor may open accounts (新增) or keep them (编辑)."""
 
     class Meta:
         model = User
@@ -69,7 +69,8 @@ class AccountForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, editor, **kwargs):
         super().__init__(*args, **kwargs)
-        orgs = Organization.objects.changeable_by(editor).select_related("region").order_by("kind", "name")
+        action = "change" if self.instance.pk else "add"
+        orgs = units_for_accounts(editor, action).select_related("region").order_by("kind", "name")
         self.fields["organization"].queryset = orgs
         self.fields["organization"].required = True
         self.fields["full_name"].required = True
@@ -110,3 +111,9 @@ class FacePhotoForm(StyledFormMixin, forms.Form):
 
 class ResetPasswordForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(label=_("原因"), max_length=200)
+
+
+class AcknowledgeForm(StyledFormMixin, forms.Form):
+    """确认 an account another unit opened: nothing to fill in; `next` is the page the button was on."""
+
+    next = forms.CharField(required=False, widget=forms.HiddenInput)

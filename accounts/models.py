@@ -25,6 +25,7 @@ __all__ = [
     "FacePhoto",
     "ApiToken",
     "CATEGORIES_BY_KIND",
+    "OPENED_ELSEWHERE",
 ]
 
 
@@ -73,6 +74,12 @@ class UserManager(DjangoUserManager.from_queryset(TenantQuerySet)):
     pass
 
 
+# accounts opened by someone acting for another unit than the account's own (see User.created_elsewhere)
+OPENED_ELSEWHERE = models.Q(created_by__isnull=False) & (
+    models.Q(created_by_organization__isnull=True) | ~models.Q(created_by_organization=models.F("organization"))
+)
+
+
 class User(AbstractUser):
     """A person's account; belongs to one organisation (the operator's superusers may have none)."""
 
@@ -95,7 +102,48 @@ class User(AbstractUser):
     )
     must_change_password = models.BooleanField(_("须修改初始密码"), default=True)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["password", "last_login", "password_changed_at"])
+    # who opened the account, and the unit they acted for then (None for the operator's staff); an account opened
+    # from outside its unit (a bureau, a company, the operator) is put before the unit's administrators until one
+    # of them acknowledges it (accounts.services.accounts_to_acknowledge)
+    created_by = models.ForeignKey(
+        "self",
+        verbose_name=_("创建人"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by_organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("创建单位"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    creation_acknowledged_by = models.ForeignKey(
+        "self",
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    creation_acknowledged_at = models.DateTimeField(_("确认时间"), null=True, blank=True, editable=False)
+    history = HistoricalRecords(
+        excluded_fields=[
+            "password",
+            "last_login",
+            "password_changed_at",
+            "created_by",
+            "created_by_organization",
+            "creation_acknowledged_by",
+            "creation_acknowledged_at",
+        ]
+    )
 
     objects = UserManager()
 
@@ -113,6 +161,28 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.username
+
+    @property
+    def created_elsewhere(self) -> bool:
+        """Opened by someone acting for another unit than the account's own (a bureau, a company, the operator)."""
+        return self.created_by_id is not None and self.created_by_organization_id != self.organization_id
+
+    @property
+    def creator_unit_name(self) -> str:
+        if self.created_by_organization_id:
+            return self.created_by_organization.name
+        return str(_("平台运营方")) if self.created_by_id else ""
+
+    @property
+    def opened_elsewhere_by(self) -> str:
+        return self.creator_label if self.created_elsewhere else ""
+
+    @property
+    def creator_label(self) -> str:
+        """The person who opened the account and their unit, for people: "渝北区局 · 张三 (yubei)"."""
+        if not self.created_by_id:
+            return ""
+        return f"{self.creator_unit_name} · {self.created_by}"
 
     def current_face_photo(self):
         return self.face_photos.order_by("-uploaded_at").first()

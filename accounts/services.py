@@ -9,15 +9,22 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from core import audit
+from core.policies import can
+from core.tenancy import scope_for
 from core.uploads import IMAGE, save_attachment, validate_upload, validate_uploads
 
+from . import throttle
 from .faces import find_one_face, same_person
-from .models import CATEGORIES_BY_KIND, FacePhoto, User, UserCategory, WorkerQualification
+from .models import CATEGORIES_BY_KIND, OPENED_ELSEWHERE, FacePhoto, User, UserCategory, WorkerQualification
+from .policies import units_for_accounts
 
 __all__ = [
     "check_category_fits",
+    "refusal_to_open",
     "create_account",
     "update_account",
+    "accounts_to_acknowledge",
+    "acknowledge_account",
     "change_password",
     "reset_password",
     "submit_worker_qualification",
@@ -40,6 +47,14 @@ def check_category_fits(organization, category) -> None:
         )
 
 
+def refusal_to_open(actor) -> str:
+    """Why `actor` may not open an account in the unit it chose, in its own terms."""
+    if scope_for(actor).kind == "maintenance_company":
+        msg = _("您不能在该单位开设账号：维保单位只能为本单位，以及本单位创建、仍在维保且尚无账号的使用单位开设。")
+        return msg
+    return _("您不能在该单位开设账号：只能为本单位（监管单位：辖区内的单位）开设账号。")
+
+
 @transaction.atomic
 def create_account(
     *,
@@ -55,6 +70,8 @@ def create_account(
     request=None,
 ) -> User:
     """新增账号: the initial password is 111111 and must be changed at the first login."""
+    if not can(actor, "add", User(organization=organization)):
+        raise ValidationError({"organization": refusal_to_open(actor)})
     check_category_fits(organization, category)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("用户名“%(u)s”已被使用。") % {"u": username}})
@@ -69,22 +86,26 @@ def create_account(
         emergency_role=emergency_role,
         must_change_password=True,
     )
+    if getattr(actor, "is_authenticated", False):
+        user.created_by = actor
+        user.created_by_organization_id = actor.organization_id
     user.set_password(settings.INITIAL_PASSWORD)
     user.full_clean(exclude=["password"])
     user.save()
-    audit.record(
-        actor,
-        "create",
-        user,
-        changes=audit.created(audit.snapshot(user, ["username", *ACCOUNT_FIELDS])),
-        request=request,
-    )
+    changes = audit.created(audit.snapshot(user, ["username", *ACCOUNT_FIELDS, "created_by"]))
+    if user.created_by_id:
+        changes["created_by_organization"] = [None, user.creator_unit_name]
+    audit.record(actor, "create", user, changes=changes, request=request)
     return user
 
 
 @transaction.atomic
 def update_account(account: User, *, actor, changes: dict, reason: str = "", request=None) -> User:
     before = audit.snapshot(account, ACCOUNT_FIELDS)
+    moved_to = changes.get("organization")
+    if moved_to is not None and moved_to.pk != account.organization_id:
+        if not units_for_accounts(actor, "change").filter(pk=moved_to.pk).exists():
+            raise ValidationError({"organization": _("只有平台运营方可以把账号转到其他单位。")})
     for field, value in changes.items():
         if field not in ACCOUNT_FIELDS:
             raise ValueError(f"not an editable account field: {field}")
@@ -99,22 +120,63 @@ def update_account(account: User, *, actor, changes: dict, reason: str = "", req
     return account
 
 
+def accounts_to_acknowledge(user):
+    """Accounts of the user's unit that someone of another unit opened and no administrator of the unit has
+    acknowledged yet: shown to the unit's administrators (home page, account list), never their own account."""
+    scope = scope_for(user)
+    if not scope.is_admin or not scope.organization_id:
+        return User.objects.none()
+    return (
+        User.objects.changeable_by(user)
+        .filter(OPENED_ELSEWHERE, organization_id=scope.organization_id, creation_acknowledged_at__isnull=True)
+        .exclude(pk=user.pk)
+        .select_related("created_by", "created_by_organization")
+        .order_by("date_joined", "pk")
+    )
+
+
+@transaction.atomic
+def acknowledge_account(account: User, *, actor, request=None) -> User:
+    """An administrator of the account's unit has seen that another unit opened it (确认): the notice goes away."""
+    locked = User.objects.select_for_update(of=("self",)).select_related("created_by", "created_by_organization")
+    account = locked.get(pk=account.pk)
+    if account.pk == actor.pk or not account.organization_id or account.organization_id != actor.organization_id:
+        raise ValidationError(_("只有本单位的其他管理员可以确认外单位开设的账号。"))
+    if not account.created_elsewhere:
+        raise ValidationError(_("该账号由本单位开设，无需确认。"))
+    if account.creation_acknowledged_at is not None:
+        raise ValidationError(_("该账号已经确认过了。"))
+    account.creation_acknowledged_by = actor
+    account.creation_acknowledged_at = timezone.now()
+    account.save(update_fields=["creation_acknowledged_by", "creation_acknowledged_at"])
+    audit.record(
+        actor,
+        "acknowledge",
+        account,
+        changes={"created_by": [None, account.creator_label]},
+        request=request,
+    )
+    return account
+
+
 def change_password(user: User, old_password: str, new_password: str, request=None) -> None:
     """修改密码: the old one must be right, the new one must pass the rules and differ from the old one."""
     if not user.check_password(old_password):
         raise ValidationError({"old_password": _("当前密码不正确。")})
     if new_password == old_password or user.check_password(new_password):
-        raise ValidationError({"new_password1": _("新密码不能与当前密码相同。")})
+        raise ValidationError({"new_password": _("新密码不能与当前密码相同。")})
     if new_password == settings.INITIAL_PASSWORD:
-        raise ValidationError({"new_password1": _("新密码不能是初始密码。")})
+        raise ValidationError({"new_password": _("新密码不能是初始密码。")})
     try:
         password_validation.validate_password(new_password, user)
     except ValidationError as exc:
-        raise ValidationError({"new_password1": exc.messages}) from None
+        raise ValidationError({"new_password": exc.messages}) from None
     user.set_password(new_password)
     user.must_change_password = False
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    # whoever held a token learnt with the old password loses it; the token of this very call stays
+    user.api_tokens.exclude(pk=getattr(request, "api_token_id", None)).delete()
     audit.record(user, "password_change", user, request=request)
 
 
@@ -124,7 +186,14 @@ def reset_password(account: User, *, actor, reason: str = "", request=None) -> N
     account.must_change_password = True
     account.save(update_fields=["password", "must_change_password"])
     account.api_tokens.all().delete()
+    throttle.clear(account.username)
     audit.record(actor, "password_reset", account, reason=reason, request=request)
+
+
+def unlock_account(account: User, *, actor, reason: str = "", request=None) -> None:
+    """解除锁定: lift the account's locks at every address and its token-endpoint backstop."""
+    throttle.clear(account.username)
+    audit.record(actor, "unlock", account, reason=reason, request=request)
 
 
 def verify_face(account: User, data: bytes) -> tuple[bool, float]:

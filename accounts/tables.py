@@ -1,8 +1,24 @@
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.tables import Col, LinkCol, ObjectTable, SelectCol
 
 from .models import User
+
+
+class OpenedByCol(Col):
+    """Who opened the account, when someone of another unit did: a badge (yellow until acknowledged)."""
+
+    def text(self, record):
+        return record.opened_elsewhere_by
+
+    def html(self, record):
+        if not record.created_elsewhere:
+            return self.empty
+        colour = "warning" if record.creation_acknowledged_at is None else "light"
+        return format_html(
+            '<span class="badge text-bg-{}" data-testid="opened-by">{}</span>', colour, record.creator_label
+        )
 
 
 class UserTable(ObjectTable):
@@ -15,6 +31,7 @@ class UserTable(ObjectTable):
     emergency_role = Col(verbose_name=_("应急角色"))
     phone = Col(verbose_name=_("手机号"))
     is_active = Col(verbose_name=_("启用"))
+    opened_by = OpenedByCol(accessor="created_by", verbose_name=_("外单位开设"))
 
     class Meta(ObjectTable.Meta):
         model = User

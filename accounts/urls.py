@@ -15,4 +15,6 @@ urlpatterns = [
     path("users/<int:pk>/qualification/", views.user_qualification, name="user_qualification"),
     path("users/<int:pk>/face/", views.user_face, name="user_face"),
     path("users/<int:pk>/reset-password/", views.ResetPasswordView.as_view(), name="user_reset_password"),
+    path("users/<int:pk>/unlock/", views.UnlockView.as_view(), name="user_unlock"),
+    path("users/<int:pk>/acknowledge/", views.AcknowledgeAccountView.as_view(), name="user_acknowledge"),
 ]

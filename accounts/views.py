@@ -7,17 +7,27 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import audit
 from core.forms import apply_service_errors
 from core.generic import Button, ObjectActionView, ObjectDetailView, ObjectEditView, ObjectListView, object_view
-from core.policies import get_for
+from core.policies import can, get_for
 
-from . import services
+from . import services, throttle
 from .filters import UserFilter
-from .forms import AccountForm, FacePhotoForm, LoginForm, PasswordChangeForm, ResetPasswordForm, WorkerQualificationForm
+from .forms import (
+    AccountForm,
+    AcknowledgeForm,
+    FacePhotoForm,
+    LoginForm,
+    PasswordChangeForm,
+    ResetPasswordForm,
+    WorkerQualificationForm,
+)
+from .lockout import address_wait_response
 from .models import User
 from .tables import UserTable
 
@@ -26,6 +36,12 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        wait = throttle.address_wait(request)
+        if wait:
+            return address_wait_response(request, wait)
+        return super().post(request, *args, **kwargs)
 
 
 @login_required
@@ -37,7 +53,7 @@ def password_change(request):
                 request.user, form.cleaned_data["old_password"], form.cleaned_data["new_password1"], request=request
             )
         except ValidationError as exc:
-            apply_service_errors(form, exc)
+            apply_service_errors(form, exc, rename={"new_password": "new_password1"})
         else:
             update_session_auth_hash(request, request.user)
             messages.success(request, _("密码已修改。"))
@@ -57,7 +73,7 @@ class UserListView(ObjectListView):
     table_class = UserTable
     filterset_class = UserFilter
     sorts = {"username": (["username", "id"], gettext_lazy("用户名"))}
-    related = ("organization",)
+    related = ("organization", "created_by", "created_by_organization")
     title = gettext_lazy("账号维护")
     template_name = "accounts/user_list.html"
     toolbar = (
@@ -70,20 +86,26 @@ class UserListView(ObjectListView):
     def get_queryset(self):
         return User.objects.changeable_by(self.request.user)
 
+    def get_extra_context(self):
+        return {"to_acknowledge": services.accounts_to_acknowledge(self.request.user)}
+
 
 class UserDetailView(ObjectDetailView):
     model = User
     action = "change"
-    related = ("organization",)
+    related = ("organization", "created_by", "created_by_organization", "creation_acknowledged_by")
     template_name = "accounts/user_detail.html"
 
     def get_extra_context(self, account):
         return {
             "account": account,
+            "can_acknowledge": account.creation_acknowledged_at is None
+            and can(self.request.user, "acknowledge", account),
             "qualifications": account.qualifications.select_related("certificate", "self_declaration"),
             "face_photo": account.face_photos.select_related("image").first(),
             "events": audit.events_for(account),
             "reset_form": ResetPasswordForm(),
+            "locked": throttle.is_locked(account.username),
         }
 
 
@@ -190,3 +212,44 @@ class ResetPasswordView(ObjectActionView):
 
     def perform(self, account, data, request):
         services.reset_password(account, actor=request.user, reason=data["reason"], request=request)
+
+
+class UnlockView(ObjectActionView):
+    """解除锁定: the account's administrators lift the locks that wrong passwords put on it."""
+
+    model = User
+    action = "unlock"
+    title = gettext_lazy("解除锁定")
+    confirm_text = gettext_lazy("解除该账号在所有地址上的锁定，用户可立即重新登录。")
+    success_message = gettext_lazy("已解除锁定。")
+
+    def perform(self, account, data, request):
+        services.unlock_account(account, actor=request.user, reason=data["reason"], request=request)
+
+
+class AcknowledgeAccountView(ObjectActionView):
+    """确认 an account that someone of another unit opened in the user's unit (the notice on the home page and
+    the account list); audited. Doubts are settled by deactivating the account (编辑)."""
+
+    model = User
+    action = "acknowledge"
+    form_class = AcknowledgeForm
+    title = gettext_lazy("确认外单位开设的账号")
+    confirm_text = gettext_lazy(
+        "该账号由其他单位的人员开设。确认后本单位管理员不再收到提醒；如非本单位授权，请停用该账号。"
+    )
+    submit_label = gettext_lazy("确认")
+    success_message = gettext_lazy("已确认该账号。")
+
+    def get_queryset(self):
+        return User.objects.select_related("organization", "created_by", "created_by_organization")
+
+    def perform(self, account, data, request):
+        services.acknowledge_account(account, actor=request.user, request=request)
+
+    def get_success_url(self, account):
+        target = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        safe = url_has_allowed_host_and_scheme(
+            target, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        )
+        return target if target and safe else account.get_absolute_url()

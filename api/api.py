@@ -1,5 +1,7 @@
 """The HTTP API at /api/v1/: each app keeps its routers in its own api.py and declares them on its AppConfig."""
 
+import json
+
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.http import Http404
@@ -19,11 +21,25 @@ api = NinjaAPI(
 )
 
 
-def _validation_payload(exc: ValidationError) -> dict:
+def _sent_fields(request) -> set:
+    try:
+        body = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return set()
+    return set(body) if isinstance(body, dict) else set()
+
+
+def _validation_payload(exc: ValidationError, sent=frozenset()) -> dict:
+    """Errors by field, named as the API names them: a service that says `region` about a `region_id` the
+    caller sent is reported on `region_id`."""
+
+    def api_name(field):
+        return f"{field}_id" if field not in sent and f"{field}_id" in sent else field
+
     if hasattr(exc, "error_dict"):
         return {
             "detail": [
-                {"field": field, "messages": [str(m) for e in errors for m in e.messages]}
+                {"field": api_name(field), "messages": [str(m) for e in errors for m in e.messages]}
                 for field, errors in exc.error_dict.items()
             ]
         }
@@ -32,7 +48,7 @@ def _validation_payload(exc: ValidationError) -> dict:
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc):
-    return api.create_response(request, _validation_payload(exc), status=422)
+    return api.create_response(request, _validation_payload(exc, _sent_fields(request)), status=422)
 
 
 @api.exception_handler(PermissionDenied)

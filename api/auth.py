@@ -29,6 +29,7 @@ class BearerAuth(HttpBearer):
         if found is None:
             return None
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        request.api_token_id = found.pk  # a password change keeps the token it was made with
         return _admit(request, found.user)
 
 

@@ -140,14 +140,22 @@ API_TOKEN_LIFETIME = timedelta(hours=int(os.environ.get("API_TOKEN_HOURS", 12)))
 # 0.33-0.43, different people 0.82-0.88 on the test photos).
 FACE_MATCH_TOLERANCE = float(os.environ.get("FACE_MATCH_TOLERANCE", 0.6))
 
-# Lockout (django-axes): five wrong passwords lock the username for a while.
+# Wrong passwords (accounts/throttle.py): five lock a username at one address (django-axes), an address that
+# sprays many usernames waits, and a username failing from many addresses loses the token endpoint (the web
+# login keeps its captcha). Locking a username everywhere would let anyone lock anyone out.
+# The empty choice of every list filter (django-filters), translated when rendered.
+FILTERS_EMPTY_CHOICE_LABEL = _("全部")
+
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 30)))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_VERBOSE = False
-# The account is what gets locked (the seed: per account); an IP lock would lock whole offices behind NAT.
+LOGIN_ADDRESS_LIMIT = int(os.environ.get("LOGIN_ADDRESS_LIMIT", 30))
+LOGIN_ADDRESS_WINDOW = timedelta(minutes=int(os.environ.get("LOGIN_ADDRESS_MINUTES", 15)))
+LOGIN_USERNAME_LIMIT = int(os.environ.get("LOGIN_USERNAME_LIMIT", 50))
+LOGIN_USERNAME_WINDOW = timedelta(minutes=int(os.environ.get("LOGIN_USERNAME_MINUTES", 60)))
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Captcha (django-simple-captcha ships its own font).

@@ -13,3 +13,5 @@ import tempfile  # noqa: E402
 
 MEDIA_ROOT = tempfile.mkdtemp(prefix="elevator-media-")
 CELERY_TASK_ALWAYS_EAGER = True
+# Each test process keeps its own cache (the login counters of accounts/throttle.py); conftest clears it per test.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

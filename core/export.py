@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date, datetime
 from urllib.parse import quote
 
@@ -9,7 +10,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 
-__all__ = ["export_response", "EXPORT_FORMATS", "XLSX_MAX_ROWS"]
+__all__ = ["export_response", "neutralise", "EXPORT_FORMATS", "XLSX_MAX_ROWS"]
 
 EXPORT_FORMATS = ("csv", "xlsx")
 XLSX_MAX_ROWS = 200_000  # beyond this, CSV (Excel opens it too) keeps memory flat
@@ -20,6 +21,18 @@ class _Echo:
         return value
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def neutralise(text: str) -> str:
+    """A text a spreadsheet would run as a formula (OWASP CSV injection) gets a leading apostrophe; plain
+    numbers such as -1.5 stay as they are."""
+    if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.match(text):
+        return "'" + text
+    return text
+
+
 def _cell(value):
     if value is None:
         return ""
@@ -27,7 +40,7 @@ def _cell(value):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else value
     if isinstance(value, date):
         return value.isoformat()
-    return value if isinstance(value, (int, float)) else str(value)
+    return value if isinstance(value, (int, float)) else neutralise(str(value))
 
 
 def _disposition(filename: str) -> str:
@@ -36,7 +49,7 @@ def _disposition(filename: str) -> str:
 
 def export_response(rows, columns, fmt: str, filename: str):
     """rows: an iterable of objects; columns: [(header, getter(obj))]; fmt: csv or xlsx."""
-    headers = [str(h) for h, _g in columns]
+    headers = [neutralise(str(h)) for h, _g in columns]
     if fmt == "xlsx":
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet()

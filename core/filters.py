@@ -63,6 +63,7 @@ class FilterSet(django_filters.FilterSet):
                 continue
             css = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
             widget.attrs["class"] = css
-            if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-                # "全部" rather than Django's "---------" for the empty choice
+            # "全部" rather than "---------" for the empty choice: django-filters' own fields take it from
+            # FILTERS_EMPTY_CHOICE_LABEL (settings), a plain Django choice field gets it here
+            if not hasattr(field, "empty_label") and isinstance(field, forms.ChoiceField):
                 field.choices = [("", gettext("全部")), *[c for c in field.choices if c[0] != ""]]

@@ -37,10 +37,12 @@ class StyledFormMixin:
                 )
 
 
-def apply_service_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError onto the form: field errors where the field exists."""
+def apply_service_errors(form, error: ValidationError, rename: dict | None = None) -> None:
+    """Put a service's ValidationError onto the form: field errors where the field exists. `rename` maps a
+    service's field to the form's (the service speaks the API's names: new_password → new_password1)."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
+            field = (rename or {}).get(field, field)
             form.add_error(field if field in form.fields else None, [e for e in errors])
     else:
         form.add_error(None, error)
@@ -52,3 +54,8 @@ def keep_errors_only_for(form, names) -> None:
 
     errors = form.errors  # runs validation once
     form._errors = ErrorDict({k: v for k, v in errors.items() if k in names or k == "__all__"})
+    for name, field in form.fields.items():  # no red outline on a field whose error is not shown
+        if name not in form._errors and "is-invalid" in field.widget.attrs.get("class", ""):
+            field.widget.attrs["class"] = (
+                field.widget.attrs["class"].replace(" is-invalid", "").replace("is-invalid", "")
+            )

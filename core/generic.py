@@ -329,6 +329,9 @@ class ObjectActionView(LoginRequiredMixin, View):
     def get_success_url(self, obj):
         return obj.get_absolute_url()
 
+    def get_cancel_url(self, obj):
+        return self.get_success_url(obj)
+
     def render_form(self, obj, form, status=200):
         context = {
             "view": self,
@@ -337,7 +340,7 @@ class ObjectActionView(LoginRequiredMixin, View):
             "title": self.title,
             "confirm_text": self.confirm_text,
             "submit_label": self.submit_label,
-            "cancel_url": self.get_success_url(obj),
+            "cancel_url": self.get_cancel_url(obj),
         }
         return render(self.request, self.template_name, context, status=status)
 

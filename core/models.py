@@ -62,8 +62,15 @@ class AuditEvent(models.Model):
         "transition": _("状态变更"),
         "password_change": _("修改密码"),
         "password_reset": _("重置密码"),
+        "unlock": _("解除锁定"),
         "qualification": _("资质认证"),
         "face_photo": _("维保验证"),
+        "components": _("组件"),
+        "landing_doors": _("层门"),
+        "problem_report": _("问题上报"),
+        "correct_code": _("更正注册代码"),
+        "delete": _("删除"),
+        "acknowledge": _("确认外单位开设的账号"),
     }
 
     def __str__(self):

@@ -50,7 +50,8 @@ class Policy:
     def can_list(self, user, obj=None) -> bool:
         return True
 
-    def denied_message(self, action: str) -> str:
+    def denied_message(self, action: str, obj=None) -> str:
+        """Why `action` is refused (on `obj` when given: a policy may say it in that object's terms)."""
         return str(self.denied.get(action) or self.default_denied)
 
 
@@ -117,7 +118,8 @@ def require(user, action: str, target) -> None:
     """Raise PermissionDenied (403) with the policy's message when `can` says no."""
     if not can(user, action, target):
         policy = policy_for(target)
-        raise PermissionDenied(policy.denied_message(action) if policy else _("您没有执行此操作的权限。"))
+        obj = target if isinstance(target, models.Model) else None
+        raise PermissionDenied(policy.denied_message(action, obj) if policy else _("您没有执行此操作的权限。"))
 
 
 def get_for(user, target, pk=None, action: str = VIEW, *, queryset=None, **lookup):

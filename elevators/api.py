@@ -14,7 +14,7 @@ from core import audit
 from core.pagination import BadCursor, keyset_page
 from core.policies import get_for, require
 from core.schemas import model_schemas
-from organizations.models import Region
+from organizations.models import Organization, Region
 
 from . import services, signs
 from .catalogue import DeviceCategory
@@ -142,6 +142,11 @@ def update_elevator(request, elevator_id: int, payload: ElevatorPatch):
     )
     data = payload.dict(exclude_unset=True)
     reason = data.pop("reason", "")
+    if "maintenance_company_id" in data:
+        wanted = Organization(pk=data["maintenance_company_id"])
+        refusal = services.company_change_refusal(request.user, elevator, wanted)
+        if refusal:
+            raise ValidationError({"maintenance_company_id": refusal})
     services.update_elevator(elevator, actor=request.user, data=_resolve(request, data), reason=reason, request=request)
     return Elevator.objects.select_related(*RELATED).get(pk=elevator_id)
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import FilterSet, IdFilter, ModelChoiceFilter
+from organizations.filters import RegionReachMixin
 from organizations.models import Organization, Region, RegionLevel
 
 from .catalogue import DeviceCategory
@@ -26,7 +27,7 @@ def _starts_with(code: str) -> Q:
     return Q(register_code__startswith=code)
 
 
-class ElevatorFilter(FilterSet):
+class ElevatorFilter(RegionReachMixin, FilterSet):
     q = django_filters.CharFilter(
         label=_("注册代码/识别码/小区"),
         method="search",

@@ -4,11 +4,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, StyledFormMixin
+from core.tenancy import scope_for
 from organizations.forms import RegionChoiceField
-from organizations.models import Region, RegionLevel
+from organizations.models import Organization, Region, RegionLevel
 
 from . import services
-from .models import Component, Elevator, LandingDoor, ProblemCategory
+from .catalogue import PARAMETERS_OF_GROUP, group_of
+from .models import CodeScheme, Component, Elevator, LandingDoor, ProblemCategory
 
 # The three steps of 新增/编辑, as in the seed: required information, parameters, location on the map.
 STEPS = {
@@ -52,6 +54,17 @@ class ElevatorForm(StyledFormMixin, forms.ModelForm):
         self.fields["use_unit"].help_text = _("没有找到？请先在“组织架构 → 电梯使用单位”中新增。")
         if self.instance.pk:
             self.fields["register_code"].disabled = True
+            if not scope_for(editor).is_operator:
+                self._company_read_only()
+
+    def _company_read_only(self):
+        """On edit the maintenance company is shown, not chosen (services.company_change_refusal says why)."""
+        field = self.fields["maintenance_company"]
+        field.queryset = Organization.objects.filter(pk=self.instance.maintenance_company_id)
+        field.disabled = True
+        field.empty_label = None
+        field.widget.attrs.pop("data-unit-picker", None)
+        field.help_text = services.COMPANY_CHANGE_REFUSAL
 
     def _use_picker(self, name, choices):
         """Thousands of units (the operator's view of a city): render only the chosen one, search the rest."""
@@ -97,7 +110,13 @@ class ElevatorForm(StyledFormMixin, forms.ModelForm):
         return any(name in self.errors for name in names) or bool(self.non_field_errors())
 
     def step_fields(self, step: int):
-        return [self[name] for name in STEPS[step]]
+        """The fields of a step; step 2 only those of the chosen device category (an escalator has no floors)."""
+        names = STEPS[step]
+        if step == 2:
+            category = (self.data.get("device_category") if self.is_bound else None) or self.instance.device_category
+            if category:
+                names = [name for name in names if name in PARAMETERS_OF_GROUP[group_of(category)]]
+        return [self[name] for name in names]
 
 
 class ComponentForm(StyledFormMixin, forms.ModelForm):
@@ -120,7 +139,8 @@ LandingDoorFormSet = forms.inlineformset_factory(Elevator, LandingDoor, form=Lan
 
 
 class ProblemReportForm(StyledFormMixin, forms.Form):
-    category = forms.ChoiceField(label=_("问题类型"), choices=ProblemCategory.choices)
+    # nothing preselected: a passenger who does not choose is asked to, not filed under the first type
+    category = forms.ChoiceField(label=_("问题类型"), choices=[("", _("请选择")), *ProblemCategory.choices])
     description = forms.CharField(label=_("问题描述"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
     contact_phone = forms.CharField(label=_("联系电话（选填）"), max_length=20, required=False)
 
@@ -146,3 +166,11 @@ class ProblemReportForm(StyledFormMixin, forms.Form):
 class HandleProblemForm(StyledFormMixin, forms.Form):
     to_state = forms.ChoiceField(label=_("处理"), choices=[("acknowledged", _("受理")), ("closed", _("关闭"))])
     note = forms.CharField(label=_("处理说明"), required=False, max_length=500)
+
+
+class CorrectCodeForm(StyledFormMixin, forms.Form):
+    """注册代码更正: the new code, its catalogue and why."""
+
+    register_code = forms.CharField(label=_("更正后的注册代码"), max_length=20)
+    code_scheme = forms.ChoiceField(label=_("注册代码分类体系"), choices=CodeScheme.choices)
+    reason = forms.CharField(label=_("更正原因"), max_length=100, widget=forms.Textarea(attrs={"rows": 2}))

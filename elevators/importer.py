@@ -1,18 +1,19 @@
 """电梯台账导入: the ledger's columns and the mapping of a row onto elevators.services.create_elevator.
 
 The generic parts live in imports/: column declarations and header matching (imports.columns), cell parsing
-(imports.parsing), the row loop and its report (imports.rows), the template workbook (imports.template).
-What remains here is the ledger's own: its columns and their synonyms, how units and the district are
-resolved (units by name or credit code, the district by name or code within the importer's city), and the
-row checks before each row is created through services.create_elevator inside its own savepoint, so a row
-lands whole (elevator, components, landing doors, audit event) or not at all. 使用状态 is never imported:
-new elevators start 待登记.
+(imports.parsing), units and districts a row names (imports.lookups), the row loop, its report and the
+RowImporter base (imports.rows), the template workbook (imports.template). What remains here is the ledger's
+own: its columns and their synonyms, its parsers and choices, which units it looks in and what it says when
+one is missing, the combined 层/站/门 column, duplicates of register and rescue codes, and the service's checks
+before each row is created through services.create_elevator inside its own savepoint, so a row lands whole
+(elevator, components, landing doors, audit event) or not at all. 使用状态 is never imported: new elevators
+start 待登记.
 """
 
 import re
+from functools import partial
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,13 +21,13 @@ from django.utils.translation import gettext_lazy
 from core.policies import can
 from core.tenancy import scope_for
 from imports import parsing
-from imports.columns import Column, Columns, header_warnings, require_columns
-from imports.parsing import Choices, Memo, find_organisation, messages, nfkc, plain_text
-from imports.rows import Row, reasons, run_rows
-from imports.services import ImportFailed
+from imports.columns import Column, Columns
+from imports.lookups import Lookups
+from imports.parsing import Choices, messages, nfkc, plain_text
+from imports.rows import RowImporter
 from imports.template import Appendix
 from imports.template import build_template as build_workbook
-from organizations.models import Organization, Region, RegionLevel
+from organizations.models import Organization, OrganizationKind, Region, RegionLevel
 
 from . import services
 from .catalogue import PARAMETERS_OF_GROUP, REQUIRED_PARAMETERS, DeviceCategory, ParameterGroup, group_of
@@ -63,6 +64,7 @@ STEPS = [
 DATA_SHEET = "电梯台账"
 INSTRUCTION_SHEET = "说明"
 FLOORS_STOPS_DOORS = "floors_stops_doors"  # one column "层/站/门" with 18/18/18, as many ledgers have
+FLOORS_STOPS_DOORS_PARTS = ("floors", "stops", "doors")
 
 # kind: register_code, rescue_code, text, date, int, decimal, category, choice, org, region, fsd
 COLUMNS = Columns(
@@ -383,10 +385,6 @@ def _floors_stops_doors(value) -> tuple[int, int, int]:
     return tuple(int(n) for n in numbers)
 
 
-def _decimal(value, field: str):
-    return parsing.decimal(value, Elevator._meta.get_field(field).decimal_places)
-
-
 PARSERS = {
     "register_code": parsing.long_code,
     "rescue_code": lambda value: parsing.digit_code(value, 6),
@@ -400,46 +398,37 @@ PARSERS = {
 # --- units and districts ---------------------------------------------------------------------------------
 
 
-class Resolver:
-    """Finds the units and districts a row names, within what the importer may use; remembers the answers."""
+class LedgerLookups(Lookups):
+    """The units a ledger row names among those the importer may choose in the form; districts in its city."""
 
     def __init__(self, actor):
-        self.actor = actor
-        self.scope = scope_for(actor)
-        self.own = (
-            Organization.objects.select_related("region__parent").get(pk=self.scope.organization_id)
-            if self.scope.organization_id
+        scope = scope_for(actor)
+        own = (
+            Organization.objects.select_related("region__parent").get(pk=scope.organization_id)
+            if scope.organization_id
             else None
         )
-        region = self.own.region if self.own else None
+        region = own.region if own else None
         if region is None or region.level == RegionLevel.PROVINCE:
-            self.city = None
+            city = None
         else:
-            self.city = region.parent if region.level == RegionLevel.DISTRICT else region
-        self.memo = Memo()
+            city = region.parent if region.level == RegionLevel.DISTRICT else region
+        super().__init__(
+            units=partial(services.organisations_for, actor),
+            districts=Region.objects.filter(level=RegionLevel.DISTRICT),
+            regions=Region.objects.all(),
+            own=own,
+            own_unit_fields={
+                "maintenance_company": OrganizationKind.MAINTENANCE_COMPANY,
+                "use_unit": OrganizationKind.USE_UNIT,
+            },
+            city=city,
+        )
 
-    def default(self, field: str):
-        """The importer's own unit where a blank cell means it (维保单位 of a company, 使用单位 of a use unit)."""
-        if field == "maintenance_company" and self.scope.kind == "maintenance_company":
-            return self.own
-        if field == "use_unit" and self.scope.kind == "use_unit":
-            return self.own
-        return None
-
-    def organisation(self, field: str, value) -> Organization:
-        text = plain_text(value)
-        return self.memo.get((field, text), lambda: self._find_organisation(field, text))
-
-    def _find_organisation(self, field: str, text: str) -> Organization:
-        found = find_organisation(services.organisations_for(self.actor, field), text)
-        if found is None:
-            raise ValidationError(self._not_found(field, text))
-        return found
-
-    def _not_found(self, field: str, text: str) -> str:
-        if field == "maintenance_company" and self.scope.kind == "maintenance_company":
+    def unit_not_found(self, field: str, text: str) -> str:
+        if field == "maintenance_company" and self.default(field) is not None:
             return _("只能导入本单位维保的电梯：维保单位应为“%(own)s”，或留空。") % {"own": self.own.name}
-        if field == "use_unit" and self.scope.kind == "use_unit":
+        if field == "use_unit" and self.default(field) is not None:
             return _("只能导入本单位使用的电梯：使用单位应为“%(own)s”，或留空。") % {"own": self.own.name}
         if field == "use_unit":
             return _("未找到“%(name)s”：请先在“组织架构 → 电梯使用单位”中新增该使用单位，再重新导入这一行。") % {
@@ -451,136 +440,60 @@ class Resolver:
             }
         return _("未找到“%(name)s”：请先在“组织架构 → 电梯维保单位”中新增该维保单位。") % {"name": text}
 
-    def region(self, value) -> Region:
-        text = re.sub(r"\s+", "", nfkc(plain_text(value)))
-        return self.memo.get(("region", text), lambda: self._find_region(text))
-
-    def _districts(self):
-        districts = Region.objects.filter(level=RegionLevel.DISTRICT).select_related("parent")
-        return districts.filter(parent=self.city) if self.city else districts
-
-    def _find_region(self, text: str) -> Region:
-        if re.fullmatch(r"\d{6}", text):
-            region = Region.objects.select_related("parent").filter(code=text).first()
-            if region is None:
-                raise ValidationError(_("没有行政区划代码为 %(code)s 的区县。") % {"code": text})
-            if region.level != RegionLevel.DISTRICT:
-                raise ValidationError(_("请填写区县，而不是“%(name)s”。") % {"name": region.name})
-            self._check_city(region)
-            return region
-        parts = [p for p in re.split(r"[/／,，、\-]+", text) if p]
-        candidates = [text, *(parts[-1:] if parts else [])]
-        stripped = re.sub(r"^.*?(省|自治区|市)", "", text)
-        if stripped and stripped != text:
-            candidates.append(stripped)
-        for candidate in candidates:
-            names = {candidate, candidate + "区", candidate + "县"}
-            found = list(self._districts().filter(name__in=names)[:2])
-            if len(found) > 1:
-                raise ValidationError(_("有多个名为“%(name)s”的区县，请改填 6 位行政区划代码。") % {"name": candidate})
-            if found:
-                return found[0]
-        if self.city is not None:
-            elsewhere = Region.objects.filter(level=RegionLevel.DISTRICT, name__in=candidates).first()
-            if elsewhere is not None:
-                self._check_city(elsewhere)
-        raise ValidationError(
-            _("无法识别区县“%(value)s”：请填写区县名称（如 渝北区）或 6 位行政区划代码（如 500112）。")
-            % {"value": text}
-        )
-
-    def _check_city(self, region: Region) -> None:
-        if self.city is not None and region.parent_id != self.city.pk:
-            raise ValidationError(
-                _("“%(name)s”不在本单位所在的%(city)s：只能导入本市的电梯。")
-                % {"name": region.name, "city": self.city.name}
-            )
+    def outside_city(self, region) -> str:
+        return _("“%(name)s”不在本单位所在的%(city)s：只能导入本市的电梯。") % {
+            "name": region.name,
+            "city": self.city.name,
+        }
 
 
 # --- the rows ---------------------------------------------------------------------------------------------
 
 
-def _label(field: str) -> str:
-    if field == FLOORS_STOPS_DOORS:
-        return _("层/站/门")
-    try:
-        return str(Elevator._meta.get_field(field).verbose_name)
-    except Exception:
-        return field
+def _city_id(region) -> int:
+    return region.parent_id if region.level == RegionLevel.DISTRICT else region.pk
 
 
-class RowImporter:
-    """Turns one row into create_elevator's data, checks what the service cannot see, and saves it or not."""
+class LedgerRows(RowImporter):
+    """A row as create_elevator's data; checks what the service cannot see, then saves it or not."""
 
-    def __init__(self, actor, fields: set[str]):
-        self.actor = actor
-        self.fields = fields
-        self.resolver = Resolver(actor)
-        self.register_codes = {}  # code -> first row with it
-        self.rescue_codes = {}  # (city, code) -> first row with it
+    columns = COLUMNS
+    model = Elevator
+    parsers = PARSERS
+    choices = CHOICES
+    text_kinds = ("text", "register_code", "rescue_code")
+    not_imported = {name: gettext_lazy("“使用状态”列不导入：新导入的电梯均为“待登记”。") for name in STATUS_HEADERS}
+    conflict = gettext_lazy("与平台中已有的电梯冲突（注册代码或识别码重复），未导入。")
 
-    def import_row(self, row: Row) -> list[str]:
-        """The reasons the row was rejected; none when its elevator landed."""
-        data, errors = self.convert(row.cells)
-        row.key = data.get("register_code") or row.key
-        self.check_duplicates(row.number, data, errors)
-        self.validate(data, errors)
-        if not errors:
-            self.save(data, errors)
-        return reasons(errors, COLUMNS, _label)
+    def make_lookups(self, actor) -> Lookups:
+        return LedgerLookups(actor)
 
     def convert(self, cells: dict) -> tuple[dict, dict]:
-        """(data for create_elevator, {field: [messages]}) for one row's cells."""
-        data, errors = {}, {}
-        # the combined 层/站/门 column last: it fills only what the separate columns leave blank
-        for field, value in sorted(cells.items(), key=lambda item: item[0] == FLOORS_STOPS_DOORS):
-            kind = COLUMNS.of[field].kind
-            blank = parsing.is_blank_cell(value)
+        # the combined 层/站/门 column after the others: it fills only what the separate columns leave blank
+        data, errors = super().convert({f: v for f, v in cells.items() if f != FLOORS_STOPS_DOORS})
+        combined = cells.get(FLOORS_STOPS_DOORS)
+        if not parsing.is_blank_cell(combined):
             try:
-                if kind == "fsd":
-                    if not blank:
-                        floors, stops, doors = _floors_stops_doors(value)
-                        for name, number in (("floors", floors), ("stops", stops), ("doors", doors)):
-                            if cells.get(name) in (None, ""):
-                                data[name] = number
-                    continue
-                if kind == "org":
-                    data[field] = self.resolver.default(field) if blank else self.resolver.organisation(field, value)
-                elif blank:
-                    data[field] = "" if kind in ("text", "register_code", "rescue_code") else None
-                elif kind == "decimal":
-                    data[field] = _decimal(value, field)
-                elif kind == "choice":
-                    data[field] = CHOICES[field].parse(value)
-                elif kind == "region":
-                    data[field] = self.resolver.region(value)
-                else:
-                    data[field] = PARSERS[kind](value)
+                numbers = _floors_stops_doors(combined)
             except ValidationError as exc:
-                errors.setdefault(field, []).extend(messages(exc))
-                data.pop(field, None)
-        for field in ("maintenance_company", "use_unit"):
-            if field not in self.fields and field not in errors:
-                data[field] = self.resolver.default(field)
-        for field in cells:
-            required = COLUMNS.of[field].required or field == "maintenance_company"
-            if required and field not in errors and data.get(field) in (None, ""):
-                errors[field] = [_("必填，不能为空。")]
+                errors[FLOORS_STOPS_DOORS] = messages(exc)
+            else:
+                for name, number in zip(FLOORS_STOPS_DOORS_PARTS, numbers, strict=True):
+                    if cells.get(name) in (None, ""):
+                        data[name] = number
         return data, errors
 
     def check_duplicates(self, row_number: int, data: dict, errors: dict) -> None:
         code = data.get("register_code")
         if code and "register_code" not in errors:
-            first = self.register_codes.setdefault(code, row_number)
-            if first != row_number:
+            if first := self.earlier_row(("register_code", code), row_number):
                 errors["register_code"] = [_("与第 %(row)s 行的注册代码重复。") % {"row": first}]
             elif Elevator.objects.filter(register_code=code).exists():
                 errors["register_code"] = [_("平台中已有注册代码为 %(code)s 的电梯，不能重复导入。") % {"code": code}]
         rescue, region = data.get("rescue_code"), data.get("region")
         if rescue and region is not None and "rescue_code" not in errors and re.fullmatch(r"\d{6}", rescue):
-            city_id = region.parent_id if region.level == RegionLevel.DISTRICT else region.pk
-            first = self.rescue_codes.setdefault((city_id, rescue), row_number)
-            if first != row_number:
+            city_id = _city_id(region)
+            if first := self.earlier_row(("rescue_code", city_id, rescue), row_number):
                 errors["rescue_code"] = [_("与第 %(row)s 行的识别码重复：识别码在本市唯一。") % {"row": first}]
             elif Elevator.objects.filter(city_id=city_id, rescue_code=rescue).exists():
                 errors["rescue_code"] = [_("本市已有电梯使用识别码 %(code)s：识别码在本市唯一。") % {"code": rescue}]
@@ -590,11 +503,11 @@ class RowImporter:
         try:
             services.check_parties(self.actor, data)
         except ValidationError as exc:
-            self._merge(exc, errors)
+            self.merge(exc, errors)
         try:
             parameters = services.clean_parameters(data)
         except ValidationError as exc:
-            self._merge(exc, errors)
+            self.merge(exc, errors)
             parameters = {k: data.get(k) for k in services.PARAMETER_FIELDS}
             parameters.update({k: parameters[k] or "" for k in ("drive_type", "control_type", "jacking_type")})
         values = {k: data[k] for k in services.IDENTITY_FIELDS + services.LOCATION_FIELDS if k in data}
@@ -605,59 +518,35 @@ class RowImporter:
         elevator = Elevator(**values)
         region = values.get("region")
         if region is not None:
-            elevator.city_id = region.parent_id if region.level == RegionLevel.DISTRICT else region.pk
+            elevator.city_id = _city_id(region)
         try:
             elevator.full_clean()
         except ValidationError as exc:
-            self._merge(exc, errors)
+            self.merge(exc, errors)
 
-    def save(self, data: dict, errors: dict) -> None:
-        """Create the elevator through the service in its own savepoint: all of it lands, or nothing."""
-        try:
-            with transaction.atomic():
-                services.create_elevator(actor=self.actor, data=data)
-        except ValidationError as exc:
-            self._merge(exc, errors)
-        except IntegrityError:
-            errors.setdefault(NON_FIELD_ERRORS, []).append(
-                _("与平台中已有的电梯冲突（注册代码或识别码重复），未导入。")
-            )
+    def create(self, data: dict) -> None:
+        services.create_elevator(actor=self.actor, data=data)
 
-    def _merge(self, exc: ValidationError, errors: dict) -> None:
-        if not hasattr(exc, "error_dict"):
-            errors.setdefault(NON_FIELD_ERRORS, []).extend(messages(exc))
+    def said_already(self, field: str, errors: dict) -> bool:
+        if field == FLOORS_STOPS_DOORS:
+            return True
+        if field in FLOORS_STOPS_DOORS_PARTS and FLOORS_STOPS_DOORS in errors:
+            return True
+        return super().said_already(field, errors)
+
+    def add_reason(self, field: str, error: ValidationError, errors: dict) -> None:
+        # the ledger's one constraint over several fields is (city, rescue code): said on the code, once
+        if field == NON_FIELD_ERRORS and getattr(error, "code", "") in ("unique", "unique_together"):
+            errors.setdefault("rescue_code", [_("识别码在本市已被其他电梯使用。")])
             return
-        for field, items in exc.error_dict.items():
-            if field == FLOORS_STOPS_DOORS or (field in errors and field != NON_FIELD_ERRORS):
-                continue  # already said why, in the importer's own words
-            if field in ("floors", "stops", "doors") and FLOORS_STOPS_DOORS in errors:
-                continue
-            for item in items:
-                if getattr(item, "code", "") in ("unique", "unique_together"):
-                    if field == NON_FIELD_ERRORS and "rescue_code" in errors:
-                        continue
-                    if field == NON_FIELD_ERRORS:
-                        errors.setdefault("rescue_code", []).append(_("识别码在本市已被其他电梯使用。"))
-                        continue
-                errors.setdefault(field, []).extend(messages(item))
+        super().add_reason(field, error, errors)
+
+    @classmethod
+    def label(cls, field: str) -> str:
+        return _("层/站/门") if field == FLOORS_STOPS_DOORS else super().label(field)
 
 
-def import_rows(job, rows) -> None:
-    """Import the elevators of a sheet's rows (tuples of cell values, from the first row of the sheet)."""
-    rows = list(rows)
-    if not rows:
-        raise ImportFailed(_("文件是空的：没有找到任何数据行。"))
-    header = COLUMNS.find_header(rows)
-    importer = RowImporter(job.created_by, header.fields)
-    missing = [c for c in COLUMNS if c.required and c.field not in importer.fields]
-    if importer.resolver.default("use_unit") is not None:
-        missing = [c for c in missing if c.field != "use_unit"]
-    if "maintenance_company" not in importer.fields and importer.resolver.default("maintenance_company") is None:
-        missing.append(COLUMNS.of["maintenance_company"])
-    require_columns(missing)
-    not_imported = _("“使用状态”列不导入：新导入的电梯均为“待登记”。")
-    warnings = header_warnings(header, explained={name: not_imported for name in STATUS_HEADERS})
-    run_rows(job, rows, header, COLUMNS, importer.import_row, warnings=warnings)
+import_rows = LedgerRows.import_rows
 
 
 # --- the template --------------------------------------------------------------------------------------
@@ -680,11 +569,12 @@ def build_template() -> bytes:
 
 def _category_rows() -> list[list]:
     """Each device category with the parameters it needs, for the 说明 sheet."""
+    label_of = LedgerRows.label
     rows = []
     for code, label in DeviceCategory.choices:
         group = group_of(code)
-        required = "、".join(_label(f) for f in REQUIRED_PARAMETERS[group])
-        optional = "、".join(_label(f) for f in PARAMETERS_OF_GROUP[group] if f not in REQUIRED_PARAMETERS[group])
+        required = "、".join(label_of(f) for f in REQUIRED_PARAMETERS[group])
+        optional = "、".join(label_of(f) for f in PARAMETERS_OF_GROUP[group] if f not in REQUIRED_PARAMETERS[group])
         text = _("必填：%(required)s") % {"required": required}
         if optional:
             text += _("；选填：%(optional)s") % {"optional": optional}

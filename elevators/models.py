@@ -33,8 +33,8 @@ __all__ = [
 ]
 
 register_code_validator = RegexValidator(
-    r"^[0-9A-Za-z]{18,20}$",
-    _("注册代码应为 18 至 20 位字母或数字（旧注册代码 20 位，设备代码 18 位）。"),
+    r"^(\d{20}|\d{13}[0-9A-Z]{5})$",
+    _("注册代码应为 20 位数字（旧注册代码），或 18 位设备代码（前 13 位数字、后 5 位数字或字母）。"),
 )
 rescue_code_validator = RegexValidator(r"^\d{6}$", _("96333 应急救援识别码应为 6 位数字。"))
 
@@ -76,7 +76,13 @@ class ControlType(models.TextChoices):
 class Elevator(models.Model):
     """One elevator, escalator or moving walk of the ledger."""
 
-    register_code = models.CharField(_("注册代码"), max_length=20, unique=True, validators=[register_code_validator])
+    register_code = models.CharField(
+        _("注册代码"),
+        max_length=20,
+        unique=True,
+        validators=[register_code_validator],
+        error_messages={"unique": _("这个注册代码已登记在平台上，请核对是否重复录入。")},
+    )
     code_scheme = models.CharField(
         _("注册代码分类体系"), max_length=8, choices=CodeScheme.choices, default=CodeScheme.CATALOGUE_2014
     )
@@ -180,7 +186,13 @@ class Elevator(models.Model):
         verbose_name = _("电梯")
         verbose_name_plural = _("电梯")
         ordering = ["register_code"]
-        constraints = [models.UniqueConstraint(fields=["city", "rescue_code"], name="uniq_rescue_code_per_city")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "rescue_code"],
+                name="uniq_rescue_code_per_city",
+                violation_error_message=_("这个 96333 救援识别码在本市已被另一台电梯使用。"),
+            )
+        ]
         indexes = [
             models.Index(fields=["maintenance_company", "register_code"], name="elev_company_code"),
             models.Index(fields=["use_unit", "register_code"], name="elev_useunit_code"),

@@ -33,7 +33,12 @@ def _records_elevators(user) -> bool:
 
 @register("elevators.Elevator")
 class ElevatorPolicy(Policy):
-    denied = {"add": _("您不能新增电梯。"), "change": _("您不能修改这台电梯的信息。")}
+    denied = {
+        "add": _("您不能新增电梯。"),
+        "change": _("您不能修改这台电梯的信息。"),
+        "correct_code": _("注册代码只能由平台运营方或电梯所在地的监管部门更正。"),
+        "delete": _("只有登记这台电梯的单位可以删除它，且仅限待登记、没有任何记录的电梯。"),
+    }
 
     def rows(self, scope, action):
         return elevator_rows(scope, action)
@@ -45,6 +50,24 @@ class ElevatorPolicy(Policy):
         return _records_elevators(user) and (obj is None or self.in_rows(user, obj, CHANGE))
 
     can_import = can_add
+
+    def can_correct_code(self, user, obj=None):
+        """注册代码更正: the operator, or a bureau whose area holds the elevator (it registers elevators)."""
+        scope = scope_for(user)
+        if scope.is_operator:
+            return True
+        return scope.kind == "regulator" and scope.is_admin and (obj is None or self.in_rows(user, obj, VIEW))
+
+    def can_delete(self, user, obj=None):
+        """An elevator recorded by mistake: its units' administrators (or the operator) delete it while it is
+        still 待登记 and nothing has been recorded about it."""
+        if not (scope_for(user).is_operator or self.can_change(user, obj)):
+            return False
+        return obj is None or is_deletable(obj)
+
+
+def is_deletable(elevator) -> bool:
+    return elevator.status == "pending_registration" and not elevator.problem_reports.exists()
 
 
 @register("elevators.ProblemReport")

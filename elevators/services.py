@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import audit
 from core.tenancy import scope_for
@@ -14,7 +15,9 @@ from core.workflow import transition
 from organizations.models import Organization, OrganizationKind, ServiceRelation
 
 from .catalogue import COMPONENT_CATALOGUE, PARAMETERS_OF_GROUP, REQUIRED_PARAMETERS, group_of
+from .codes import check_codes
 from .models import Component, Elevator, LandingDoor, ProblemReport, ProblemStatus
+from .policies import is_deletable
 
 __all__ = [
     "IDENTITY_FIELDS",
@@ -22,6 +25,8 @@ __all__ = [
     "LOCATION_FIELDS",
     "ELEVATOR_FIELDS",
     "check_parties",
+    "company_change_refusal",
+    "COMPANY_CHANGE_REFUSAL",
     "clean_parameters",
     "create_elevator",
     "update_elevator",
@@ -102,6 +107,21 @@ def check_parties(actor, data: dict) -> None:
         raise ValidationError(errors)
 
 
+# the company is chosen when an elevator is recorded; afterwards only the 维保单位变更 application changes it
+COMPANY_CHANGE_REFUSAL = gettext_lazy("维保单位不能在此修改：须通过“维保单位变更”申请办理（目前由平台运营方变更）。")
+
+
+def company_change_refusal(actor, elevator: Elevator, company) -> str | None:
+    """Why `actor` may not give `elevator` another maintenance company (None: no change, or the operator).
+
+    The company is chosen when the elevator is recorded; after that it changes only through the 维保单位变更
+    application (and, until that lands, by the operator): never through the edit form, a PATCH or an import.
+    """
+    if company is None or company.pk == elevator.maintenance_company_id or scope_for(actor).is_operator:
+        return None
+    return str(COMPANY_CHANGE_REFUSAL)
+
+
 def clean_parameters(data: dict) -> dict:
     """Keep the parameters that fit the device category, require the ones TSG T5002 art. 8 names."""
     group = group_of(data.get("device_category") or "")
@@ -159,6 +179,9 @@ def _create_components(elevator: Elevator) -> None:
         component.save()  # save() computes expires_on; a few dozen rows at most
 
 
+CODE_FIELDS = ("register_code", "device_category", "code_scheme", "installation_date")
+
+
 @transaction.atomic
 def create_elevator(*, actor, data: dict, request=None) -> Elevator:
     """新增电梯: the status starts at 待登记; components and landing doors are generated."""
@@ -169,6 +192,7 @@ def create_elevator(*, actor, data: dict, request=None) -> Elevator:
     for key in ("code_scheme", "internal_number", "use_registration_number"):
         if values.get(key) is None:
             values.pop(key, None)
+    check_codes(values)
     elevator = Elevator(**values, created_by=actor if getattr(actor, "is_authenticated", False) else None)
     if elevator.region_id:
         elevator.city_id = elevator.region.parent_id if elevator.region.level == "district" else elevator.region_id
@@ -183,32 +207,112 @@ def create_elevator(*, actor, data: dict, request=None) -> Elevator:
     return elevator
 
 
+def version_of(elevator: Elevator) -> str:
+    """What an edit form carries to tell whether the elevator changed since the form was opened."""
+    return elevator.updated_at.isoformat() if elevator.updated_at else ""
+
+
 @transaction.atomic
-def update_elevator(elevator: Elevator, *, actor, data: dict, reason: str = "", request=None) -> Elevator:
-    """编辑: the same rules as creation; the status is never changed here."""
+def update_elevator(
+    elevator: Elevator, *, actor, data: dict, reason: str = "", request=None, expected_version: str | None = None
+) -> Elevator:
+    """编辑: the same rules as creation; the status and the maintenance company are never changed here.
+
+    The row is locked and re-read, and only the fields that change are written: two people (or twenty API
+    calls) changing different fields at once all keep their changes. A form that posts every field says which
+    version it was opened on (`expected_version`); an edit of a version someone has changed since is refused
+    rather than allowed to write the old values back.
+    """
     if len(reason or "") > audit.CHANGE_REASON_MAX_LENGTH:
         raise ValidationError(
             {"reason": _("修改原因最多 %(limit)d 个字。") % {"limit": audit.CHANGE_REASON_MAX_LENGTH}}
         )
-    merged = {k: getattr(elevator, k) for k in ELEVATOR_FIELDS}
+    locked = Elevator.objects.select_for_update().select_related("region").get(pk=elevator.pk)
+    refusal = company_change_refusal(actor, locked, data.get("maintenance_company"))
+    if refusal:
+        raise ValidationError({"maintenance_company": refusal})
+    if expected_version is not None and expected_version != version_of(locked):
+        raise ValidationError(_("这台电梯的信息在您打开编辑页之后已被他人修改，请重新打开编辑页，核对后再保存。"))
+    merged = {k: getattr(locked, k) for k in ELEVATOR_FIELDS}
     merged.update({k: v for k, v in data.items() if k in ELEVATOR_FIELDS})
     check_parties(actor, {k: merged[k] for k in ("use_unit", "maintenance_company", "manufacturer") if k in data})
     merged.update(clean_parameters(merged))
     normalise_numbers(merged)
-    before = audit.snapshot(elevator, ELEVATOR_FIELDS)
-    for key, value in merged.items():
-        if value is None and key in ("internal_number", "use_registration_number"):
-            value = ""
-        setattr(elevator, key, value)
-    elevator._change_reason = reason or None
-    elevator.full_clean()
-    elevator.save()
-    ServiceRelation.objects.get_or_create(use_unit=elevator.use_unit, maintenance_company=elevator.maintenance_company)
-    sync_landing_doors(elevator)
-    delta = audit.diff(before, audit.snapshot(elevator, ELEVATOR_FIELDS))
-    if delta:
-        audit.record(actor, "update", elevator, changes=delta, reason=reason, request=request)
-    return elevator
+    for key in ("internal_number", "use_registration_number"):
+        if merged.get(key) is None:
+            merged[key] = ""
+    changed = [key for key, value in merged.items() if getattr(locked, key) != value]
+    if any(key in changed for key in CODE_FIELDS):
+        check_codes(merged)  # a record kept from before the check may still be edited in its other fields
+    before = audit.snapshot(locked, ELEVATOR_FIELDS)
+    for key in changed:
+        setattr(locked, key, merged[key])
+    locked.full_clean()
+    if changed:
+        locked._change_reason = reason or None
+        locked.save(update_fields=[*changed, "updated_at", *(["city"] if "region" in changed else [])])
+        ServiceRelation.objects.get_or_create(use_unit=locked.use_unit, maintenance_company=locked.maintenance_company)
+        sync_landing_doors(locked)
+        audit.record(
+            actor,
+            "update",
+            locked,
+            changes=audit.diff(before, audit.snapshot(locked, ELEVATOR_FIELDS)),
+            reason=reason,
+            request=request,
+        )
+    for key in (*ELEVATOR_FIELDS, "updated_at", "city_id"):
+        setattr(elevator, key, getattr(locked, key))  # the caller's instance shows what was saved
+    return locked
+
+
+@transaction.atomic
+def correct_register_code(
+    elevator: Elevator, *, actor, register_code: str, code_scheme: str, reason: str, request=None
+) -> Elevator:
+    """注册代码更正 by the operator or the elevator's bureau: checked as a new code would be, audited with the
+    reason. The QR sign keeps working: it carries the elevator's token, not its code."""
+    locked = Elevator.objects.select_for_update().get(pk=elevator.pk)
+    register_code = (register_code or "").strip().upper()
+    if register_code == locked.register_code and code_scheme == locked.code_scheme:
+        raise ValidationError({"register_code": _("新的注册代码与现在的相同。")})
+    data = {
+        "register_code": register_code,
+        "code_scheme": code_scheme,
+        "device_category": locked.device_category,
+        "installation_date": None,
+    }
+    check_codes(data)
+    if Elevator.objects.filter(register_code=register_code).exclude(pk=locked.pk).exists():
+        raise ValidationError({"register_code": _("这个注册代码已登记在平台上，请核对是否重复录入。")})
+    before = audit.snapshot(locked, ["register_code", "code_scheme"])
+    locked.register_code, locked.code_scheme = register_code, code_scheme
+    locked.full_clean(validate_unique=False, validate_constraints=False)
+    locked._change_reason = reason[:100]  # the history's column
+    locked.save(update_fields=["register_code", "code_scheme", "updated_at"])
+    changes = audit.diff(before, audit.snapshot(locked, ["register_code", "code_scheme"]))
+    audit.record(actor, "correct_code", locked, changes=changes, reason=reason, request=request)
+    return locked
+
+
+@transaction.atomic
+def delete_elevator(elevator: Elevator, *, actor, reason: str, request=None) -> None:
+    """删除 an elevator recorded by mistake: only while 待登记 with nothing recorded about it (the policy says
+    who). The audit event keeps what it was; its components and landing doors go with it."""
+    locked = Elevator.objects.select_for_update().get(pk=elevator.pk)
+    if not is_deletable(locked):
+        raise ValidationError(_("只能删除待登记、没有任何记录（如问题上报）的电梯；已登记的电梯请走报废或停用登记。"))
+    snapshot = audit.snapshot(locked, ELEVATOR_FIELDS)
+    audit.record(
+        actor,
+        "delete",
+        locked,
+        changes={k: [v, None] for k, v in snapshot.items() if v not in (None, "")},
+        reason=reason,
+        request=request,
+    )
+    locked._change_reason = reason[:100]
+    locked.delete()
 
 
 @transaction.atomic

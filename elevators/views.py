@@ -23,6 +23,7 @@ from .forms import (
     STEP_TITLES,
     STEPS,
     ComponentFormSet,
+    CorrectCodeForm,
     ElevatorForm,
     HandleProblemForm,
     LandingDoorFormSet,
@@ -129,12 +130,23 @@ def unit_options(request):
 class ElevatorDetailView(ObjectDetailView):
     model = Elevator
     related = (*LIST_RELATED, "manufacturer", "region__parent")
+    buttons = (
+        Button(gettext_lazy("更正注册代码"), "elevators:correct_code", "correct_code", testid="correct-code"),
+        Button(gettext_lazy("删除"), "elevators:delete", "delete", style="outline-danger", testid="delete"),
+    )
     template_name = "elevators/elevator_detail.html"
 
     def get_extra_context(self, elevator):
         elevator_public_url = public_url(self.request, elevator)
+        units = Organization.objects.visible_to(self.request.user)
         return {
             "can_change": can(self.request.user, "change", elevator),
+            # the units linked, with their contact, for whoever may see them (a rescue unit calls the company)
+            "visible_units": set(
+                units.filter(pk__in=[elevator.use_unit_id, elevator.maintenance_company_id]).values_list(
+                    "pk", flat=True
+                )
+            ),
             "public_url": elevator_public_url,
             "qr_svg": signs.qr_svg(elevator_public_url),
             "just_created": self.request.GET.get("created") == "1",
@@ -164,11 +176,12 @@ def _wizard(request, instance=None):
                     messages.success(request, _("电梯已新增，已生成二维码标识牌。"))
                     return redirect(f"{elevator.get_absolute_url()}?created=1")
                 services.update_elevator(
-                    Elevator.objects.get(pk=instance.pk),
+                    instance,
                     actor=request.user,
                     data=form.cleaned_data,
                     reason=request.POST.get("reason", ""),
                     request=request,
+                    expected_version=request.POST.get("version") or None,
                 )
                 messages.success(request, _("电梯信息已保存。"))
                 return redirect(instance.get_absolute_url())
@@ -199,6 +212,8 @@ def _wizard(request, instance=None):
             "step_fields": {n: form.step_fields(n) for n in STEPS},
             "reason": request.POST.get("reason", "") if request.method == "POST" else "",
             "reason_max_length": audit.CHANGE_REASON_MAX_LENGTH,
+            # the version the edit was opened on travels with every step (services.update_elevator)
+            "version": (request.POST.get("version") or services.version_of(instance)) if instance else "",
             **map_context,
         },
     )
@@ -323,6 +338,51 @@ def public_page(request, token):
             submitted = True
             form = ProblemReportForm()
     return render(request, "elevators/public_page.html", {"elevator": elevator, "form": form, "submitted": submitted})
+
+
+class CorrectCodeView(ObjectActionView):
+    """注册代码更正 (the operator or the elevator's bureau), with a reason; the QR sign keeps working."""
+
+    model = Elevator
+    action = "correct_code"
+    form_class = CorrectCodeForm
+    title = gettext_lazy("更正注册代码")
+    confirm_text = gettext_lazy("更正后，台账、导出和二维码页面都显示新的注册代码；已张贴的二维码标识牌仍然有效。")
+    success_message = gettext_lazy("注册代码已更正。")
+
+    def get_form(self, obj):
+        initial = {"register_code": obj.register_code, "code_scheme": obj.code_scheme}
+        return self.form_class(self.request.POST if self.request.method == "POST" else None, initial=initial)
+
+    def perform(self, elevator, data, request):
+        services.correct_register_code(
+            elevator,
+            actor=request.user,
+            register_code=data["register_code"],
+            code_scheme=data["code_scheme"],
+            reason=data["reason"],
+            request=request,
+        )
+
+
+class DeleteElevatorView(ObjectActionView):
+    """删除 an elevator recorded by mistake (待登记, nothing recorded about it), with a reason."""
+
+    model = Elevator
+    action = "delete"
+    title = gettext_lazy("删除电梯")
+    confirm_text = gettext_lazy("删除后，这台电梯及其组件、层门从台账中移除；操作记录保留删除前的信息和原因。")
+    submit_label = gettext_lazy("删除")
+    success_message = gettext_lazy("电梯已删除。")
+
+    def perform(self, elevator, data, request):
+        services.delete_elevator(elevator, actor=request.user, reason=data["reason"], request=request)
+
+    def get_success_url(self, obj):
+        return reverse("elevators:list")
+
+    def get_cancel_url(self, obj):
+        return obj.get_absolute_url()
 
 
 class ProblemReportListView(ObjectListView):

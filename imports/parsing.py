@@ -16,8 +16,6 @@ from openpyxl.utils.datetime import from_excel
 
 from core.validators import validate_credit_code
 
-from .services import cell_for_report
-
 __all__ = [
     "nfkc",
     "is_blank_cell",
@@ -39,6 +37,50 @@ __all__ = [
 def nfkc(value) -> str:
     """Full-width letters, digits and brackets as their plain forms, without surrounding spaces."""
     return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+MAX_CELL_CHARS = 500  # no column of ours holds more; a longer cell is refused, and kept short in the report
+
+
+REPORT_CELL_CHARS = MAX_CELL_CHARS  # a rejected row's cell in the report: all that any column may hold
+
+
+def cell_for_report(value):
+    """A cell value as JSON keeps it: dates as YYYY-MM-DD, the rest as numbers or text."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    if isinstance(value, (int, float)):
+        return value
+    text = str(value)
+    return text if len(text) <= REPORT_CELL_CHARS else text[:REPORT_CELL_CHARS] + "…"
+
+
+class FormulaCell(str):
+    """A cell that holds a formula (its text): never imported as the value a spreadsheet last computed, which
+    may be stale or missing, and could hide what the row really says."""
+
+
+class OversizedCell(str):
+    """A cell longer than MAX_CELL_CHARS (its beginning)."""
+
+
+def refuse_unreadable(value) -> None:
+    """A formula or an oversized cell is refused with what to do about it."""
+    if isinstance(value, FormulaCell):
+        raise ValidationError(
+            _("这是公式“%(formula)s”，不能导入：请把单元格改为数值或文字（复制后“选择性粘贴 → 数值”）。")
+            % {"formula": value[:40]}
+        )
+    if isinstance(value, OversizedCell):
+        raise ValidationError(_("内容超过 %(max)s 个字符，请核对这个单元格。") % {"max": MAX_CELL_CHARS})
 
 
 def is_blank_cell(value) -> bool:

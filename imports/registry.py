@@ -13,9 +13,11 @@ An importer module provides:
   job.total_rows / processed_rows / accepted_rows / rejected_rows / report and calling job.save_progress().
 
 The generic pieces an importer builds on: imports.columns (Column, Columns: the header row and its
-synonyms), imports.parsing (dates, numbers, codes, choices, units by name or credit code), imports.rows
-(run_rows: the row loop, progress and report; reasons: "字段：说明" lines) and imports.template
-(build_template). An importer module then holds only its column list and its row mapping, as
+synonyms), imports.parsing (dates, numbers, codes, choices, units by name or credit code), imports.lookups
+(Lookups: units and districts among those the importer may use, each answer remembered), imports.rows
+(run_rows: the row loop, progress and report; RowImporter: cells converted by kind, duplicates, validation
+and a savepoint per row as hooks; its import_rows classmethod is the contract's import_rows) and
+imports.template (build_template). An importer module then holds only its column list and its row mapping, as
 elevators/importer.py does.
 """
 

@@ -7,7 +7,7 @@ audit event); the counters in between are plain UPDATEs so the progress page can
 import io
 import logging
 import threading
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
@@ -22,6 +22,7 @@ from core.uploads import CheckedUpload, save_attachment
 from core.workflow import TransitionError, transition
 
 from .models import ImportJob, ImportStatus
+from .parsing import MAX_CELL_CHARS, FormulaCell, OversizedCell
 from .registry import importer_for
 
 __all__ = [
@@ -209,6 +210,16 @@ def _fail(job: ImportJob, message: str) -> None:
         logger.exception("could not mark import job %s failed", job.pk)
 
 
+def _cell_value(cell):
+    """A cell's value; a formula as a FormulaCell (refused by the row import), a huge text cut short."""
+    if cell.data_type == "f":
+        return FormulaCell(str(cell.value))
+    value = cell.value
+    if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+        return OversizedCell(value[:MAX_CELL_CHARS])
+    return value
+
+
 def read_rows(job: ImportJob) -> list[tuple]:
     """The rows of the workbook's data sheet (the first sheet that is not an instruction sheet), from row 1."""
     if job.file_id is None:
@@ -216,7 +227,8 @@ def read_rows(job: ImportJob) -> list[tuple]:
     with job.file.file.open("rb") as handle:
         data = handle.read()
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # data_only=False: a formula reads as its formula, so that it can be refused, not as a cached result
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:
         raise ImportFailed(_("无法读取这个 Excel 文件：文件可能已损坏，请重新保存后再上传。")) from None
     try:
@@ -227,8 +239,8 @@ def read_rows(job: ImportJob) -> list[tuple]:
         if hasattr(sheet, "reset_dimensions"):
             sheet.reset_dimensions()  # some programs write a wrong size; read what is there
         rows, blank_run, data_rows = [], 0, 0
-        for row in sheet.iter_rows(min_row=1, values_only=True):
-            values = tuple(row)
+        for row in sheet.iter_rows(min_row=1):
+            values = tuple(_cell_value(cell) for cell in row)
             if is_blank(values):
                 blank_run += 1
                 if blank_run > MAX_TRAILING_BLANK_ROWS:
@@ -250,23 +262,6 @@ def read_rows(job: ImportJob) -> list[tuple]:
 
 def is_blank(values) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
-
-
-def cell_for_report(value):
-    """A cell value as JSON keeps it: dates as YYYY-MM-DD, the rest as numbers or text."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return int(value)
-    if isinstance(value, (int, float)):
-        return value
-    return str(value)
 
 
 def rejected_rows_workbook(job: ImportJob) -> bytes:

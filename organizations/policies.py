@@ -16,7 +16,15 @@ from core.tenancy import (
     serving_company_ids,
 )
 
-__all__ = ["OrganizationPolicy", "RegionPolicy", "QualificationPolicy", "creatable_kinds", "organization_rows"]
+__all__ = [
+    "OrganizationPolicy",
+    "RegionPolicy",
+    "QualificationPolicy",
+    "creatable_kinds",
+    "organization_rows",
+    "use_units_kept_by",
+    "working_in_area",
+]
 
 # kind of the user's organisation -> unit kinds its administrators may create
 _CREATABLE = {
@@ -36,21 +44,39 @@ def creatable_kinds(user) -> list[str]:
     return _CREATABLE.get(scope.kind, [])
 
 
+def use_units_kept_by(company_id) -> Q:
+    """The use units whose record a company keeps: those it created (one of its people did) and still serves, while
+    the unit has no account of its own; from its first account on, the unit keeps its record itself."""
+    User = apps.get_model("accounts", "User")
+    has_accounts = Exists(User.objects.filter(organization_id=OuterRef("pk")))
+    created_here = Q(kind="use_unit", created_by__organization_id=company_id, pk__in=served_use_unit_ids(company_id))
+    return created_here & ~has_accounts
+
+
+def working_in_area(scope: Scope) -> Q:
+    """The units that maintain or use elevators in the scope's area, wherever they are based: correlated EXISTS,
+    one index probe per unit instead of materialising a city's elevators."""
+    local = apps.get_model("elevators", "Elevator").objects.filter(in_area(scope))
+    return Q(Exists(local.filter(maintenance_company_id=OuterRef("pk")))) | Q(
+        Exists(local.filter(use_unit_id=OuterRef("pk")))
+    )
+
+
 def organization_rows(scope: Scope, action: str) -> Q:
     own = Q(pk=scope.organization_id)
     if scope.kind == "regulator" and scope.jurisdiction_path:
         in_jurisdiction = Q(region__path__startswith=scope.jurisdiction_path)
         if action == VIEW:
-            # also the units that maintain or use elevators in the area, wherever they are based:
-            # correlated EXISTS, one index probe per unit instead of materialising a city's elevators
-            local = apps.get_model("elevators", "Elevator").objects.filter(in_area(scope))
-            working_here = Exists(local.filter(maintenance_company_id=OuterRef("pk"))) | Exists(
-                local.filter(use_unit_id=OuterRef("pk"))
-            )
-            return own | in_jurisdiction | Q(kind__in=DIRECTORY_KINDS) | working_here
+            return own | in_jurisdiction | Q(kind__in=DIRECTORY_KINDS) | working_in_area(scope)
         return own | (in_jurisdiction & ~Q(kind="regulator"))
+    if scope.kind in ("rescue_unit", "inspection_institute") and action == VIEW:
+        # they see the elevators of their area, so (read only) whom to call about them
+        return own | Q(kind__in=DIRECTORY_KINDS) | working_in_area(scope)
     if scope.kind == "maintenance_company":
-        mine = own | Q(pk__in=served_use_unit_ids(scope.organization_id))
+        if action == VIEW:
+            mine = own | Q(pk__in=served_use_unit_ids(scope.organization_id))
+        else:  # other companies that serve a use unit only read its record
+            mine = own | use_units_kept_by(scope.organization_id)
     elif scope.kind == "use_unit":
         mine = own | (Q(pk__in=serving_company_ids(scope.organization_id)) if action == VIEW else Q(pk__in=[]))
     else:
@@ -62,8 +88,10 @@ def organization_rows(scope: Scope, action: str) -> Q:
 
 @register("organizations.Organization")
 class OrganizationPolicy(Policy):
-    """A company reaches itself and its use units; a use unit itself (and sees its companies); a bureau its area;
-    everyone sees the public directory (manufacturers, rescue units, inspection institutes, regulators)."""
+    """A company sees itself and its use units, and changes itself and the use units it keeps (use_units_kept_by);
+    a use unit reaches itself (and sees its companies); a bureau its area; rescue units and inspection institutes
+    see the units working in their area; everyone sees the public directory (manufacturers, rescue units,
+    inspection institutes, regulators)."""
 
     denied = {
         "change": _("您不能修改该单位的信息。"),
@@ -71,8 +99,15 @@ class OrganizationPolicy(Policy):
         "submit_qualification": _("您不能为该单位提交资质认证。"),
     }
 
+    use_unit_denied = _("使用单位的信息由该单位自己的管理员维护（开设账号前由创建它的维保单位维护），您只能查看。")
+
     def rows(self, scope, action):
         return organization_rows(scope, action)
+
+    def denied_message(self, action, obj=None):
+        if action == "change" and obj is not None and obj.kind == "use_unit":
+            return str(self.use_unit_denied)
+        return super().denied_message(action, obj)
 
     def can_add(self, user, obj=None):
         kinds = creatable_kinds(user)

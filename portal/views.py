@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.shortcuts import render
 
 from accounts.models import User
+from accounts.services import accounts_to_acknowledge
 from core.policies import can
 from core.tenancy import scope_for
 from elevators.models import Elevator
@@ -22,13 +23,16 @@ def home(request):
         for kind, label in OrganizationKind.choices
         if kind != OrganizationKind.OPERATOR
     ]
+    show_users = can(user, "list", "accounts.User")
     context = {
         "elevator_count": _cached_elevator_count(user),
         "scope": scope_for(user),
         "organization": user.organization,
         "org_cards": cards,
-        "show_users": can(user, "list", "accounts.User"),
+        "show_users": show_users,
         "user_count": User.objects.visible_to(user).count(),
+        # accounts of the user's unit that another unit opened, until an administrator acknowledges them
+        "to_acknowledge": accounts_to_acknowledge(user) if show_users else [],
     }
     return render(request, "portal/home.html", context)
 

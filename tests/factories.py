@@ -110,7 +110,7 @@ def elevator_data(world, *, company=None, use_unit=None, region_code="500112", c
 
     n = next(_elevator_serial)
     data = {
-        "register_code": f"{category}{region_code}2020{n % 100:02d}{n:04d}",
+        "register_code": f"{category}{region_code}2020{n % 12 + 1:02d}{n:04d}",
         "rescue_code": f"{(n * 7919) % 1000000:06d}",
         "device_category": category,
         "use_unit": use_unit or world.use_unit_a,

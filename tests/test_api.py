@@ -128,7 +128,7 @@ def test_organization_create_and_update_through_the_api(api, world):
 def test_users_list_create_and_update(api, world):
     call = api(world.admin_a)
     usernames = {u["username"] for u in call("GET", "/users?limit=100").json()["items"]}
-    assert usernames == {"admin_a", "worker_a", "use_a"}
+    assert usernames == {"admin_a", "worker_a"}  # the use unit's own accounts are its own
     created = call(
         "POST",
         "/users",
@@ -224,10 +224,34 @@ def test_user_patch_cannot_change_what_the_create_fixes(api, world):
 
 
 def test_organization_patch_keeps_the_kind_and_refuses_an_empty_region(api, world):
-    call = api(world.admin_a)
+    call = api(world.use_admin_a)
     unit = world.use_unit_a
     patched = call("PATCH", f"/organizations/{unit.pk}", {"kind": "manufacturer", "address": "重庆市渝北区新路9号"})
     assert patched.status_code == 200, patched.content
     assert (patched.json()["kind"], patched.json()["address"]) == ("use_unit", "重庆市渝北区新路9号")
     assert call("PATCH", f"/organizations/{unit.pk}", {"region_id": None}).status_code == 422
     assert call("PATCH", f"/organizations/{unit.pk}", {"address": "x"}).status_code == 422
+
+
+def test_validation_errors_name_the_apis_own_fields(api, world):
+    """A district bureau placing a unit outside its district: the service speaks of `region`, the API of
+    `region_id`, the field the caller sent."""
+    from organizations.models import Region
+
+    response = api(world.yubei_admin)(
+        "POST",
+        "/organizations",
+        {
+            "kind": "use_unit",
+            "name": "区外物业",
+            "credit_code": credit_code("500107"),
+            "region_id": Region.objects.get(code="500107").pk,
+            "address": "重庆市九龙坡区某路1号",
+            "legal_representative": "甲",
+            "legal_representative_phone": "13800000000",
+            "contact_name": "乙",
+            "contact_phone": "13800000001",
+        },
+    )
+    assert response.status_code == 422, response.content
+    assert [error["field"] for error in response.json()["detail"]] == ["region_id"]

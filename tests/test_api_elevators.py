@@ -82,14 +82,17 @@ def test_patch_writes_the_fields_the_patch_schema_used_to_miss(api, world):
     """code_scheme, cylinder_count, jacking_type, motor_power and usable_length were in ElevatorIn only."""
     call = api(world.admin_a)
     hydraulic = make_elevator(world, category="3210", drive_type="", cylinder_count=1, jacking_type="直顶")
-    patched = call(
-        "PATCH", f"/elevators/{hydraulic.pk}", {"code_scheme": "legacy", "cylinder_count": 2, "jacking_type": "侧顶"}
-    )
+    patched = call("PATCH", f"/elevators/{hydraulic.pk}", {"cylinder_count": 2, "jacking_type": "侧顶"})
     assert patched.status_code == 200, patched.content
-    body = patched.json()
-    assert (body["code_scheme"], body["cylinder_count"], body["jacking_type"]) == ("legacy", 2, "侧顶")
+    assert (patched.json()["cylinder_count"], patched.json()["jacking_type"]) == (2, "侧顶")
     hydraulic.refresh_from_db()
-    assert (hydraulic.code_scheme, hydraulic.cylinder_count, hydraulic.jacking_type) == ("legacy", 2, "侧顶")
+    assert (hydraulic.cylinder_count, hydraulic.jacking_type) == (2, "侧顶")
+    # 3110 means a traction passenger elevator in both catalogues, so either scheme fits its code
+    traction = make_elevator(world)
+    assert call("PATCH", f"/elevators/{traction.pk}", {"code_scheme": "legacy"}).json()["code_scheme"] == "legacy"
+    # 3210 before 2014 was a traction freight elevator (曳引式货梯): the hydraulic one's code cannot be legacy
+    refused = call("PATCH", f"/elevators/{hydraulic.pk}", {"code_scheme": "legacy"})
+    assert refused.status_code == 422 and "曳引式货梯" in refused.json()["detail"][0]["messages"][0]
     assert call("PATCH", f"/elevators/{hydraulic.pk}", {"jacking_type": None}).json()["jacking_type"] == ""
 
     escalator = make_elevator(world, category="3310")

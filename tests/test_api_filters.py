@@ -49,7 +49,11 @@ def test_bad_filter_values_are_field_errors_in_the_users_language(api, world, cl
 def test_users_filter_by_organisation_and_category_within_the_gate(api, world):
     call = api(world.admin_a)
     assert [u["username"] for u in call("GET", "/users?category=maintenance_worker").json()["items"]] == ["worker_a"]
-    in_unit = call("GET", f"/users?organization={world.use_unit_a.pk}").json()["items"]
+    in_unit = call("GET", f"/users?organization={world.company_a.pk}").json()["items"]
+    assert [u["username"] for u in in_unit] == ["admin_a", "worker_a"]
+    # the use unit it serves keeps its own accounts: not a unit the company may filter its accounts by
+    assert call("GET", f"/users?organization={world.use_unit_a.pk}").status_code == 422
+    in_unit = api(world.operator)("GET", f"/users?organization={world.use_unit_a.pk}").json()["items"]
     assert [u["username"] for u in in_unit] == ["use_a"]
     assert [u["username"] for u in call("GET", "/users?q=work").json()["items"]] == ["worker_a"]
 

@@ -113,3 +113,33 @@ def test_components_and_landing_doors_pages(browser_page, world):
     page.click("button:has-text('保存')")
     assert page.input_value("#id_doors-0-floor_label") == "B1"
     screenshot(page, "ledger-05-landing-doors")
+
+
+def test_the_bureau_corrects_a_code_and_the_company_deletes_a_mistake(browser_page, world):
+    from tests.factories import make_elevator
+
+    right, mistake = make_elevator(world), make_elevator(world)
+    page = browser_page
+    browser_login(page, "yubei", TEST_PASSWORD)
+    page.goto(page.base_url + f"/elevators/{right.pk}/")
+    assert not page.locator("[data-testid=delete]").count()  # a bureau does not delete the ledger's rows
+    page.click("[data-testid=correct-code]")
+    page.fill("#id_register_code", "31105001122019110042")
+    page.fill("#id_reason", "录入时顺序号写错")
+    with page.expect_navigation():
+        page.click("button:has-text('确定')")
+    assert page.locator("h1", has_text="31105001122019110042").is_visible()
+    assert page.locator("text=更正注册代码").first.is_visible()  # in the operation record
+    screenshot(page, "ledger-06-code-corrected")
+
+    page.context.clear_cookies()
+    browser_login(page, "admin_a", TEST_PASSWORD)
+    page.goto(page.base_url + f"/elevators/{mistake.pk}/")
+    assert not page.locator("[data-testid=correct-code]").count()
+    page.click("[data-testid=delete]")
+    page.fill("#id_reason", "重复录入")
+    with page.expect_navigation():
+        page.click("button:has-text('删除')")
+    page.wait_for_url("**/elevators/")
+    assert page.locator("text=电梯已删除").is_visible()
+    assert not Elevator.objects.filter(pk=mistake.pk).exists()

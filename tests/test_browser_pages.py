@@ -4,6 +4,7 @@ an account's edit, the regions with the operator's pilot flag, the import histor
 from pathlib import Path
 
 import pytest
+from axes.models import AccessAttempt
 
 from conftest import browser_login, screenshot
 from organizations.models import Region
@@ -62,6 +63,15 @@ def test_account_edit_and_password_reset(browser_page, world):
     with page.expect_navigation():
         page.click("button:has-text('提交')")
     assert page.locator("h1", has_text="改名师傅").is_visible()
+    # five wrong passwords somewhere locked the worker there: the administrator lifts it with a reason
+    AccessAttempt.objects.create(username="worker_a", ip_address="203.0.113.5", user_agent="x", failures_since_start=5)
+    page.reload()
+    page.click("[data-testid=unlock]")
+    page.fill("#id_reason", "本人来电确认")
+    with page.expect_navigation():
+        page.click("button:has-text('确定')")
+    assert page.locator("text=已解除锁定").is_visible()
+    assert not page.locator("[data-testid=locked-badge]").count()
     page.fill("#reset-reason", "忘记密码")
     with page.expect_navigation():
         page.click("button:has-text('重置为初始密码')")
@@ -108,7 +118,7 @@ def test_operator_picks_a_use_unit_by_searching(browser_page, world, settings):
     page.goto(page.base_url + "/elevators/new/")
     assert page.locator("#id_use_unit option").count() == 1  # only the empty choice until a search
     page.fill("[data-unit-search=use_unit]", "乙物")
-    # a locator, not wait_for_function: Playwright evaluates that predicate with eval, which the CSP forbids
+    # a locator, not a wait_for_function expression: Playwright evals an expression, which the CSP forbids
     page.wait_for_selector("#id_use_unit option >> nth=1", state="attached")
     assert page.locator("#id_use_unit").input_value() == str(world.use_unit_b.pk)
     screenshot(page, "pages-03-unit-picker")

@@ -209,6 +209,24 @@ def test_worker_may_not_edit_the_company(world, client_for):
     assert response.status_code == 403
 
 
+def test_a_company_reaches_no_account_of_the_use_unit_it_serves(world, client_for):
+    """Serving a use unit is no right over its people: its accounts are outside the company's rows (404)."""
+    client = client_for(world.admin_a)
+    for name in [
+        "accounts:user_detail",
+        "accounts:user_edit",
+        "accounts:user_reset_password",
+        "accounts:user_acknowledge",
+    ]:
+        url = reverse(name, kwargs={"pk": world.use_admin_a.pk})
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, POST_DATA).status_code in (404, 405), url
+    response = client.patch(
+        f"/api/v1/users/{world.use_admin_a.pk}", '{"is_active": false}', content_type="application/json"
+    )
+    assert response.status_code == 404
+
+
 def test_use_unit_sees_but_may_not_edit_its_maintenance_company(world, client_for):
     client = client_for(world.use_admin_a)
     assert client.get(reverse("organizations:detail", kwargs={"pk": world.company_a.pk})).status_code == 200

@@ -29,18 +29,40 @@ def test_company_admin_creates_a_worker_with_the_initial_password(world, client_
     assert AuditEvent.objects.filter(action="create", target_id=str(worker.pk)).exists()
 
 
-def test_company_admin_creates_an_account_for_its_use_unit(world, client_for):
+def use_unit_of_company_a(world):
+    """A use unit company A's administrator created (and so serves); it has no account yet."""
+    from organizations.services import create_organization
+    from tests.factories import region, unit_form_data
+
+    data = unit_form_data(name="甲公司新建物业", region=region("500112"), kind="use_unit")
+    return create_organization(actor=world.admin_a, data=data)
+
+
+def test_company_admin_creates_the_first_account_of_a_use_unit_it_created(world, client_for):
+    unit = use_unit_of_company_a(world)
+    client = client_for(world.admin_a)
+    form = account_form(world, username="wuye", organization=unit.pk, category="use_unit_safety_manager", role="admin")
+    assert client.post(reverse("accounts:user_create"), form).status_code == 302
+    # the unit has its own administrator now: its accounts are its own business
+    second = client.post(reverse("accounts:user_create"), {**form, "username": "wuye2"})
+    assert second.status_code == 200 and not User.objects.filter(username="wuye2").exists()
+    assert "organization" in second.context["form"].errors
+    assert client.get(reverse("accounts:user_detail", args=[User.objects.get(username="wuye").pk])).status_code == 404
+
+
+def test_company_admin_opens_no_account_in_a_use_unit_it_only_serves(world, client_for):
     response = client_for(world.admin_a).post(
         reverse("accounts:user_create"),
         account_form(world, username="wuye", organization=world.use_unit_a.pk, category="use_unit_safety_manager"),
     )
-    assert response.status_code == 302
+    assert response.status_code == 200 and not User.objects.filter(username="wuye").exists()
+    assert "organization" in response.context["form"].errors
 
 
 def test_category_must_fit_the_organisation(world, client_for):
     response = client_for(world.admin_a).post(
         reverse("accounts:user_create"),
-        account_form(world, organization=world.use_unit_a.pk, category="maintenance_worker"),
+        account_form(world, organization=use_unit_of_company_a(world).pk, category="maintenance_worker"),
     )
     assert response.status_code == 200
     assert "该单位的账号只能是" in response.content.decode()

@@ -37,3 +37,22 @@ def test_a_transition_the_rules_do_not_allow_raises_a_clear_error_and_changes_no
 
 def test_diff_lists_only_changed_fields():
     assert audit.diff({"a": 1, "b": 2}, {"a": 1, "b": 3}) == {"b": [2, 3]}
+
+
+def test_every_audited_action_has_a_label_for_people():
+    """The audit trail shows 组件, 问题上报 … never a raw code: each action a service records has a label."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from core.models import AuditEvent
+
+    call = re.compile(r"audit\.record\(\s*[\w.]+(?:\([^()]*\))?\s*,\s*\"([a-z_]+)\"", re.S)
+    root = Path(settings.BASE_DIR)
+    actions = set()
+    for path in root.glob("*/*.py"):
+        if ".venv" not in path.parts and "tests" not in path.parts:
+            actions |= set(call.findall(path.read_text(encoding="utf-8")))
+    assert {"create", "update", "components", "landing_doors", "problem_report"} <= actions
+    assert not actions - set(AuditEvent.ACTION_LABELS), sorted(actions - set(AuditEvent.ACTION_LABELS))

@@ -1,6 +1,7 @@
 """电梯台账导入: the template, the row logic, the upload check, the job pages."""
 
 import io
+import json
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -164,6 +165,7 @@ def test_good_rows_land_whole_and_bad_rows_leave_nothing(world):
         good(
             world,
             12,
+            注册代码="33105001122020050012",
             设备品种="3310 自动扶梯",
             层数=None,
             站数=None,
@@ -187,7 +189,7 @@ def test_good_rows_land_whole_and_bad_rows_leave_nothing(world):
     assert sorted(landed.values_list("register_code", flat=True)) == [
         "31105001122020050001",
         "31105001122020050007",
-        "31105001122020050012",
+        "33105001122020050012",
     ]
     first = Elevator.objects.get(register_code="31105001122020050001")
     assert first.status == ElevatorStatus.PENDING_REGISTRATION
@@ -196,7 +198,7 @@ def test_good_rows_land_whole_and_bad_rows_leave_nothing(world):
     assert first.installation_date == date(2020, 5, 18) and str(first.rated_speed) == "1.75"
     assert first.components.count() == 20 and first.landing_doors.count() == 18
     assert Elevator.objects.get(register_code="31105001122020050007").landing_doors.count() == 10
-    escalator = Elevator.objects.get(register_code="31105001122020050012")
+    escalator = Elevator.objects.get(register_code="33105001122020050012")
     assert escalator.components.count() == 14 and escalator.landing_doors.count() == 0
     # exactly the good rows' elevators, components and landing doors were added; nothing of the bad ones
     assert counts() == (before[0] + 3, before[1] + 20 + 20 + 14, before[2] + 18 + 10)
@@ -565,3 +567,28 @@ def test_the_page_starts_the_runner_in_a_thread_and_returns_at_once(client_for):
         time.sleep(0.2)
     assert job.status == ImportStatus.DONE, job.error
     assert job.accepted_rows == 5 and Elevator.objects.count() == 5
+
+
+def test_a_formula_cell_is_refused_with_its_row_and_column(world):
+    """=1+1 used to land as 2 (the cached result) or blank (no cached result); a formula never imports."""
+    rows = [
+        good(world, 1, 层数="=17+1"),
+        good(world, 2, **{"安装地址": '=HYPERLINK("http://evil.example","重庆市")'}),
+        good(world, 3),
+    ]
+    job = run_import(world.admin_a, xlsx(HEADER, [template_row(**r) for r in rows]))
+    assert (job.accepted_rows, job.rejected_rows) == (1, 2)
+    first, second = job.report
+    assert first["row"] == 2 and any("层数" in r and "公式" in r and "=17+1" in r for r in first["errors"])
+    assert second["row"] == 3 and any("安装地址" in r and "公式" in r for r in second["errors"])
+    assert Elevator.objects.get().register_code.endswith("0003")
+
+
+def test_oversized_cells_are_refused_and_the_report_stays_small(world):
+    huge = "很长的地址" * 4000  # 20,000 characters in one cell
+    rows = [good(world, n, **{"安装地址": huge}) for n in range(1, 6)]
+    job = run_import(world.admin_a, xlsx(HEADER, [template_row(**r) for r in rows]))
+    assert (job.accepted_rows, job.rejected_rows) == (0, 5)
+    assert all(any("超过 500 个字符" in r for r in entry["errors"]) for entry in job.report)
+    assert max(len(str(v)) for entry in job.report for v in entry["values"]) <= 500
+    assert len(json.dumps(job.report, ensure_ascii=False)) < 20_000

@@ -125,3 +125,40 @@ def test_a_bureau_sees_the_company_that_works_in_its_district(world):
 
     make_elevator(world, company=world.company_b, use_unit=world.use_unit_b, region_code="500112")
     assert world.company_b in Organization.objects.visible_to(world.yubei_admin)
+
+
+def test_a_corrected_code_keeps_the_qr_sign_working_and_refuses_a_taken_one(world, client):
+    from elevators.services import correct_register_code
+
+    elevator = make_elevator(world)
+    other = make_elevator(world)
+    with pytest.raises(ValidationError) as taken:
+        correct_register_code(
+            elevator, actor=world.yubei_admin, register_code=other.register_code, code_scheme="2014", reason="x"
+        )
+    assert "已登记在平台上" in str(taken.value)
+    with pytest.raises(ValidationError):  # an escalator's category on a passenger elevator
+        correct_register_code(
+            elevator, actor=world.yubei_admin, register_code="33105001122019110042", code_scheme="2014", reason="x"
+        )
+    path = elevator.public_path
+    correct_register_code(
+        elevator, actor=world.yubei_admin, register_code="31105001122019110042", code_scheme="2014", reason="写错"
+    )
+    page = client.get(path)
+    assert page.status_code == 200 and "31105001122019110042" in page.content.decode()
+
+
+def test_an_elevator_with_a_report_cannot_be_deleted(world, client_for):
+    from django.urls import reverse
+
+    from elevators.models import ProblemReport
+
+    elevator = make_elevator(world)
+    ProblemReport.objects.create(elevator=elevator, category="noise", description="异响")
+    client = client_for(world.admin_a)
+    page = client.get(reverse("elevators:detail", args=[elevator.pk])).content.decode()
+    assert 'data-testid="delete"' not in page
+    response = client.post(reverse("elevators:delete", args=[elevator.pk]), {"reason": "x"})
+    assert response.status_code == 403 and "待登记" in response.content.decode()
+    assert elevator.__class__.objects.filter(pk=elevator.pk).exists()

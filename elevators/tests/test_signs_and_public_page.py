@@ -114,6 +114,16 @@ def test_report_needs_the_captcha_and_a_valid_phone(world, client):
     assert not ProblemReport.objects.exists()
 
 
+def test_the_report_form_preselects_no_problem_type(world, client):
+    elevator = make_elevator(world)
+    page = client.get(elevator.public_path).content.decode()
+    select = page[page.index('name="category"') : page.index("</select>", page.index('name="category"'))]
+    assert '<option value="" selected>' in select and select.count("selected") == 1
+    response = report(client, elevator, category="")
+    assert "这个字段是必填项" in response.content.decode() or "必填" in response.content.decode()
+    assert not ProblemReport.objects.exists()
+
+
 def test_reports_are_rate_limited(world, client):
     elevator = make_elevator(world)
     for _ in range(5):

@@ -57,7 +57,7 @@ def test_submit_with_a_duplicate_register_code_goes_back_to_step_one(world, clie
         {**wizard_data(world, register_code=existing.register_code), "step": "3", "action": "submit"},
     )
     assert response.context["step"] == 1
-    assert "已存在" in response.content.decode()
+    assert "这个注册代码已登记在平台上" in response.content.decode()
     assert Elevator.objects.count() == 1
 
 
@@ -291,3 +291,30 @@ def test_large_unit_lists_render_only_the_chosen_unit_and_search_the_rest(world,
     assert response.status_code == 302
     assert Elevator.objects.get().use_unit == world.use_unit_b
     assert client.get(reverse("elevators:unit_options"), {"field": "regulator", "q": "x"}).status_code == 404
+
+
+def test_the_district_filter_offers_the_users_reach_and_says_all(world, client_for):
+    def offered(user):
+        field = client_for(user).get(reverse("elevators:list")).context["filter"].form.fields["region"]
+        return field.empty_label, {region.code for region in field.queryset}
+
+    label, company = offered(world.admin_a)  # a company in 渝北区: the districts of 重庆
+    assert label == "全部" and {"500000", "500112", "500107"} <= company and "440300" not in company
+    assert offered(world.yubei_admin)[1] == {"500112"}  # a district bureau: its district
+    assert {"440300", "440305"} <= offered(world.sz_admin)[1] and "500112" not in offered(world.sz_admin)[1]
+    assert "440300" in offered(world.operator)[1]
+    page = client_for(world.admin_a).get(reverse("elevators:list")).content.decode()
+    assert "---------" not in page
+
+
+def test_step_two_shows_the_chosen_categorys_parameters_without_red_outlines(world, client_for):
+    client = client_for(world.admin_a)
+    data = wizard_data(world, device_category="3310", register_code="33105001122024060001")
+    response = client.post(reverse("elevators:create"), {**data, "step": "1", "action": "next"})
+    assert response.context["step"] == 2
+    shown = {field.name for field in response.context["step_fields"][2]}
+    assert {"inclination", "step_width", "rise"} <= shown and not shown & {"rated_load", "floors", "stops", "doors"}
+    page = response.content.decode()
+    assert "is-invalid" not in page and "has-error" not in page
+    passenger = client.post(reverse("elevators:create"), {**wizard_data(world), "step": "1", "action": "next"})
+    assert {"rated_load", "floors"} <= {field.name for field in passenger.context["step_fields"][2]}

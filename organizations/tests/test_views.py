@@ -82,7 +82,7 @@ def test_operator_creates_a_regulator_with_its_jurisdiction(world, client_for):
 
 
 def test_editing_keeps_history_and_an_audit_diff(world, client_for):
-    client = client_for(world.admin_a)
+    client = client_for(world.use_admin_a)  # a use unit keeps its own record
     org = world.use_unit_a
     data = unit_form(name=org.name, credit_code=org.credit_code, contact_name="新联系人")
     response = client.post(reverse("organizations:edit", args=[org.pk]), data)

@@ -32,3 +32,21 @@ def test_demo_data_loads_once_and_its_accounts_log_in(client):
         assert user.check_password(DEMO_PASSWORD) and not user.must_change_password
     for org in Organization.objects.all():
         org.full_clean()  # valid credit codes, phones and regions
+
+
+def test_the_demo_follows_who_may_act_on_whom():
+    """uu3 is served by both demo companies: each reads it, neither changes it, its people or its elevators' company."""
+    from core.policies import can
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    people = {u.username: u for u in User.objects.all()}
+    uu3 = people["uu3_admin"].organization
+    shared = Elevator.objects.filter(use_unit=uu3, maintenance_company=people["mc1_admin"].organization).first()
+    for company_admin in ("mc1_admin", "mc2_admin"):
+        user = people[company_admin]
+        assert can(user, "view", uu3) and not can(user, "change", uu3)
+        assert not can(user, "add", User(organization=uu3))
+        assert not can(user, "reset_password", people["uu3_admin"])
+    assert can(people["uu3_admin"], "change", uu3) and can(people["uu3_admin"], "add", User(organization=uu3))
+    assert can(people["rescue_admin"], "view", shared.maintenance_company)  # the rescue centre calls the company
+    assert not any(u.created_elsewhere for u in people.values())  # nothing for the demo admins to acknowledge
