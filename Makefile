@@ -8,7 +8,7 @@ REQS := requirements.txt requirements-dev.txt requirements-nodeps.txt build-cons
 STAMP := $(VENV)/.installed-$(shell cat $(REQS) | sha1sum | cut -c1-12)
 PYTEST_ARGS ?=
 
-.PHONY: setup run test lint messages bench clean browser-deps
+.PHONY: setup run test lint messages bench fuzz clean browser-deps
 
 $(STAMP): $(REQS)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,12 @@ messages: setup
 
 clean:
 	rm -rf var test-artifacts
+
+# Schemathesis over the whole OpenAPI document against gunicorn on PostgreSQL (drops and rebuilds the database
+# named in FUZZ_DATABASE_URL, default elevator_fuzz), as a demo maintenance company's administrator, for
+# FUZZ_SECONDS (default 180); any 5xx fails. Not part of `make test` (time budget): see docs/api.md.
+fuzz: setup
+	$(PY) fuzz/run_fuzz.py
 
 # City-scale benchmark on PostgreSQL (drops and rebuilds the database named in BENCH_DATABASE_URL).
 bench: setup

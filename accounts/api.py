@@ -7,9 +7,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from api.errors import ErrorOut, with_errors
 from api.filtering import filter_queryset, filter_schema
+from api.pagination import LimitOffsetPagination
 from core.policies import require
 from core.schemas import model_schemas
 
@@ -44,7 +46,7 @@ class MessageOut(Schema):
     detail: str
 
 
-@auth_router.post("/token", auth=None, response={200: TokenOut, 401: MessageOut, 429: MessageOut})
+@auth_router.post("/token", auth=None, response=with_errors({200: TokenOut, 401: ErrorOut, 429: ErrorOut}, public=True))
 def issue_token(request, payload: TokenIn):
     """Exchange a username and password for a bearer token. Five wrong passwords lock the username at the
     caller's address; an address that fails too often waits (429, Retry-After); a username failing from many
@@ -63,7 +65,7 @@ def issue_token(request, payload: TokenIn):
     )
 
 
-@auth_router.post("/password", response={200: MessageOut})
+@auth_router.post("/password", response=with_errors(MessageOut))
 def change_password(request, payload: PasswordIn):
     """修改密码; the only call allowed while the initial password is still in use."""
     services.change_password(request.user, payload.old_password, payload.new_password, request=request)
@@ -112,19 +114,19 @@ def _organization_for(request, organization_id, action="add"):
 UserQuery = filter_schema(UserFilter, name="UserQuery")
 
 
-@users_router.get("", response=list[UserOut])
+@users_router.get("", response=with_errors(list[UserOut]))
 @paginate(LimitOffsetPagination)
 def list_users(request, filters: Query[UserQuery]):
     """Filtered as on the 账号维护 page: `q` searches the username, name and phone."""
     return filter_queryset(UserFilter, filters, _scoped_users(request).order_by("username"), user=request.user)
 
 
-@users_router.get("/{int:user_id}", response=UserOut)
+@users_router.get("/{int:user_id}", response=with_errors(UserOut, not_found=True))
 def get_user(request, user_id: int):
     return get_object_or_404(_scoped_users(request), pk=user_id)
 
 
-@users_router.post("", response={201: UserOut})
+@users_router.post("", response=with_errors({201: UserOut}))
 def create_user(request, payload: UserIn):
     """新增账号: the initial password is 111111, to be changed at first login."""
     _scoped_users(request)
@@ -143,7 +145,7 @@ def create_user(request, payload: UserIn):
     return Status(201, account)
 
 
-@users_router.patch("/{int:user_id}", response=UserOut)
+@users_router.patch("/{int:user_id}", response=with_errors(UserOut, not_found=True))
 def update_user(request, user_id: int, payload: UserPatch):
     account = get_object_or_404(_scoped_users(request), pk=user_id)
     changes = payload.dict(exclude_unset=True)

@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-ALLOWED_PREFIXES = ("/static/", "/captcha/", "/i18n/", "/api/", "/e/", "/healthz")
+ALLOWED_PREFIXES = ("/static/", "/captcha/", "/i18n/", "/api/", "/e/", "/healthz", "/favicon.ico")
 
 
 class ForcePasswordChangeMiddleware:

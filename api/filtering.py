@@ -19,14 +19,16 @@ from django.db import models
 from ninja import Schema
 from pydantic import WithJsonSchema, create_model
 
+from core.filters import DB_ID_MAX, IdFilter
+
 __all__ = ["filter_schema", "filter_queryset"]
 
 
 def _json_schema(filterset_class, f: django_filters.Filter) -> dict[str, Any]:
     """What the filter expects, for the OpenAPI document (the filterset does the checking)."""
     schema: dict[str, Any] = {"type": "string"}
-    if isinstance(f, django_filters.ModelChoiceFilter):
-        schema = {"type": "integer"}
+    if isinstance(f, django_filters.ModelChoiceFilter | IdFilter):
+        schema = {"type": "integer", "minimum": 1, "maximum": DB_ID_MAX}
     elif isinstance(f, django_filters.ChoiceFilter):
         choices = f.extra.get("choices", [])
         schema["enum"] = [value for value, _label in (choices() if callable(choices) else choices) if value != ""]

@@ -7,11 +7,13 @@ tasks, local files); docs/deployment.md lists what production sets.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import xstatic.pkg.bootstrap
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -38,7 +40,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tables2",
     "django_filters",
+    "ninja",  # the API docs' Swagger UI from our static files, not a CDN (the CSP allows no other origin)
     "captcha",
+    "csp",
     "axes",
     "simple_history",
     "core",
@@ -51,9 +55,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "core.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -224,6 +230,37 @@ MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "© OpenStreetMap")
 MAP_DEFAULT_CENTER = (29.5630, 106.5516)  # Chongqing, Jiefangbei
 
+
+def tile_source(url: str) -> list[str]:
+    """The CSP source of a tile URL template: https://t{s}.tianditu.gov.cn/… → https://*.tianditu.gov.cn."""
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        return []
+    labels = parts.netloc.split(".")
+    if "{" in labels[0]:
+        labels[0] = "*"
+    if any("{" in label for label in labels[1:]):
+        return [f"{parts.scheme}:"]
+    return [f"{parts.scheme}://{'.'.join(labels)}"]
+
+
+# Content-Security-Policy on every response (django-csp): the platform serves its own scripts and styles from
+# static/ and has no inline script, style attribute or javascript: URL; images also from the map tiles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *tile_source(MAP_TILE_URL)],  # data: Bootstrap's select arrows and close icons
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 PLATFORM_NAME = _("电梯维保管理平台")
 # A unit select with more choices than this becomes a search (the operator sees a city's 12,000 use units).
 UNIT_PICKER_THRESHOLD = int(os.environ.get("UNIT_PICKER_THRESHOLD", 300))
@@ -235,9 +272,24 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors_on_one_line": {"()": "core.logfilters.ClientErrorsOnOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors_on_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Behind a reverse proxy (docs/deployment.md): TRUSTED_PROXY=1 trusts its X-Forwarded-Proto (without it, HTTPS
+# through the proxy reads as HTTP and SECURE_HSTS's redirect loops) and its X-Forwarded-For / X-Real-IP for the
+# client's address (core.net.client_ip: audit events, problem-report limits, lockout records). PROXY_COUNT: how many
+# proxies of ours stand in front (1 for one nginx). Without them every request is taken as it arrives.
+TRUSTED_PROXY = env_bool("TRUSTED_PROXY", False)
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", 1 if TRUSTED_PROXY else 0))
+if TRUSTED_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
+
+# Problem reports from the public QR page: per address and elevator, and per elevator from every address.
+PROBLEM_REPORTS_PER_ADDRESS_HOUR = int(os.environ.get("PROBLEM_REPORTS_PER_ADDRESS_HOUR", 5))
+PROBLEM_REPORTS_PER_ELEVATOR_HOUR = int(os.environ.get("PROBLEM_REPORTS_PER_ELEVATOR_HOUR", 20))
 
 if not DEBUG and env_bool("SECURE_HSTS", False):
     SECURE_HSTS_SECONDS = 31536000

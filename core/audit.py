@@ -3,14 +3,17 @@
 from django.contrib.contenttypes.models import ContentType
 
 from .models import AuditEvent
+from .net import client_ip
 
-__all__ = ["record", "diff", "created", "validity", "snapshot", "events_for"]
+__all__ = ["record", "diff", "created", "validity", "snapshot", "events_for", "CHANGE_REASON_MAX_LENGTH"]
+
+# The longest 修改原因 an edit takes, wherever it is typed (the generic edit form, the elevator wizard, the API's
+# PATCH): it is kept in the audit event and in django-simple-history's history_change_reason, a varchar(100).
+CHANGE_REASON_MAX_LENGTH = 100
 
 
 def _client_ip(request):
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    return None if request is None else client_ip(request)
 
 
 def record(actor, action: str, target=None, *, changes=None, reason: str = "", request=None) -> AuditEvent:

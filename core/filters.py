@@ -4,7 +4,11 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext
 
-__all__ = ["FilterSet", "ModelChoiceFilter"]
+__all__ = ["FilterSet", "ModelChoiceFilter", "IdFilter", "DB_ID_MAX"]
+
+# The largest value of a BigAutoField (and of SQLite's INTEGER): a bigger id cannot name a row, and SQLite refuses
+# to bind it at all (OverflowError), so it is a field error before any query.
+DB_ID_MAX = 2**63 - 1
 
 
 class _ChoicesInOneQuery(django_filters.fields.ModelChoiceIterator):
@@ -28,6 +32,20 @@ class ModelChoiceFilter(django_filters.ModelChoiceFilter):
     """A filter whose options are rows of a small table (regions, units of a company)."""
 
     field_class = _ModelChoiceField
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A row id in the query string (links, the API): a whole number from 1 to DB_ID_MAX, else a field error."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", DB_ID_MAX)
+        super().__init__(*args, **kwargs)
+
+    def get_max_validator(self):
+        return None  # max_value above
 
 
 class FilterSet(django_filters.FilterSet):

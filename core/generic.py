@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from .audit import CHANGE_REASON_MAX_LENGTH
 from .export import EXPORT_FORMATS, export_response, query_without
 from .forms import StyledFormMixin, apply_service_errors
 from .pagination import BadCursor, count_rows, keyset_page
@@ -248,9 +249,9 @@ class ObjectEditView(LoginRequiredMixin, View):
         if obj is not None and "reason" not in form.fields:
             form.fields["reason"] = forms.CharField(
                 label=_("修改原因"),
-                max_length=100,
+                max_length=CHANGE_REASON_MAX_LENGTH,
                 required=self.reason_required,
-                widget=forms.TextInput(attrs={"class": "form-control", "maxlength": 100}),
+                widget=forms.TextInput(attrs={"class": "form-control", "maxlength": CHANGE_REASON_MAX_LENGTH}),
             )
         return form
 

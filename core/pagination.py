@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db.models import Q
 
 __all__ = ["KeysetPage", "keyset_page", "BadCursor", "RowCount", "count_rows"]
@@ -39,17 +40,43 @@ def _decode(cursor: str) -> list:
     return values
 
 
+_BOUNDS = (MinValueValidator, MaxValueValidator, MaxLengthValidator)
+
+
+def _cursor_value(field, raw):
+    """One value of a cursor as its column takes it; anything a cursor this module wrote cannot hold is BadCursor:
+    a value that is not a scalar, a null, a NUL, a number beyond the column's range, a string the field refuses."""
+    if raw is None or isinstance(raw, (list, dict, bool)):
+        raise BadCursor(raw)
+    if isinstance(raw, str) and "\x00" in raw:
+        raise BadCursor(raw)
+    try:
+        value = field.to_python(raw)
+        if value is None:
+            raise BadCursor(raw)
+        for validator in field.validators:
+            if isinstance(validator, _BOUNDS):  # the backend's integer range, a CharField's max_length
+                validator(value)
+    except BadCursor:
+        raise
+    except Exception:  # ValidationError, ValueError, OverflowError, decimal errors: whatever the field says
+        raise BadCursor(raw) from None
+    return value
+
+
 def _after(model, ordering: list[str], values: list) -> Q:
     """Rows strictly after `values` in `ordering`: (a > x) or (a = x and b > y) …"""
+    if len(values) != len(ordering):
+        raise BadCursor(values)
     condition = Q()
     equal_so_far = Q()
     for name, raw in zip(ordering, values, strict=True):
         field_name = name.lstrip("-")
         try:
             field = model._meta.get_field(field_name)
-            value = field.to_python(raw)
-        except (FieldDoesNotExist, Exception):
+        except FieldDoesNotExist:
             raise BadCursor(raw) from None
+        value = _cursor_value(field, raw)
         lookup = "lt" if name.startswith("-") else "gt"
         condition |= equal_so_far & Q(**{f"{field_name}__{lookup}": value})
         equal_so_far &= Q(**{field_name: value})

@@ -6,4 +6,5 @@ app_name = "core"
 urlpatterns = [
     path("attachments/<int:pk>/", views.download_attachment, name="attachment"),
     path("healthz", views.health, name="health"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

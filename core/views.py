@@ -29,6 +29,14 @@ def download_attachment(request, pk):
     return response
 
 
+def favicon(request):
+    """/favicon.ico, which browsers and crawlers ask for by themselves: the icon in static/ (served by whitenoise)."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("favicon.ico"))
+
+
 def permission_denied(request, exception=None):
     message = str(exception) if exception and str(exception) else ""
     return render(request, "403.html", {"message": message}, status=403)

@@ -8,7 +8,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from api.errors import with_errors
 from api.filtering import filter_queryset, filter_schema
+from core import audit
 from core.pagination import BadCursor, keyset_page
 from core.policies import get_for, require
 from core.schemas import model_schemas
@@ -47,7 +49,7 @@ ElevatorOut, ElevatorIn, ElevatorPatch = model_schemas(
         "region_name": (str, Field(..., alias="region.name")),
         "public_path": str,
     },
-    patch_extra={"reason": (str, "")},
+    patch_extra={"reason": (str, Field("", max_length=audit.CHANGE_REASON_MAX_LENGTH))},
 )
 
 
@@ -105,7 +107,7 @@ def _visible(request, elevator_id: int) -> Elevator:
 ElevatorQuery = filter_schema(ElevatorFilter, name="ElevatorQuery")
 
 
-@router.get("", response=ElevatorPage)
+@router.get("", response=with_errors(ElevatorPage))
 def list_elevators(
     request, filters: Query[ElevatorQuery], sort: str = "register_code", cursor: str | None = None, limit: int = 50
 ):
@@ -121,19 +123,19 @@ def list_elevators(
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
-@router.get("/{int:elevator_id}", response=ElevatorOut)
+@router.get("/{int:elevator_id}", response=with_errors(ElevatorOut, not_found=True))
 def get_elevator(request, elevator_id: int):
     return _visible(request, elevator_id)
 
 
-@router.post("", response={201: ElevatorOut})
+@router.post("", response=with_errors({201: ElevatorOut}))
 def create_elevator(request, payload: ElevatorIn):
     require(request.user, "add", Elevator)
     elevator = services.create_elevator(actor=request.user, data=_resolve(request, payload.dict()), request=request)
     return Status(201, Elevator.objects.select_related(*RELATED).get(pk=elevator.pk))
 
 
-@router.patch("/{int:elevator_id}", response=ElevatorOut)
+@router.patch("/{int:elevator_id}", response=with_errors(ElevatorOut, not_found=True))
 def update_elevator(request, elevator_id: int, payload: ElevatorPatch):
     elevator = get_for(
         request.user, Elevator, elevator_id, "change", queryset=Elevator.objects.select_related(*RELATED)
@@ -149,17 +151,23 @@ def update_elevator(request, elevator_id: int, payload: ElevatorPatch):
     return Elevator.objects.select_related(*RELATED).get(pk=elevator_id)
 
 
-@router.get("/{int:elevator_id}/components", response=list[ComponentOut])
+@router.get("/{int:elevator_id}/components", response=with_errors(list[ComponentOut], not_found=True))
 def list_components(request, elevator_id: int):
     return _visible(request, elevator_id).components.all()
 
 
-@router.get("/{int:elevator_id}/landing-doors", response=list[LandingDoorOut])
+@router.get("/{int:elevator_id}/landing-doors", response=with_errors(list[LandingDoorOut], not_found=True))
 def list_landing_doors(request, elevator_id: int):
     return LandingDoor.objects.filter(elevator=_visible(request, elevator_id))
 
 
-@router.get("/{int:elevator_id}/qrcode.svg")
+@router.get(
+    "/{int:elevator_id}/qrcode.svg",
+    response=with_errors(not_found=True),
+    openapi_extra={
+        "responses": {"200": {"description": "OK", "content": {"image/svg+xml": {"schema": {"type": "string"}}}}}
+    },
+)
 def qrcode_svg(request, elevator_id: int):
     """The QR code of the elevator's public page, as SVG."""
     from .views import public_url

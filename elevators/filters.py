@@ -5,7 +5,7 @@ from django.db.models.functions import Reverse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import FilterSet, ModelChoiceFilter
+from core.filters import FilterSet, IdFilter, ModelChoiceFilter
 from organizations.filters import RegionReachMixin
 from organizations.models import Organization, Region, RegionLevel
 
@@ -40,8 +40,8 @@ class ElevatorFilter(RegionReachMixin, FilterSet):
     )
     # Units by id (links, the API) or by name (the form, with an autocomplete): a city has 12,000 use units,
     # far too many to render as <option>s on every page.
-    use_unit = django_filters.NumberFilter(field_name="use_unit_id", widget=forms.HiddenInput)
-    maintenance_company = django_filters.NumberFilter(field_name="maintenance_company_id", widget=forms.HiddenInput)
+    use_unit = IdFilter(field_name="use_unit_id", widget=forms.HiddenInput)
+    maintenance_company = IdFilter(field_name="maintenance_company_id", widget=forms.HiddenInput)
     use_unit_name = django_filters.CharFilter(label=_("使用单位"), method="unit_named")
     maintenance_company_name = django_filters.CharFilter(label=_("维保单位"), method="unit_named")
     building = django_filters.CharFilter(label=_("小区/大厦"), field_name="building")

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -222,6 +223,10 @@ def update_elevator(
     version it was opened on (`expected_version`); an edit of a version someone has changed since is refused
     rather than allowed to write the old values back.
     """
+    if len(reason or "") > audit.CHANGE_REASON_MAX_LENGTH:
+        raise ValidationError(
+            {"reason": _("修改原因最多 %(limit)d 个字。") % {"limit": audit.CHANGE_REASON_MAX_LENGTH}}
+        )
     locked = Elevator.objects.select_for_update().select_related("region").get(pk=elevator.pk)
     refusal = company_change_refusal(actor, locked, data.get("maintenance_company"))
     if refusal:
@@ -349,26 +354,32 @@ def save_landing_doors(elevator: Elevator, formset, *, actor, request=None) -> N
 
 # --- problem reports from the public QR page --------------------------------------------------
 
-REPORTS_PER_HOUR = 5
-
 
 class ReportRateLimited(Exception):
     pass
 
 
+def _count_this_hour(key: str) -> int:
+    """How many times `key` was counted in the hour since its first count, this one included."""
+    if cache.add(key, 1, timeout=3600):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        return 1
+
+
 def report_problem(
     elevator: Elevator, *, category: str, description: str, contact_phone: str = "", ip: str | None = None
 ) -> ProblemReport:
-    """A passenger reports a problem; at most REPORTS_PER_HOUR per address and elevator."""
-    key = f"problem-report:{elevator.pk}:{ip or 'unknown'}"
-    if not cache.add(key, 1, timeout=3600):
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=3600)
-            count = 1
-        if count > REPORTS_PER_HOUR:
-            raise ReportRateLimited(_("提交过于频繁，请稍后再试；紧急情况请拨打 96333。"))
+    """A passenger reports a problem: at most PROBLEM_REPORTS_PER_ADDRESS_HOUR per address and elevator, and at
+    most PROBLEM_REPORTS_PER_ELEVATOR_HOUR per elevator from all addresses together (a flood from many addresses
+    cannot bury the maintenance company's 问题上报 page). Only reports that pass the first count towards the second."""
+    if _count_this_hour(f"problem-report:{elevator.pk}:{ip or 'unknown'}") > settings.PROBLEM_REPORTS_PER_ADDRESS_HOUR:
+        raise ReportRateLimited(_("提交过于频繁，请稍后再试；紧急情况请拨打 96333。"))
+    if _count_this_hour(f"problem-report:{elevator.pk}:all") > settings.PROBLEM_REPORTS_PER_ELEVATOR_HOUR:
+        raise ReportRateLimited(_("这台电梯近一小时的问题上报已达上限，请稍后再试；紧急情况请拨打 96333。"))
     report = ProblemReport(
         elevator=elevator,
         category=category,

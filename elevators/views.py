@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from core import audit
 from core.forms import apply_service_errors, keep_errors_only_for
 from core.generic import Button, ObjectActionView, ObjectDetailView, ObjectListView, object_view
+from core.net import client_ip
 from core.policies import can, get_for, require
 from organizations.models import Organization
 
@@ -186,7 +187,7 @@ def _wizard(request, instance=None):
                 return redirect(instance.get_absolute_url())
             except ValidationError as exc:
                 apply_service_errors(form, exc)
-                step = form.first_step_with_errors() or 1
+                step = form.first_step_with_errors() or current
         elif action == "back":
             step = max(current - 1, 1)
             keep_errors_only_for(form, [])
@@ -209,6 +210,8 @@ def _wizard(request, instance=None):
             "steps": [(n, STEP_TITLES[n]) for n in STEPS],
             "elevator": instance,
             "step_fields": {n: form.step_fields(n) for n in STEPS},
+            "reason": request.POST.get("reason", "") if request.method == "POST" else "",
+            "reason_max_length": audit.CHANGE_REASON_MAX_LENGTH,
             # the version the edit was opened on travels with every step (services.update_elevator)
             "version": (request.POST.get("version") or services.version_of(instance)) if instance else "",
             **map_context,
@@ -297,7 +300,8 @@ SIGN_SHEET_LIMIT = 200
 @login_required
 def sign_sheet(request):
     """标识牌 for the checked elevators (or the filtered list), on A4 label sheets."""
-    ids = [int(i) for i in request.GET.getlist("ids") if i.isdigit()][:SIGN_SHEET_LIMIT]
+    ids = [int(i) for i in request.GET.getlist("ids") if i.isascii() and i.isdigit() and len(i) <= 18]
+    ids = ids[:SIGN_SHEET_LIMIT]
     elevators = Elevator.objects.visible_to(request.user).filter(pk__in=ids).select_related(*LIST_RELATED)
     elevators = list(elevators.order_by("register_code"))
     if not elevators:
@@ -323,7 +327,7 @@ def public_page(request, token):
                 category=form.cleaned_data["category"],
                 description=form.cleaned_data["description"],
                 contact_phone=form.cleaned_data["contact_phone"],
-                ip=request.META.get("REMOTE_ADDR"),
+                ip=client_ip(request),
             )
         except services.ReportRateLimited as exc:
             form.add_error(None, str(exc))

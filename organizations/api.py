@@ -6,15 +6,18 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from api.errors import with_errors
 from api.filtering import filter_queryset, filter_schema
+from api.pagination import LimitOffsetPagination
+from core.filters import DB_ID_MAX
 from core.policies import get_for, require
 from core.schemas import model_schemas
 
 from . import services
 from .filters import OrganizationFilter
-from .models import Organization, OrganizationKind, Region
+from .models import Organization, OrganizationKind, Region, RegionLevel
 
 regions_router = Router(tags=["regions"])
 organizations_router = Router(tags=["organizations"])
@@ -30,9 +33,14 @@ class RegionOut(Schema):
     in_pilot: bool
 
 
-@regions_router.get("", response=list[RegionOut])
+@regions_router.get("", response=with_errors(list[RegionOut]))
 @paginate(LimitOffsetPagination)
-def list_regions(request, parent: int | None = None, level: str | None = None, in_pilot: bool | None = None):
+def list_regions(
+    request,
+    parent: int | None = Query(None, ge=1, le=DB_ID_MAX),
+    level: RegionLevel | None = None,
+    in_pilot: bool | None = None,
+):
     queryset = Region.objects.visible_to(request.user)
     if parent:
         queryset = queryset.filter(parent_id=parent)
@@ -43,7 +51,7 @@ def list_regions(request, parent: int | None = None, level: str | None = None, i
     return queryset
 
 
-@regions_router.get("/{int:region_id}", response=RegionOut)
+@regions_router.get("/{int:region_id}", response=with_errors(RegionOut, not_found=True))
 def get_region(request, region_id: int):
     return get_object_or_404(Region.objects.visible_to(request.user), pk=region_id)
 
@@ -95,7 +103,7 @@ class OrganizationApiFilter(OrganizationFilter):
 OrganizationQuery = filter_schema(OrganizationApiFilter, name="OrganizationQuery")
 
 
-@organizations_router.get("", response=list[OrganizationOut])
+@organizations_router.get("", response=with_errors(list[OrganizationOut]))
 @paginate(LimitOffsetPagination)
 def list_organizations(request, filters: Query[OrganizationQuery]):
     """Filtered as on the 组织架构 pages: `q` searches the name, credit code, contact and address; `region`
@@ -104,19 +112,19 @@ def list_organizations(request, filters: Query[OrganizationQuery]):
     return filter_queryset(OrganizationApiFilter, filters, queryset)
 
 
-@organizations_router.get("/{int:organization_id}", response=OrganizationOut)
+@organizations_router.get("/{int:organization_id}", response=with_errors(OrganizationOut, not_found=True))
 def get_organization(request, organization_id: int):
     return get_for(request.user, Organization, organization_id, queryset=Organization.objects.select_related("region"))
 
 
-@organizations_router.post("", response={201: OrganizationOut})
+@organizations_router.post("", response=with_errors({201: OrganizationOut}))
 def create_organization(request, payload: OrganizationIn):
     require(request.user, "add", Organization)  # a kind this user may not add is a 422 on `kind` (the service)
     data = _resolve_regions(payload.dict())
     return Status(201, services.create_organization(actor=request.user, data=data, request=request))
 
 
-@organizations_router.patch("/{int:organization_id}", response=OrganizationOut)
+@organizations_router.patch("/{int:organization_id}", response=with_errors(OrganizationOut, not_found=True))
 def update_organization(request, organization_id: int, payload: OrganizationPatch):
     org = get_for(
         request.user, Organization, organization_id, "change", queryset=Organization.objects.select_related("region")

@@ -119,3 +119,25 @@ def test_blank_text_takes_null_as_empty_and_required_overrides_the_model():
 def test_a_misnamed_field_is_refused_when_declared():
     with pytest.raises(ValueError, match="not among the written fields"):
         _organization_schemas(create_only=["credit_code"])
+
+
+def test_every_operation_documents_its_error_responses_with_the_shared_schemas(client):
+    """401/403 behind the gate, 404 where the path names an object, 422 everywhere (api/errors.py)."""
+    openapi = _openapi(client)
+    error = "#/components/schemas/ErrorOut"
+    invalid = "#/components/schemas/ValidationErrorOut"
+    for path, operations in openapi["paths"].items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            where = f"{method.upper()} {path}"
+
+            def ref(code, responses=responses):
+                return responses[code]["content"]["application/json"]["schema"]["$ref"]
+
+            assert ref("422") == invalid, where
+            if operation.get("security"):
+                assert ref("401") == error and ref("403") == error, where
+            if "{" in path:
+                assert ref("404") == error, where
+    token = openapi["paths"]["/api/v1/auth/token"]["post"]
+    assert not token.get("security") and {"401", "429"} <= set(token["responses"])

@@ -118,6 +118,7 @@ def test_operator_picks_a_use_unit_by_searching(browser_page, world, settings):
     page.goto(page.base_url + "/elevators/new/")
     assert page.locator("#id_use_unit option").count() == 1  # only the empty choice until a search
     page.fill("[data-unit-search=use_unit]", "乙物")
-    page.wait_for_function("document.querySelectorAll('#id_use_unit option').length === 2")
+    # a locator, not a wait_for_function expression: Playwright evals an expression, which the CSP forbids
+    page.wait_for_selector("#id_use_unit option >> nth=1", state="attached")
     assert page.locator("#id_use_unit").input_value() == str(world.use_unit_b.pk)
     screenshot(page, "pages-03-unit-picker")

@@ -27,7 +27,8 @@ def test_phone_width_menu_tables_and_language(browser_page, world):
     assert no_page_overflow(page)
     page.click("[data-testid=menu-toggle]")
     page.wait_for_selector("#side-menu.show")
-    page.wait_for_function("document.querySelector('#side-menu').getBoundingClientRect().x >= 0")
+    # a function, not an expression: Playwright would eval an expression, which the Content-Security-Policy forbids
+    page.wait_for_function("() => document.querySelector('#side-menu').getBoundingClientRect().x >= 0")
     screenshot(page, "phone-01-menu")
     page.click("#side-menu a:has-text('电梯台账')")
     page.wait_for_url("**/elevators/")

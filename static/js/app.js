@@ -84,7 +84,21 @@ function initUnitPicker(select) {
   });
 }
 
+// Widths computed by the server (a progress bar) come as data-width: the Content-Security-Policy allows no inline
+// style attribute, a script may still set element.style. Also for content htmx swaps in later.
+function applyWidths(root) {
+  root.querySelectorAll("[data-width]").forEach((el) => { el.style.width = `${el.dataset.width}%`; });
+}
+document.addEventListener("htmx:load", (event) => applyWidths(event.target.parentElement || document));
+
+// A cancel link that goes back where the person came from (javascript: URLs are not allowed by the CSP).
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("[data-history-back]");
+  if (link && window.history.length > 1) { event.preventDefault(); window.history.back(); }
+});
+
 document.addEventListener("DOMContentLoaded", () => {
+  applyWidths(document);
   document.querySelectorAll("select[data-unit-picker]").forEach(initUnitPicker);
   document.querySelectorAll(".modal[data-show-on-load]").forEach((el) => new bootstrap.Modal(el).show());
   document.querySelectorAll("[data-map-picker]").forEach(initMapPicker);
