@@ -102,6 +102,19 @@ def create_account(
 @transaction.atomic
 def update_account(account: User, *, actor, changes: dict, reason: str = "", request=None) -> User:
     before = audit.snapshot(account, ACCOUNT_FIELDS)
+    if account.pk == getattr(actor, "pk", None) and not actor.is_superuser:
+        # an administrator who stops, demotes or moves themself may leave the unit with nobody to manage it
+        refused = {
+            "is_active": changes.get("is_active") is False,
+            "role": "role" in changes and changes["role"] != account.role,
+            "category": "category" in changes and changes["category"] != account.category,
+            "organization": "organization" in changes and changes["organization"] != account.organization,
+        }
+        errors = {
+            f: _("不能修改自己的这一项，请由本单位其他管理员或平台运营方修改。") for f, bad in refused.items() if bad
+        }
+        if errors:
+            raise ValidationError(errors)
     moved_to = changes.get("organization")
     if moved_to is not None and moved_to.pk != account.organization_id:
         if not units_for_accounts(actor, "change").filter(pk=moved_to.pk).exists():

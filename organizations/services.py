@@ -72,6 +72,11 @@ def create_organization(*, actor, data: dict, request=None) -> Organization:
 
 @transaction.atomic
 def update_organization(org: Organization, *, actor, data: dict, reason: str = "", request=None) -> Organization:
+    if data.get("is_active") is False and org.is_active and not scope_for(actor).is_operator:
+        if org.pk == scope_for(actor).organization_id:
+            raise ValidationError(
+                {"is_active": _("不能停用本单位：停用后本单位所有账号都无法使用，请联系平台运营方。")}
+            )
     before = audit.snapshot(org, ORG_FIELDS)
     old_region_id = org.region_id
     for field, value in data.items():
