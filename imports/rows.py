@@ -110,7 +110,11 @@ class RowImporter:
         rows = list(rows)
         if not rows:
             raise ImportFailed(_("文件是空的：没有找到任何数据行。"))
-        header = cls.columns.find_header(rows)
+        confirmed, header_row = getattr(job, "mapping", None), getattr(job, "header_row", None)
+        if confirmed and header_row is not None:  # on the mapping step
+            header = cls.columns.header_at(rows, header_row, confirmed)
+        else:
+            header = cls.columns.find_header(rows)
         importer = cls(job.created_by, header.fields)
         require_columns(importer.missing_columns())
         warnings = header_warnings(header, explained={name: str(why) for name, why in cls.not_imported.items()})

@@ -6,6 +6,7 @@ app_name = "imports"
 urlpatterns = [
     path("", views.ImportJobListView.as_view(), name="list"),
     path("<int:pk>/", views.job_detail, name="detail"),
+    path("<int:pk>/mapping/", views.job_mapping, name="mapping"),
     path("<int:pk>/progress/", views.job_progress, name="progress"),
     path("<int:pk>/rejected.xlsx", views.job_rejected, name="rejected"),
     path("<slug:kind>/", views.start, name="start"),

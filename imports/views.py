@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy
 from core.generic import ObjectListView, object_view
 from core.uploads import XLSX_CONTENT_TYPE
 
-from . import services
+from . import mapping, services
+from .columns import Header
 from .forms import UploadForm
-from .models import ImportJob
+from .models import ImportJob, ImportStatus
 from .registry import importer_for
 from .tables import ImportJobTable
 
@@ -54,7 +55,16 @@ def start(request, kind):
                 None, _("本单位已有一个导入任务正在进行（#%(id)s），请等它完成后再上传。") % {"id": running.pk}
             )
         else:
-            job = services.create_job(kind=kind, user=request.user, checked=form.cleaned_data["file"], request=request)
+            job = services.create_job(
+                kind=kind, user=request.user, checked=form.cleaned_data["file"], request=request, pending=True
+            )
+            try:
+                straight = mapping.goes_straight_through(importer.ROWS, request.user, kind, mapping.read_head(job))
+            except services.ImportFailed:
+                straight = True  # the runner says what is wrong with the file, on the job's page
+            if not straight:
+                return redirect("imports:mapping", pk=job.pk)
+            services.confirm_job(job, request.user, request=request)
             return redirect(job)
     recent = services.jobs_visible_to(request.user).filter(kind=kind).select_related("created_by", "file")
     return render(
@@ -80,8 +90,57 @@ def template(request, kind):
 @object_view(ImportJob)
 def job_detail(request, pk):
     job = _job(request, pk)
+    if job.status == ImportStatus.PENDING:
+        return redirect("imports:mapping", pk=job.pk)
     importer = importer_for(job.kind)
     return render(request, "imports/job_detail.html", _job_context(job, importer))
+
+
+@login_required
+@object_view(ImportJob)
+def job_mapping(request, pk):
+    """The mapping step of a pending job: their header row, our columns with theirs chosen, the first rows."""
+    job = _job(request, pk)
+    importer = _importer_for_user(request, job.kind)
+    if job.status != ImportStatus.PENDING:  # confirmed already: the page says so and links to the job
+        return render(request, "imports/mapping.html", {"job": job, "importer": importer, "closed": True})
+    rows_class = importer.ROWS
+    try:
+        rows = mapping.read_head(job)
+        found = mapping.suggest(rows_class, request.user, job.kind, rows)
+    except services.ImportFailed:
+        services.confirm_job(job, request.user, request=request)  # the runner reports why, on the job's page
+        return redirect(job)
+    data = request.POST if request.method == "POST" else None
+    choices, chosen, problems = mapping.choices_from(rows_class, found, data)
+    header = Header(index=found.index, cells=found.cells, mapping=chosen)
+    if data is not None and data.get("action") == "confirm" and not problems:
+        problems = mapping.confirm(job, request.user, rows_class, header, request=request)
+        if not problems:
+            return redirect(job)
+    fields, preview_rows = mapping.preview(rows_class, request.user, rows, header)
+    theirs = [
+        (index, mapping.header_text(found, index))
+        for index, cell in enumerate(found.cells)
+        if cell is not None and str(cell).strip()
+    ]
+    unmapped = [text for index, text in theirs if index not in chosen]
+    return render(
+        request,
+        "imports/mapping.html",
+        {
+            "job": job,
+            "importer": importer,
+            "header_row_number": found.index + 1,
+            "choices": choices,
+            "theirs": theirs,
+            "unmapped": unmapped,
+            "problems": problems,
+            "preview_labels": [rows_class.label(name) for name in fields],
+            "preview_rows": preview_rows,
+            "preview_limit": mapping.PREVIEW_ROWS,
+        },
+    )
 
 
 @login_required
