@@ -21,7 +21,7 @@ from core import audit
 from core.uploads import CheckedUpload, save_attachment
 from core.workflow import TransitionError, transition
 
-from .models import ImportJob, ImportStatus
+from .models import ImportJob, ImportMode, ImportStatus
 from .parsing import MAX_CELL_CHARS, FormulaCell, OversizedCell
 from .registry import importer_for
 
@@ -33,6 +33,7 @@ __all__ = [
     "fail_if_stale",
     "create_job",
     "confirm_job",
+    "apply_changes",
     "launch",
     "run_job",
     "read_rows",
@@ -51,7 +52,8 @@ STALE_QUEUED = timedelta(hours=6)
 
 CONFIRM = {ImportStatus.PENDING: {ImportStatus.QUEUED}}
 START = {ImportStatus.QUEUED: {ImportStatus.RUNNING}}
-FINISH = {ImportStatus.RUNNING: {ImportStatus.DONE}}
+FINISH = {ImportStatus.RUNNING: {ImportStatus.DONE, ImportStatus.REVIEW}}
+APPLY = {ImportStatus.REVIEW: {ImportStatus.QUEUED}}
 FAIL = {ImportStatus.QUEUED: {ImportStatus.FAILED}, ImportStatus.RUNNING: {ImportStatus.FAILED}}
 
 
@@ -90,7 +92,9 @@ def fail_if_stale(job: ImportJob) -> bool:
     return True
 
 
-def create_job(*, kind: str, user, checked: CheckedUpload, request=None, pending: bool = False) -> ImportJob:
+def create_job(
+    *, kind: str, user, checked: CheckedUpload, request=None, pending: bool = False, mode: str = ImportMode.CREATE
+) -> ImportJob:
     """Store the checked file with a new queued job; the work starts once the transaction has committed.
 
     pending: the job waits for its column mapping to be confirmed (confirm_job) instead of starting.
@@ -102,6 +106,7 @@ def create_job(*, kind: str, user, checked: CheckedUpload, request=None, pending
             created_by=user,
             language=translation.get_language() or settings.LANGUAGE_CODE,
             status=ImportStatus.PENDING if pending else ImportStatus.QUEUED,
+            mode=mode,
         )
         job.file = save_attachment(checked, owner=job, purpose="import", user=user)
         job.save(update_fields=["file"])
@@ -124,6 +129,31 @@ def confirm_job(job: ImportJob, user, *, header_row=None, mapping=None, request=
                 "header_row": header_row,
                 "mapping": {str(i): name for i, name in (mapping or {}).items()},
                 "updated_at": timezone.now(),
+            },
+            request=request,
+        )
+        transaction.on_commit(partial(launch, job.pk))
+
+
+def apply_changes(job: ImportJob, user, request=None) -> None:
+    """The changes an update showed are confirmed: the job runs again and writes them (each row rechecked)."""
+    now = timezone.now()
+    with transaction.atomic():
+        transition(
+            job,
+            ImportStatus.QUEUED,
+            allowed=APPLY,
+            actor=user,
+            reason=_("确认更改，开始更新"),
+            also={
+                "confirmed_at": now,
+                "updated_at": now,
+                "finished_at": None,
+                **dict.fromkeys(
+                    ("processed_rows", "accepted_rows", "rejected_rows", "unchanged_rows", "changed_total"), 0
+                ),
+                "report": [],
+                "changes": [],
             },
             request=request,
         )
@@ -200,15 +230,25 @@ def run_job(job_id: int) -> ImportJob | None:
             job.processed_rows = job.total_rows
             job.save_progress()
             now = timezone.now()
-            transition(
-                job,
-                ImportStatus.DONE,
-                allowed=FINISH,
-                actor=job.created_by,
-                reason=_("共 %(total)s 行：导入 %(accepted)s 行，未导入 %(rejected)s 行。")
-                % {"total": job.total_rows, "accepted": job.accepted_rows, "rejected": job.rejected_rows},
-                also={"finished_at": now, "updated_at": now},
-            )
+            counts = {"total": job.total_rows, "accepted": job.accepted_rows, "rejected": job.rejected_rows}
+            if job.computes_changes_only:
+                transition(
+                    job,
+                    ImportStatus.REVIEW,
+                    allowed=FINISH,
+                    actor=job.created_by,
+                    reason=_("共 %(total)s 行：%(accepted)s 台电梯有更改，%(rejected)s 行不能更新；待确认。") % counts,
+                    also={"reviewed_at": now, "finished_at": now, "updated_at": now},
+                )
+            else:
+                transition(
+                    job,
+                    ImportStatus.DONE,
+                    allowed=FINISH,
+                    actor=job.created_by,
+                    reason=_("共 %(total)s 行：导入 %(accepted)s 行，未导入 %(rejected)s 行。") % counts,
+                    also={"finished_at": now, "updated_at": now},
+                )
         except ImportFailed as exc:
             _fail(job, str(exc))
         except Exception as exc:

@@ -8,19 +8,22 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from core.generic import ObjectListView, object_view
 from core.uploads import XLSX_CONTENT_TYPE
+from core.workflow import TransitionError
 
 from . import mapping, services
 from .columns import Header
 from .forms import UploadForm
-from .models import ImportJob, ImportStatus
+from .models import ImportJob, ImportMode, ImportStatus
 from .registry import importer_for
 from .tables import ImportJobTable
 
 RECENT_ON_START_PAGE = 5
 REJECTED_ON_PAGE = 500
+CHANGES_ON_PAGE = 500  # an update keeps this many rows of changes to show; its counts cover every row
 
 
 def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
@@ -47,7 +50,7 @@ def _job(request, pk):
 @login_required
 def start(request, kind):
     importer = _importer_for_user(request, kind)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST or None, request.FILES or None, updates=hasattr(importer, "UPDATE_ROWS"))
     if request.method == "POST" and form.is_valid():
         running = services.active_job(request.user, kind)
         if running is not None:
@@ -55,11 +58,19 @@ def start(request, kind):
                 None, _("本单位已有一个导入任务正在进行（#%(id)s），请等它完成后再上传。") % {"id": running.pk}
             )
         else:
+            mode = form.cleaned_data.get("mode") or ImportMode.CREATE
             job = services.create_job(
-                kind=kind, user=request.user, checked=form.cleaned_data["file"], request=request, pending=True
+                kind=kind,
+                user=request.user,
+                checked=form.cleaned_data["file"],
+                request=request,
+                pending=True,
+                mode=mode,
             )
             try:
-                straight = mapping.goes_straight_through(importer.ROWS, request.user, kind, mapping.read_head(job))
+                straight = mode == ImportMode.CREATE and mapping.goes_straight_through(
+                    importer.ROWS, request.user, kind, mapping.read_head(job)
+                )
             except services.ImportFailed:
                 straight = True  # the runner says what is wrong with the file, on the job's page
             if not straight:
@@ -104,7 +115,7 @@ def job_mapping(request, pk):
     importer = _importer_for_user(request, job.kind)
     if job.status != ImportStatus.PENDING:  # confirmed already: the page says so and links to the job
         return render(request, "imports/mapping.html", {"job": job, "importer": importer, "closed": True})
-    rows_class = importer.ROWS
+    rows_class = importer.UPDATE_ROWS if job.is_update else importer.ROWS
     try:
         rows = mapping.read_head(job)
         found = mapping.suggest(rows_class, request.user, job.kind, rows)
@@ -144,6 +155,21 @@ def job_mapping(request, pk):
 
 
 @login_required
+@require_POST
+@object_view(ImportJob)
+def job_apply(request, pk):
+    """Confirm the changes an update showed: they are made in the background, each row checked again."""
+    job = _job(request, pk)
+    _importer_for_user(request, job.kind)
+    if job.status == ImportStatus.REVIEW:
+        try:
+            services.apply_changes(job, request.user, request=request)
+        except TransitionError:
+            pass  # confirmed twice: the first one runs
+    return redirect(job)
+
+
+@login_required
 @object_view(ImportJob)
 def job_progress(request, pk):
     job = _job(request, pk)
@@ -178,4 +204,5 @@ def _job_context(job, importer) -> dict:
         "rejected": job.report[:REJECTED_ON_PAGE],
         "rejected_truncated": len(job.report) > REJECTED_ON_PAGE,
         "rejected_limit": REJECTED_ON_PAGE,
+        "changes_limit": CHANGES_ON_PAGE,
     }
