@@ -8,7 +8,7 @@ Only the first rows of the file are read here: the page stays quick whatever the
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -56,11 +56,19 @@ def remember(user, kind: str, header: Header) -> None:
                 continue
             name = header.mapping.get(index, "")
             key = key[: ColumnMapping._meta.get_field("header").max_length]
-            updated = _own(user).filter(kind=kind, header=key).update(field=name, updated_at=now)
-            if not updated:
-                ColumnMapping.objects.create(
-                    organization_id=scope_for(user).organization_id, kind=kind, header=key, field=name, updated_at=now
-                )
+            if _own(user).filter(kind=kind, header=key).update(field=name, updated_at=now):
+                continue
+            try:
+                with transaction.atomic():
+                    ColumnMapping.objects.create(
+                        organization_id=scope_for(user).organization_id,
+                        kind=kind,
+                        header=key,
+                        field=name,
+                        updated_at=now,
+                    )
+            except IntegrityError:  # another upload of the unit remembered it at the same moment
+                _own(user).filter(kind=kind, header=key).update(field=name, updated_at=now)
 
 
 def read_head(job) -> list[tuple]:

@@ -126,7 +126,10 @@ def job_mapping(request, pk):
     choices, chosen, problems = mapping.choices_from(rows_class, found, data)
     header = Header(index=found.index, cells=found.cells, mapping=chosen)
     if data is not None and data.get("action") == "confirm" and not problems:
-        problems = mapping.confirm(job, request.user, rows_class, header, request=request)
+        try:
+            problems = mapping.confirm(job, request.user, rows_class, header, request=request)
+        except TransitionError:  # confirmed meanwhile (a second click, another tab): that one runs
+            return redirect(job)
         if not problems:
             return redirect(job)
     fields, preview_rows = mapping.preview(rows_class, request.user, rows, header)

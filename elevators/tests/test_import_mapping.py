@@ -184,3 +184,29 @@ def test_a_job_that_runs_no_longer_shows_its_mapping_page(world, client_for):
     page = client_for(world.admin_a).get(reverse("imports:mapping", args=[job.pk])).content.decode()
     assert 'data-testid="mapping-closed"' in page and reverse("imports:detail", args=[job.pk]) in page
     assert 'name="map-register_code"' not in page
+
+
+def test_a_second_confirmation_of_the_same_mapping_starts_nothing_more(
+    world, client_for, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(job_services, "launch", lambda job_id: None)  # leave it queued
+    client = client_for(world.admin_a)
+    upload(client, foreign_sheet(world, [1]))
+    job = ImportJob.objects.get()
+    url = reverse("imports:mapping", args=[job.pk])
+    choices = {f"map-{name}": str(index) for index, name in importer.COLUMNS.map_header(list(FOREIGN))[0].items()}
+    choices["map-register_code"] = "0"
+    monkeypatch.setattr(mapping, "read_head", lambda job: _stale_read(job, url))  # confirmed meanwhile
+    response = client.post(url, {**choices, "action": "confirm"})
+    assert response.status_code == 302 and response["Location"] == reverse("imports:detail", args=[job.pk])
+    assert AuditEvent.objects.filter(reason="确认列对应关系，开始导入").count() == 1
+
+
+def _stale_read(job, _url):
+    """The file's head, read while another tab confirms the same job."""
+    rows = job_services.read_rows(job, limit=mapping.HEAD_ROWS)
+    if ImportJob.objects.get(pk=job.pk).status == ImportStatus.PENDING:
+        job_services.confirm_job(
+            ImportJob.objects.get(pk=job.pk), job.created_by, header_row=1, mapping={0: "register_code"}
+        )
+    return rows
