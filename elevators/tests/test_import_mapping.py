@@ -210,3 +210,15 @@ def _stale_read(job, _url):
             ImportJob.objects.get(pk=job.pk), job.created_by, header_row=1, mapping={0: "register_code"}
         )
     return rows
+
+
+def test_the_mapping_page_speaks_english(world, client_for, settings):
+    client = client_for(world.admin_a)
+    upload(client, foreign_sheet(world, [1]))
+    job = ImportJob.objects.get()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("imports:mapping", args=[job.pk])).content.decode()
+    for text in ("Check the column mapping", "is the header", "Do not import", "Preview (first 10 rows", "Confirm"):
+        assert text in page, text
+    for text in ("核对列的对应关系", "不导入", "确认并开始导入"):
+        assert text not in page, text

@@ -143,3 +143,13 @@ def test_the_update_journey_through_the_pages(
     assert "已做的更改" in page and 'data-testid="apply-changes"' not in page
     assert client.post(apply_url).status_code == 302  # confirming again does nothing
     assert AuditEvent.objects.filter(reason=f"批量导入更新 #{job.pk}").count() == 1
+
+
+def test_the_changes_preview_speaks_english(world, elevator, client_for, settings):
+    job = start_update(world.admin_a, xlsx(UPDATE_HEADER, [[CODE, "X2", None, None, None, None, None, None]]))
+    client = client_for(world.admin_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("imports:detail", args=[job.pk])).content.decode()
+    for text in ("Preview of the changes", "Old value", "New value", "Elevators to update", "Confirm: update 1"):
+        assert text in page, text
+    assert "更改预览" not in page and "原值" not in page
