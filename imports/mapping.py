@@ -25,6 +25,8 @@ __all__ = [
     "remember",
     "read_head",
     "suggest",
+    "header_choices",
+    "header_of_row",
     "goes_straight_through",
     "MappingChoice",
     "preview",
@@ -81,6 +83,23 @@ def suggest(rows_class, user, kind: str, rows) -> Header:
     if not rows:
         raise ImportFailed(_("文件是空的：没有找到任何数据行。"))
     return rows_class.columns.guess_header(rows, remembered(user, kind))
+
+
+def header_choices(rows) -> list[tuple[int, str]]:
+    """The top rows that could be the header, as (index, "第 n 行：its first cells"), for the person to pick."""
+    out = []
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        cells = [str(cell_for_report(c)).strip() for c in row if c is not None and str(c).strip()]
+        if cells:
+            text = "、".join(cells[:4]) + ("…" if len(cells) > 4 else "")
+            out.append((index, _("第 %(row)s 行：%(cells)s") % {"row": index + 1, "cells": text[:80]}))
+    return out
+
+
+def header_of_row(rows_class, user, kind: str, rows, index: int) -> Header:
+    """Row `index` as the header the person picked, with the mapping suggested for it."""
+    mapped, ignored, duplicated = rows_class.columns.map_header(rows[index], remembered(user, kind))
+    return Header(index=index, cells=tuple(rows[index]), mapping=mapped, ignored=ignored, duplicated=duplicated)
 
 
 def goes_straight_through(rows_class, user, kind: str, rows) -> bool:

@@ -123,9 +123,16 @@ def job_mapping(request, pk):
         services.confirm_job(job, request.user, request=request)  # the runner reports why, on the job's page
         return redirect(job)
     data = request.POST if request.method == "POST" else None
+    header_rows = mapping.header_choices(rows)
+    if data is not None:
+        picked, shown = _row_index(data.get("header_row")), _row_index(data.get("shown_header_row"))
+        if picked is not None and picked in dict(header_rows):
+            found = mapping.header_of_row(rows_class, request.user, job.kind, rows, picked)
+        if picked != shown:  # another header row: its columns are new, so the suggestions, not the old choices
+            data = None
     choices, chosen, problems = mapping.choices_from(rows_class, found, data)
     header = Header(index=found.index, cells=found.cells, mapping=chosen)
-    if data is not None and data.get("action") == "confirm" and not problems:
+    if data is not None and request.POST.get("action") == "confirm" and not problems:
         try:
             problems = mapping.confirm(job, request.user, rows_class, header, request=request)
         except TransitionError:  # confirmed meanwhile (a second click, another tab): that one runs
@@ -146,6 +153,8 @@ def job_mapping(request, pk):
             "job": job,
             "importer": importer,
             "header_row_number": found.index + 1,
+            "header_row": found.index,
+            "header_rows": header_rows,
             "choices": choices,
             "theirs": theirs,
             "unmapped": unmapped,
@@ -198,6 +207,11 @@ class ImportJobListView(ObjectListView):
     related = ("created_by", "file")
     title = gettext_lazy("导入记录")
     empty_message = gettext_lazy("还没有导入记录")
+
+
+def _row_index(value) -> int | None:
+    value = str(value or "").strip()
+    return int(value) if value.isdigit() else None
 
 
 def _job_context(job, importer) -> dict:

@@ -222,3 +222,33 @@ def test_the_mapping_page_speaks_english(world, client_for, settings):
         assert text in page, text
     for text in ("核对列的对应关系", "不导入", "确认并开始导入"):
         assert text not in page, text
+
+
+def test_the_person_picks_another_header_row_when_the_guess_is_wrong(
+    world, client_for, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(job_services, "launch", job_services.run_job)
+    values = good(world, 7)
+    ours = ["注册代码", "96333 应急救援识别码", "设备品种", "使用单位", "生产单位", "型号", "出厂编号", "安装日期"]
+    ours += ["小区/大厦", "所在区县", "安装地址", "额定载重量（kg）", "额定速度（m/s）", "层数", "站数", "门数"]
+    theirs = [f"字段{n}" for n in range(len(ours))]  # headers nobody knows
+    content = xlsx(theirs, [[values[name] for name in ours]], title_rows=[["某区", "电梯", "导出"]])
+    client = client_for(world.admin_a)
+    upload(client, content)
+    job = ImportJob.objects.get()
+    url = reverse("imports:mapping", args=[job.pk])
+    page = client.get(url).content.decode()
+    assert '<option value="0" selected>第 1 行：某区、电梯、导出</option>' in page  # the guess: the title
+
+    # another header row: its columns, the old choices forgotten
+    page = client.post(url, {"header_row": "1", "shown_header_row": "0", "map-register_code": "2"}).content.decode()
+    assert '<option value="1" selected>第 2 行：字段0、字段1、字段2、字段3…</option>' in page
+    assert '<option value="0">A：字段0</option>' in page and "selected>C：" not in page
+    assert 'name="shown_header_row" value="1"' in page
+
+    field_of = {column.header: column.field for column in importer.COLUMNS}
+    choices = {f"map-{field_of[name]}": str(index) for index, name in enumerate(ours)}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {**choices, "header_row": "1", "shown_header_row": "1", "action": "confirm"})
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.header_row == 1 and job.accepted_rows == 1, job.report
