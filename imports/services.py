@@ -117,14 +117,15 @@ def create_job(
 
 
 def confirm_job(job: ImportJob, user, *, header_row=None, mapping=None, request=None) -> None:
-    """A pending job's column mapping confirmed (none: the runner finds the header): it is queued and starts."""
+    """A pending job's column mapping confirmed (none: the sheet reads as the template, or the runner says why it
+    cannot be read): it is queued and starts."""
     with transaction.atomic():
         transition(
             job,
             ImportStatus.QUEUED,
             allowed=CONFIRM,
             actor=user,
-            reason=_("确认列对应关系，开始导入"),
+            reason=_("确认列对应关系，开始导入") if mapping else _("开始导入"),
             also={
                 "header_row": header_row,
                 "mapping": {str(i): name for i, name in (mapping or {}).items()},

@@ -123,7 +123,7 @@ def test_the_update_journey_through_the_pages(
     assert job.status == ImportStatus.REVIEW
     page = client.get(reverse("imports:detail", args=[job.pk])).content.decode()
     assert 'data-testid="old-value">X1<' in page and 'data-testid="new-value">X2<' in page
-    assert 'data-testid="apply-changes"' in page
+    assert 'data-testid="apply-changes"' in page and 'data-testid="import-mode">更新已有记录<' in page
 
     # another company can neither see nor confirm it
     apply_url = reverse("imports:apply", args=[job.pk])
