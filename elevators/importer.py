@@ -14,6 +14,8 @@ import re
 from functools import partial
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,8 +25,8 @@ from core.tenancy import scope_for
 from imports import parsing
 from imports.columns import Column, Columns
 from imports.lookups import Lookups
-from imports.parsing import Choices, messages, nfkc, plain_text
-from imports.rows import RowImporter
+from imports.parsing import Choices, messages, name_variants, nfkc, plain_text
+from imports.rows import RowImporter, reasons
 from imports.template import Appendix
 from imports.template import build_template as build_workbook
 from organizations.models import Organization, OrganizationKind, Region, RegionLevel
@@ -41,6 +43,8 @@ __all__ = [
     "RETURN_LABEL",
     "STEPS",
     "COLUMNS",
+    "ROWS",
+    "UPDATE_ROWS",
     "DATA_SHEET",
     "INSTRUCTION_SHEET",
     "can_import",
@@ -94,7 +98,7 @@ COLUMNS = Columns(
             "设备品种",
             "category",
             True,
-            ("设备类别", "新设备类别", "设备品种代码", "品种", "设备种类"),
+            ("设备类别", "新设备类别", "设备品种代码", "品种", "设备种类", "电梯类型"),
             gettext_lazy("4 位品种代码（见下表），也可以写代码加名称，如“3110 曳引驱动乘客电梯”。"),
             "3110",
         ),
@@ -157,7 +161,19 @@ COLUMNS = Columns(
             "小区/大厦",
             "text",
             True,
-            ("小区大厦", "小区", "大厦", "小区名称", "大厦名称", "楼盘", "楼盘名称", "项目名称", "所在小区", "楼宇"),
+            (
+                "小区大厦",
+                "小区",
+                "大厦",
+                "小区名称",
+                "大厦名称",
+                "楼盘",
+                "楼盘名称",
+                "项目名称",
+                "项目名",
+                "所在小区",
+                "楼宇",
+            ),
             gettext_lazy("电梯所在的小区或大厦名称。"),
             "阳光花园",
         ),
@@ -169,6 +185,7 @@ COLUMNS = Columns(
             (
                 "区域",
                 "区县",
+                "区",
                 "所在区域",
                 "所属区县",
                 "所在区",
@@ -187,7 +204,17 @@ COLUMNS = Columns(
             "安装地址",
             "text",
             True,
-            ("使用地点", "安装地点", "设备地址", "详细地址", "地址", "设备使用地点", "设备安装地址", "安装位置"),
+            (
+                "使用地点",
+                "安装地点",
+                "设备地址",
+                "电梯地址",
+                "详细地址",
+                "地址",
+                "设备使用地点",
+                "设备安装地址",
+                "安装位置",
+            ),
             gettext_lazy("详细地址，写到楼栋和单元。"),
             "重庆市渝北区阳光路1号3栋1单元",
         ),
@@ -205,7 +232,7 @@ COLUMNS = Columns(
             "使用登记证编号",
             "text",
             False,
-            ("使用登记证号", "登记证编号", "登记编号", "使用登记编号"),
+            ("使用登记证号", "登记证编号", "登记编号", "使用登记编号", "电梯使用登记证编号"),
             gettext_lazy("已办理使用登记的填写（选填）。"),
             "",
         ),
@@ -546,7 +573,156 @@ class LedgerRows(RowImporter):
         return _("层/站/门") if field == FLOORS_STOPS_DOORS else super().label(field)
 
 
-import_rows = LedgerRows.import_rows
+CHANGES_KEPT = 500  # the changes a job keeps to show (its counts cover every row)
+
+
+class _DryRun(Exception):
+    """Rolls back an update that was only computed."""
+
+
+def _shown(elevator, name: str) -> str:
+    """A field's value for people: a choice's label, a unit's name, a date as YYYY-MM-DD."""
+    value = getattr(elevator, name)
+    if value is None or value == "":
+        return ""
+    field = Elevator._meta.get_field(name)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+class LedgerUpdates(LedgerRows):
+    """更新已有电梯: a row names, by its register code, an elevator the importer may change; its filled cells
+    become the changes that elevators.services.update_elevator makes (row-locked, audited with the job).
+
+    First the changes are computed and shown (each row's update is made and rolled back, so the service's own
+    checks speak), then, once confirmed, made. A blank cell changes nothing; the maintenance company is never
+    changed (the cell is refused with the reason, the row's other changes stand); 使用状态 is never imported; a
+    register code with no elevator the importer may change is reported, not created.
+    """
+
+    def __init__(self, actor, fields: set[str]):
+        super().__init__(actor, fields)
+        self.job = None
+        self.elevators = Elevator.objects.changeable_by(actor).select_related(
+            "use_unit", "maintenance_company", "manufacturer", "region"
+        )
+
+    @classmethod
+    def for_job(cls, job, fields: set[str]):
+        importer = super().for_job(job, fields)
+        importer.job = job
+        return importer
+
+    @property
+    def applying(self) -> bool:
+        return self.job is not None and not self.job.computes_changes_only
+
+    def required(self, field: str) -> bool:
+        return field == self.columns.key  # the other cells may stay blank: blank changes nothing
+
+    def convert(self, cells: dict) -> tuple[dict, dict]:
+        given = {f: v for f, v in cells.items() if f != "maintenance_company" and not parsing.is_blank_cell(v)}
+        data, errors = super().convert(given)
+        for name in self.lookups.own_unit_fields:
+            if name not in given:
+                data.pop(name, None)  # no cell, no change: not "the importer's own unit"
+        return data, errors
+
+    def import_row(self, row) -> list[str]:
+        data, errors = self.convert(row.cells)
+        code = data.get("register_code")
+        row.key = code or row.key
+        elevator = None
+        if code and "register_code" not in errors:
+            if first := self.earlier_row(("register_code", code), row.number):
+                errors["register_code"] = [_("与第 %(row)s 行的注册代码重复。") % {"row": first}]
+            else:
+                elevator = self.elevators.filter(register_code=code).first()
+                if elevator is None:
+                    errors["register_code"] = [
+                        _("没有您可以修改的、注册代码为 %(code)s 的电梯：更新时不新增电梯，请用“新增”方式导入。")
+                        % {"code": code}
+                    ]
+        if not errors and self.applying and self.job.reviewed_at and elevator.updated_at > self.job.reviewed_at:
+            errors[NON_FIELD_ERRORS] = [_("这台电梯在预览之后已被修改，本行未更新：请重新导入核对。")]
+        if errors:
+            return reasons(errors, self.columns, self.label)
+        refused = self.refused_company(elevator, row.cells.get("maintenance_company"))
+        before = {name: _shown(elevator, name) for name in services.ELEVATOR_FIELDS}
+        values = {k: v for k, v in data.items() if k in services.ELEVATOR_FIELDS and k != "register_code"}
+        try:
+            with transaction.atomic():
+                saved = services.update_elevator(
+                    elevator,
+                    actor=self.actor,
+                    data=values,
+                    reason=_("批量导入更新 #%(id)s") % {"id": self.job.pk},
+                )
+                if not self.applying:
+                    raise _DryRun
+        except _DryRun:
+            pass
+        except ValidationError as exc:
+            self.merge(exc, errors)
+            return reasons(errors, self.columns, self.label)
+        except IntegrityError:
+            return [str(self.conflict)]
+        after = {name: _shown(saved, name) for name in services.ELEVATOR_FIELDS}
+        changes = [
+            {"field": name, "label": self.label(name), "old": before[name], "new": after[name]}
+            for name in services.ELEVATOR_FIELDS
+            if before[name] != after[name]
+        ]
+        if not changes and not refused:
+            self.job.unchanged_rows += 1
+        else:
+            self.job.changed_total += len(changes)
+            if len(self.job.changes) < CHANGES_KEPT:
+                self.job.changes.append(
+                    {
+                        "row": row.number,
+                        "register_code": code,
+                        "url": reverse("elevators:detail", args=[elevator.pk]),
+                        "changes": changes,
+                        "refused": refused,
+                    }
+                )
+        return []
+
+    def refused_company(self, elevator, text) -> list[dict]:
+        """The maintenance company cell, if it names another company than the elevator's: refused, with why."""
+        if parsing.is_blank_cell(text):
+            return []
+        company = elevator.maintenance_company
+        shown = plain_text(text)
+        named = re.sub(r"\s+", "", nfkc(shown)).upper()
+        if company is not None and (named == company.credit_code.upper() or shown in name_variants(company.name)):
+            return []
+        return [
+            {
+                "label": self.label("maintenance_company"),
+                "value": shown,
+                "reason": _(
+                    "导入不能更改维保单位（现为“%(name)s”）：须通过“维保单位变更”申请办理。本行的其他更改不受影响。"
+                )
+                % {"name": company.name if company else "—"},
+            }
+        ]
+
+    def finish(self, job) -> None:
+        job.accepted_rows -= job.unchanged_rows  # the rows that change an elevator (or would)
+        job.save_progress()
+
+
+ROWS = LedgerRows
+UPDATE_ROWS = LedgerUpdates
+
+
+def import_rows(job, rows) -> None:
+    (LedgerUpdates if job.is_update else LedgerRows).import_rows(job, rows)
 
 
 # --- the template --------------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ class Column:
 def normalise_header(value) -> str:
     """Headers compare without spaces, required marks, units in brackets or full-width forms."""
     text = unicodedata.normalize("NFKC", str(value or "")).strip()
+    text = next((line for line in text.splitlines() if line.strip()), "")  # a second line is a note on filling it
     text = re.sub(r"\s+", "", text).strip("*").strip()
     text = re.sub(r"\([^()]*\)$", "", text)
     return text.lower()
@@ -106,14 +107,21 @@ class Columns:
     def __len__(self):
         return len(self.all)
 
-    def map_header(self, cells) -> tuple[dict[int, str], list[str], list[str]]:
-        """{column index: field}, the ignored headers, and the duplicated ones, for one header row."""
+    def map_header(self, cells, remembered=None) -> tuple[dict[int, str], list[str], list[str]]:
+        """{column index: field}, the ignored headers, and the duplicated ones, for one header row.
+
+        remembered: {normalised header: field, or "" for "not imported"} that a unit chose before; it wins over
+        the synonyms.
+        """
+        remembered = remembered or {}
         mapping, ignored, duplicated, taken = {}, [], [], set()
         for index, cell in enumerate(cells):
             if cell is None or not str(cell).strip():
                 continue
             key = normalise_header(cell)
-            name = self.synonyms.get(key)
+            name = remembered[key] if key in remembered else self.synonyms.get(key)
+            if name is not None and name not in self.of:
+                name = None  # a remembered field that this import no longer has
             if name is None:
                 if key not in self.silently_ignored:
                     ignored.append(str(cell).strip())
@@ -125,14 +133,57 @@ class Columns:
             mapping[index] = name
         return mapping, ignored, duplicated
 
-    def find_header(self, rows) -> Header:
+    def find_header(self, rows, remembered=None) -> Header:
         """The header row: the first of the top rows that names the key column and two more."""
         for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-            mapping, ignored, duplicated = self.map_header(row)
+            mapping, ignored, duplicated = self.map_header(row, remembered)
             fields = set(mapping.values())
             if self.key in fields and len(fields) >= 3:
                 return Header(index=index, cells=tuple(row), mapping=mapping, ignored=ignored, duplicated=duplicated)
-        raise ImportFailed(
+        raise self.no_header()
+
+    def guess_header(self, rows, remembered=None) -> Header:
+        """The header row of a sheet from another system, for the mapping step to show and correct.
+
+        The row find_header takes if there is one; else the top row naming the most of our columns (two at
+        least); else the first row with three cells of text or more, mapped to nothing yet.
+        """
+        try:
+            return self.find_header(rows, remembered)
+        except ImportFailed:
+            pass
+        best = None
+        for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+            mapping, ignored, duplicated = self.map_header(row, remembered)
+            if len(mapping) >= 2 and (best is None or len(mapping) > len(best.mapping)):
+                best = Header(index=index, cells=tuple(row), mapping=mapping, ignored=ignored, duplicated=duplicated)
+        if best is not None:
+            return best
+        for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+            texts = [c for c in row if isinstance(c, str) and c.strip()]
+            if len(texts) >= 3:
+                ignored = [str(c).strip() for c in row if c is not None and str(c).strip()]
+                return Header(index=index, cells=tuple(row), mapping={}, ignored=ignored)
+        raise self.no_header()
+
+    def header_at(self, rows, index: int, mapping: dict) -> Header:
+        """The header row a person confirmed: row `index`, {column index: field} as chosen."""
+        if index >= len(rows):
+            raise self.no_header()
+        cells = tuple(rows[index])
+        mapping = {int(i): name for i, name in mapping.items() if name in self.of}
+        ignored = [
+            str(c).strip()
+            for i, c in enumerate(cells)
+            if i not in mapping
+            and c is not None
+            and str(c).strip()
+            and normalise_header(c) not in self.silently_ignored
+        ]
+        return Header(index=index, cells=cells, mapping=mapping, ignored=ignored)
+
+    def no_header(self) -> ImportFailed:
+        return ImportFailed(
             _("找不到表头：文件中应有一行列名，至少包含“%(column)s”列。请下载导入模板，按模板的列名填写。")
             % {"column": self.of[self.key].header}
         )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import Attachment, StatusField
 from core.tenancy import TenantManager
 
-__all__ = ["ImportKind", "ImportStatus", "ImportJob"]
+__all__ = ["ImportKind", "ImportMode", "ImportStatus", "ImportJob", "ColumnMapping"]
 
 
 class ImportKind(models.TextChoices):
@@ -18,9 +18,16 @@ class ImportKind(models.TextChoices):
     ELEVATORS = "elevators", _("电梯台账")
 
 
+class ImportMode(models.TextChoices):
+    CREATE = "create", _("新增")
+    UPDATE = "update", _("更新已有记录")
+
+
 class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("待确认")  # uploaded; the column mapping awaits the importer's confirmation
     QUEUED = "queued", _("排队中")
     RUNNING = "running", _("导入中")
+    REVIEW = "review", _("待确认更改")  # an update's changes are computed and shown; nothing is written yet
     DONE = "done", _("已完成")
     FAILED = "failed", _("导入失败")
 
@@ -66,6 +73,18 @@ class ImportJob(models.Model):
     columns = models.JSONField(_("原始列名"), default=list, blank=True)
     error = models.TextField(_("失败原因"), blank=True)
     language = models.CharField(_("语言"), max_length=10, blank=True)
+    # confirmed on the mapping step: the header row's index among the sheet's rows and {column index: field};
+    # empty: the runner finds the header itself by the columns' synonyms
+    header_row = models.PositiveIntegerField(_("表头行"), null=True, blank=True)
+    mapping = models.JSONField(_("列对应关系"), default=dict, blank=True)
+    mode = models.CharField(_("导入方式"), max_length=10, choices=ImportMode.choices, default=ImportMode.CREATE)
+    # an update: its changes are first computed (review), then applied once confirmed (confirmed_at)
+    confirmed_at = models.DateTimeField(_("确认更改时间"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("更改计算完成时间"), null=True, blank=True)
+    unchanged_rows = models.PositiveIntegerField(_("无变化行数"), default=0)
+    changed_total = models.PositiveIntegerField(_("更改项数"), default=0)
+    # the first changes: [{"row", "register_code", "url", "changes": [{"label", "old", "new"}], "refused": [...]}]
+    changes = models.JSONField(_("更改"), default=list, blank=True)
 
     objects = TenantManager()
 
@@ -83,7 +102,16 @@ class ImportJob(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.REVIEW)
+
+    @property
+    def is_update(self) -> bool:
+        return self.mode == ImportMode.UPDATE
+
+    @property
+    def computes_changes_only(self) -> bool:
+        """An update whose changes are to be shown before anything is written."""
+        return self.is_update and self.confirmed_at is None
 
     @property
     def percent(self) -> int:
@@ -104,6 +132,9 @@ class ImportJob(models.Model):
             "report",
             "warnings",
             "columns",
+            "unchanged_rows",
+            "changed_total",
+            "changes",
             "updated_at",
         ]
         type(self).objects.filter(pk=self.pk).update(**{name: getattr(self, name) for name in fields})
@@ -115,3 +146,40 @@ class ImportJob(models.Model):
         if values is not None:
             entry["values"] = values
         self.report.append(entry)
+
+
+class ColumnMapping(models.Model):
+    """A unit's answer to "which of our columns is this header of yours?", suggested the next time it comes.
+
+    header is normalised (imports.columns.normalise_header); field is blank for a column chosen "不导入".
+    """
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("单位"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("为空：平台运营方的对应关系。"),
+    )
+    kind = models.CharField(_("导入类型"), max_length=40, choices=ImportKind.choices)
+    header = models.CharField(_("对方列名"), max_length=200)
+    field = models.CharField(_("导入为"), max_length=60, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
+
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("导入列对应关系")
+        verbose_name_plural = _("导入列对应关系")
+        ordering = ["kind", "header"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "kind", "header"],
+                name="import_mapping_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.header} → {self.field or '—'}"

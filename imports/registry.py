@@ -9,6 +9,7 @@ An importer module provides:
 - STEPS: a few sentences explaining the steps on the start page;
 - can_import(user) -> bool: who may import (others get 403);
 - build_template() -> bytes: the XLSX template;
+- ROWS: its RowImporter subclass (the mapping step reads its columns, suggests, previews and checks with it);
 - import_rows(job, rows): process the sheet's rows (tuples of cell values, the header among them), updating
   job.total_rows / processed_rows / accepted_rows / rejected_rows / report and calling job.save_progress().
 

@@ -100,6 +100,11 @@ class RowImporter:
         self.lookups = self.make_lookups(actor)
         self.first_rows = {}  # key -> the first row of the file with it
 
+    @classmethod
+    def for_job(cls, job, fields: set[str]):
+        """The importer of one job's rows."""
+        return cls(job.created_by, fields)
+
     def make_lookups(self, actor) -> Lookups:
         """Where the units and districts the rows name are looked up: an import whose rows name some overrides it."""
         return Lookups()
@@ -110,11 +115,19 @@ class RowImporter:
         rows = list(rows)
         if not rows:
             raise ImportFailed(_("文件是空的：没有找到任何数据行。"))
-        header = cls.columns.find_header(rows)
-        importer = cls(job.created_by, header.fields)
+        confirmed, header_row = getattr(job, "mapping", None), getattr(job, "header_row", None)
+        if confirmed and header_row is not None:  # on the mapping step
+            header = cls.columns.header_at(rows, header_row, confirmed)
+        else:
+            header = cls.columns.find_header(rows)
+        importer = cls.for_job(job, header.fields)
         require_columns(importer.missing_columns())
         warnings = header_warnings(header, explained={name: str(why) for name, why in cls.not_imported.items()})
         run_rows(job, rows, header, cls.columns, importer.import_row, warnings=warnings)
+        importer.finish(job)
+
+    def finish(self, job) -> None:
+        """After the last row: what the job should still record (nothing by default)."""
 
     def required(self, field: str) -> bool:
         """A required column, or one whose blank cell only the importer's own unit may stand for."""

@@ -21,7 +21,7 @@ from core import audit
 from core.uploads import CheckedUpload, save_attachment
 from core.workflow import TransitionError, transition
 
-from .models import ImportJob, ImportStatus
+from .models import ImportJob, ImportMode, ImportStatus
 from .parsing import MAX_CELL_CHARS, FormulaCell, OversizedCell
 from .registry import importer_for
 
@@ -32,6 +32,8 @@ __all__ = [
     "active_job",
     "fail_if_stale",
     "create_job",
+    "confirm_job",
+    "apply_changes",
     "launch",
     "run_job",
     "read_rows",
@@ -48,8 +50,10 @@ INSTRUCTION_SHEETS = {"说明", "填写说明", "instructions"}
 STALE_RUNNING = timedelta(minutes=10)
 STALE_QUEUED = timedelta(hours=6)
 
+CONFIRM = {ImportStatus.PENDING: {ImportStatus.QUEUED}}
 START = {ImportStatus.QUEUED: {ImportStatus.RUNNING}}
-FINISH = {ImportStatus.RUNNING: {ImportStatus.DONE}}
+FINISH = {ImportStatus.RUNNING: {ImportStatus.DONE, ImportStatus.REVIEW}}
+APPLY = {ImportStatus.REVIEW: {ImportStatus.QUEUED}}
 FAIL = {ImportStatus.QUEUED: {ImportStatus.FAILED}, ImportStatus.RUNNING: {ImportStatus.FAILED}}
 
 
@@ -74,7 +78,7 @@ def active_job(user, kind: str) -> ImportJob | None:
 
 def fail_if_stale(job: ImportJob) -> bool:
     """A job whose runner stopped (a restart) without finishing is marked failed; True if it was."""
-    if job.is_finished:
+    if job.is_finished or job.status == ImportStatus.PENDING:  # a pending job waits for a person, not a runner
         return False
     limit = STALE_RUNNING if job.status == ImportStatus.RUNNING else STALE_QUEUED
     if timezone.now() - job.updated_at < limit:
@@ -88,20 +92,73 @@ def fail_if_stale(job: ImportJob) -> bool:
     return True
 
 
-def create_job(*, kind: str, user, checked: CheckedUpload, request=None) -> ImportJob:
-    """Store the checked file with a new queued job; the work starts once the transaction has committed."""
+def create_job(
+    *, kind: str, user, checked: CheckedUpload, request=None, pending: bool = False, mode: str = ImportMode.CREATE
+) -> ImportJob:
+    """Store the checked file with a new queued job; the work starts once the transaction has committed.
+
+    pending: the job waits for its column mapping to be confirmed (confirm_job) instead of starting.
+    """
     with transaction.atomic():
         job = ImportJob.objects.create(
             kind=kind,
             organization_id=user.organization_id,
             created_by=user,
             language=translation.get_language() or settings.LANGUAGE_CODE,
+            status=ImportStatus.PENDING if pending else ImportStatus.QUEUED,
+            mode=mode,
         )
         job.file = save_attachment(checked, owner=job, purpose="import", user=user)
         job.save(update_fields=["file"])
         audit.record(user, "create", job, changes={"file": [None, checked.name]}, request=request)
-        transaction.on_commit(partial(launch, job.pk))
+        if not pending:
+            transaction.on_commit(partial(launch, job.pk))
     return job
+
+
+def confirm_job(job: ImportJob, user, *, header_row=None, mapping=None, request=None) -> None:
+    """A pending job's column mapping confirmed (none: the sheet reads as the template, or the runner says why it
+    cannot be read): it is queued and starts."""
+    with transaction.atomic():
+        transition(
+            job,
+            ImportStatus.QUEUED,
+            allowed=CONFIRM,
+            actor=user,
+            reason=_("确认列对应关系，开始导入") if mapping else _("开始导入"),
+            also={
+                "header_row": header_row,
+                "mapping": {str(i): name for i, name in (mapping or {}).items()},
+                "updated_at": timezone.now(),
+            },
+            request=request,
+        )
+        transaction.on_commit(partial(launch, job.pk))
+
+
+def apply_changes(job: ImportJob, user, request=None) -> None:
+    """The changes an update showed are confirmed: the job runs again and writes them (each row rechecked)."""
+    now = timezone.now()
+    with transaction.atomic():
+        transition(
+            job,
+            ImportStatus.QUEUED,
+            allowed=APPLY,
+            actor=user,
+            reason=_("确认更改，开始更新"),
+            also={
+                "confirmed_at": now,
+                "updated_at": now,
+                "finished_at": None,
+                **dict.fromkeys(
+                    ("processed_rows", "accepted_rows", "rejected_rows", "unchanged_rows", "changed_total"), 0
+                ),
+                "report": [],
+                "changes": [],
+            },
+            request=request,
+        )
+        transaction.on_commit(partial(launch, job.pk))
 
 
 def launch(job_id: int) -> None:
@@ -174,15 +231,25 @@ def run_job(job_id: int) -> ImportJob | None:
             job.processed_rows = job.total_rows
             job.save_progress()
             now = timezone.now()
-            transition(
-                job,
-                ImportStatus.DONE,
-                allowed=FINISH,
-                actor=job.created_by,
-                reason=_("共 %(total)s 行：导入 %(accepted)s 行，未导入 %(rejected)s 行。")
-                % {"total": job.total_rows, "accepted": job.accepted_rows, "rejected": job.rejected_rows},
-                also={"finished_at": now, "updated_at": now},
-            )
+            counts = {"total": job.total_rows, "accepted": job.accepted_rows, "rejected": job.rejected_rows}
+            if job.computes_changes_only:
+                transition(
+                    job,
+                    ImportStatus.REVIEW,
+                    allowed=FINISH,
+                    actor=job.created_by,
+                    reason=_("共 %(total)s 行：%(accepted)s 台电梯有更改，%(rejected)s 行不能更新；待确认。") % counts,
+                    also={"reviewed_at": now, "finished_at": now, "updated_at": now},
+                )
+            else:
+                transition(
+                    job,
+                    ImportStatus.DONE,
+                    allowed=FINISH,
+                    actor=job.created_by,
+                    reason=_("共 %(total)s 行：导入 %(accepted)s 行，未导入 %(rejected)s 行。") % counts,
+                    also={"finished_at": now, "updated_at": now},
+                )
         except ImportFailed as exc:
             _fail(job, str(exc))
         except Exception as exc:
@@ -220,8 +287,11 @@ def _cell_value(cell):
     return value
 
 
-def read_rows(job: ImportJob) -> list[tuple]:
-    """The rows of the workbook's data sheet (the first sheet that is not an instruction sheet), from row 1."""
+def read_rows(job: ImportJob, limit: int | None = None) -> list[tuple]:
+    """The rows of the workbook's data sheet (the first sheet that is not an instruction sheet), from row 1.
+
+    limit: read the first rows only (the mapping step's header and preview).
+    """
     if job.file_id is None:
         raise ImportFailed(_("导入文件已不存在，请重新上传。"))
     with job.file.file.open("rb") as handle:
@@ -253,6 +323,8 @@ def read_rows(job: ImportJob) -> list[tuple]:
                         _("文件行数过多：一次最多导入 %(max)s 行，请分成几个文件导入。") % {"max": MAX_DATA_ROWS}
                     )
             rows.append(values)
+            if limit is not None and len(rows) >= limit:
+                break
     finally:
         workbook.close()
     while rows and is_blank(rows[-1]):

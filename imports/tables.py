@@ -4,7 +4,7 @@ from core.tables import BadgeCol, Col, LinkCol, ObjectTable
 
 from .models import ImportJob
 
-STATUS_COLOURS = {"done": "success", "failed": "danger", "running": "info"}
+STATUS_COLOURS = {"done": "success", "failed": "danger", "running": "info", "pending": "warning", "review": "warning"}
 
 
 class ImportJobTable(ObjectTable):

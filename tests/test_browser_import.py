@@ -117,3 +117,99 @@ def test_the_progress_bar_follows_a_running_job_and_stops_polling(browser_page, 
     seen = len(polls)
     page.wait_for_timeout(2500)
     assert len(polls) == seen  # the final partial carries no trigger: polling has stopped
+
+
+def _sheet(path, header, rows, title=None):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    if title:
+        sheet.append([title])
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return str(path)
+
+
+def test_a_sheet_from_another_system_is_mapped_previewed_and_imported(browser_page, world, tmp_path):
+    """Upload an inspection-network export: fix the one column the synonyms miss, preview, run, read the report."""
+    page = browser_page
+    log_in(page, "admin_a")
+    ours = {"设备注册号码": "注册代码", "96333识别码": "96333 应急救援识别码", "新设备类别": "设备品种"}
+    ours |= {"使用单位": "使用单位", "制造单位": "生产单位", "规格型号": "型号", "出厂编号": "出厂编号"}
+    ours |= {"安装日期": "安装日期", "项目名": "小区/大厦", "区域": "所在区县", "使用地点": "安装地址"}
+    ours |= {"额定载重量": "额定载重量（kg）", "额定速度": "额定速度（m/s）", "层数": "层数", "站数": "站数"}
+    ours |= {"门数": "门数", "检验结论": None}
+    rows = [[ledger_row(world, n).get(name) if name else "合格" for name in ours.values()] for n in (21, 22)]
+    path = _sheet(tmp_path / "检验网导出.xlsx", list(ours), rows, title="某区电梯检验台账")
+
+    page.goto(page.base_url + "/imports/elevators/")
+    page.set_input_files("#id_file", path)
+    page.click("[data-testid=import-form] button[type=submit]")
+    page.wait_for_url("**/imports/*/mapping/")
+    assert "第 2 行是表头" in page.locator("[data-testid=mapping-intro]").inner_text()
+    assert page.locator("#map-rescue_code").input_value() == "1"  # 96333识别码, by the synonyms
+    assert page.locator("#map-register_code").input_value() == ""  # 设备注册号码: nobody knows it yet
+
+    # confirming without the register code says what is missing
+    page.click("[data-testid=confirm-mapping]")
+    assert "缺少必填列" in page.locator("[data-testid=mapping-problem]").inner_text()
+
+    # choose it, see the preview read it, then run
+    page.select_option("#map-register_code", "0")
+    page.click("[data-testid=refresh-preview]")
+    preview = page.locator("#preview-table")
+    assert preview.locator("td[data-field=register_code]", has_text="31105001122021050021").is_visible()
+    screenshot(page, "import-mapping")
+    page.click("[data-testid=confirm-mapping]")
+    page.wait_for_selector("[data-testid=import-progress][data-status=done]", timeout=30000)
+    assert page.locator("[data-testid=accepted-rows]").inner_text() == "2"
+    assert Elevator.objects.filter(register_code__in=["31105001122021050021", "31105001122021050022"]).count() == 2
+
+    # the next export with the same headers comes with the unit's choice
+    page.goto(page.base_url + "/imports/elevators/")
+    page.set_input_files("#id_file", _sheet(tmp_path / "第二次.xlsx", list(ours), rows[:1]))
+    page.click("[data-testid=import-form] button[type=submit]")
+    page.wait_for_url("**/imports/*/mapping/")
+    assert page.locator("#map-register_code").input_value() == "0"
+
+
+def test_an_update_shows_old_and_new_values_then_applies_them(browser_page, world, tmp_path):
+    from elevators.tests.test_importer import existing_elevator
+
+    elevator = existing_elevator(world, code="31105001122019010077", rescue="499977")
+    page = browser_page
+    log_in(page, "admin_a")
+    header = ["注册代码", "型号", "层数", "站数", "门数", "维保单位"]
+    rows = [
+        ["31105001122019010077", "NEW-9", 7, 7, 7, world.company_b.name],
+        ["31105001122019019998", "NEW-1", None, None, None, None],
+    ]
+    page.goto(page.base_url + "/imports/elevators/")
+    page.set_input_files("#id_file", _sheet(tmp_path / "台账更新.xlsx", header, rows))
+    page.check("input[name=mode][value=update]")
+    page.click("[data-testid=import-form] button[type=submit]")
+    page.wait_for_url("**/imports/*/mapping/")
+    assert page.locator("#map-product_model").input_value() == "1"
+    page.click("[data-testid=confirm-mapping]")
+
+    # the changes, before anything is written
+    page.wait_for_selector("[data-testid=import-progress][data-status=review]", timeout=30000)
+    changes = page.locator("#changes-table")
+    model_row = changes.locator("tr[data-field=product_model]")
+    assert model_row.locator("[data-testid=old-value]").inner_text() == "X1"
+    assert model_row.locator("[data-testid=new-value]").inner_text() == "NEW-9"
+    assert "维保单位变更" in changes.locator("[data-testid=refused-cell]").inner_text()
+    assert "不新增电梯" in page.locator("#rejected-table").inner_text()
+    screenshot(page, "import-update-preview")
+    elevator.refresh_from_db()
+    assert elevator.product_model == "X1"
+
+    page.click("[data-testid=apply-changes]")
+    page.wait_for_selector("[data-testid=import-progress][data-status=done]", timeout=30000)
+    assert page.locator("[data-testid=accepted-rows]").inner_text() == "1"
+    elevator.refresh_from_db()
+    assert (elevator.product_model, elevator.floors) == ("NEW-9", 7)
+    assert elevator.maintenance_company == world.company_a

@@ -1,7 +1,9 @@
 """The standard tests (tests/cases.py) for import jobs (导入记录): the importing unit's people see them."""
 
-from imports.models import ImportJob
-from tests.cases import DetailCases, ListCases
+import pytest
+
+from imports.models import ColumnMapping, ImportJob
+from tests.cases import DetailCases, ListCases, ModelCases
 
 
 class TestImportJob(ListCases, DetailCases):
@@ -16,3 +18,22 @@ class TestImportJob(ListCases, DetailCases):
 
     def marker(self, obj):
         return obj.created_by.display_name  # the list, its export and the job's page name who imported
+
+
+@pytest.mark.django_db
+class TestColumnMapping(ModelCases):
+    """Remembered column mappings have no pages: the mapping step reads the unit's own (see
+    elevators/tests/test_import_mapping.py); here the gate keeps another unit's out of reach."""
+
+    model = ColumnMapping
+
+    def make(self, world):
+        return ColumnMapping.objects.create(
+            organization=world.company_a, kind="elevators", header="设备注册号码", field="register_code"
+        )
+
+    def test_only_the_units_own_people_see_its_mappings(self, world):
+        obj = self.make(world)
+        assert list(ColumnMapping.objects.visible_to(world.admin_a)) == [obj]
+        assert not ColumnMapping.objects.visible_to(world.admin_b).exists()
+        assert not ColumnMapping.objects.visible_to(world.use_admin_a).exists()
