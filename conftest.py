@@ -139,3 +139,18 @@ def browser_login(page, username: str, password: str) -> None:
     page.fill("#id_captcha_1", "PASSED")
     page.click("button[type=submit]")
     page.wait_for_url(page.base_url + "/")
+
+
+def watch_csp(page) -> list[str]:
+    """Collect the console's CSP reports (and any uncaught script error) from now on."""
+    seen: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            seen.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: seen.append(f"{page.url}: {error}"))
+    return seen

@@ -8,25 +8,10 @@ inline <script>, a style="…" attribute, a javascript: URL or htmx's inline ind
 import pytest
 from django.urls import reverse
 
-from conftest import browser_login
+from conftest import browser_login, watch_csp
 from tests.factories import TEST_PASSWORD, make_elevator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def watch_csp(page) -> list[str]:
-    """Collect the console's CSP reports (and any uncaught script error) from now on."""
-    seen: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            seen.append(f"{page.url}: {message.text}")
-            if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text
-            else None
-        ),
-    )
-    page.on("pageerror", lambda error: seen.append(f"{page.url}: {error}"))
-    return seen
 
 
 def visit(page, path: str, status: int = 200) -> None:

@@ -3,7 +3,7 @@
 import pytest
 from openpyxl import load_workbook
 
-from conftest import browser_login, screenshot
+from conftest import browser_login, screenshot, watch_csp
 from elevators.models import Elevator
 from tests.factories import TEST_PASSWORD
 
@@ -136,6 +136,7 @@ def _sheet(path, header, rows, title=None):
 def test_a_sheet_from_another_system_is_mapped_previewed_and_imported(browser_page, world, tmp_path):
     """Upload an inspection-network export: fix the one column the synonyms miss, preview, run, read the report."""
     page = browser_page
+    violations = watch_csp(page)  # the mapping page and the report under the Content-Security-Policy
     log_in(page, "admin_a")
     ours = {"设备注册号码": "注册代码", "96333识别码": "96333 应急救援识别码", "新设备类别": "设备品种"}
     ours |= {"使用单位": "使用单位", "制造单位": "生产单位", "规格型号": "型号", "出厂编号": "出厂编号"}
@@ -174,13 +175,15 @@ def test_a_sheet_from_another_system_is_mapped_previewed_and_imported(browser_pa
     page.click("[data-testid=import-form] button[type=submit]")
     page.wait_for_url("**/imports/*/mapping/")
     assert page.locator("#map-register_code").input_value() == "0"
+    assert not violations, "\n".join(violations)
 
 
 def test_an_update_shows_old_and_new_values_then_applies_them(browser_page, world, tmp_path):
-    from elevators.tests.test_importer import existing_elevator
+    from tests.importing import existing_elevator
 
     elevator = existing_elevator(world, code="31105001122019010077", rescue="499977")
     page = browser_page
+    violations = watch_csp(page)
     log_in(page, "admin_a")
     header = ["注册代码", "型号", "层数", "站数", "门数", "维保单位"]
     rows = [
@@ -213,3 +216,4 @@ def test_an_update_shows_old_and_new_values_then_applies_them(browser_page, worl
     elevator.refresh_from_db()
     assert (elevator.product_model, elevator.floors) == ("NEW-9", 7)
     assert elevator.maintenance_company == world.company_a
+    assert not violations, "\n".join(violations)

@@ -11,8 +11,7 @@ from elevators.models import Elevator
 from imports.models import ImportStatus
 from organizations.models import ServiceRelation
 from tests.factories import elevator_form_data, make_elevator
-
-from .test_importer import HEADER, errors_of, good, run_import, template_row, xlsx
+from tests.importing import HEADER, errors_of, good, run_import, template_row, xlsx
 
 pytestmark = pytest.mark.django_db
 

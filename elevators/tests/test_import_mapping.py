@@ -10,8 +10,7 @@ from elevators.models import Elevator
 from imports import mapping
 from imports import services as job_services
 from imports.models import ColumnMapping, ImportJob, ImportStatus
-
-from .test_importer import HEADER, good, template_row, xlsx
+from tests.importing import HEADER, good, template_row, xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from elevators.models import Elevator, ElevatorStatus
 from imports import services as job_services
 from imports.models import ImportJob, ImportMode, ImportStatus
 from tests.factories import make_elevator
-
-from .test_importer import existing_elevator, xlsx
+from tests.importing import existing_elevator, xlsx
 
 pytestmark = pytest.mark.django_db
 

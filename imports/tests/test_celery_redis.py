@@ -11,9 +11,9 @@ from django.test import override_settings
 from conftest import service_unavailable
 from core.health_checks import redis_up
 from core.uploads import validate_xlsx
-from elevators.tests.test_importer import HEADER, good, template_row, xlsx
 from imports import services
 from imports.models import ImportJob
+from tests.importing import HEADER, good, template_row, xlsx
 
 BROKER = "redis://127.0.0.1:6379/13"
 
