@@ -55,6 +55,7 @@ START = {ImportStatus.QUEUED: {ImportStatus.RUNNING}}
 FINISH = {ImportStatus.RUNNING: {ImportStatus.DONE, ImportStatus.REVIEW}}
 APPLY = {ImportStatus.REVIEW: {ImportStatus.QUEUED}}
 FAIL = {ImportStatus.QUEUED: {ImportStatus.FAILED}, ImportStatus.RUNNING: {ImportStatus.FAILED}}
+CANCEL = {ImportStatus.PENDING: {ImportStatus.FAILED}, ImportStatus.REVIEW: {ImportStatus.FAILED}}
 
 
 class ImportFailed(Exception):
@@ -159,6 +160,20 @@ def apply_changes(job: ImportJob, user, request=None) -> None:
             request=request,
         )
         transaction.on_commit(partial(launch, job.pk))
+
+
+def cancel_job(job: ImportJob, user, request=None) -> None:
+    """取消: a job waiting for its mapping or for its changes to be confirmed ends without writing anything."""
+    message = _("已取消，没有导入或更改任何数据。")
+    transition(
+        job,
+        ImportStatus.FAILED,
+        allowed=CANCEL,
+        actor=user,
+        reason=message,
+        also={"error": message, "finished_at": timezone.now(), "updated_at": timezone.now()},
+        request=request,
+    )
 
 
 def launch(job_id: int) -> None:

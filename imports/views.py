@@ -2,6 +2,7 @@
 
 from urllib.parse import quote
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -179,6 +180,22 @@ def job_apply(request, pk):
         except TransitionError:
             pass  # confirmed twice: the first one runs
     return redirect(job)
+
+
+@login_required
+@require_POST
+@object_view(ImportJob)
+def job_cancel(request, pk):
+    """取消 a job that waits for its mapping or for its changes to be confirmed."""
+    job = _job(request, pk)
+    _importer_for_user(request, job.kind)
+    try:
+        services.cancel_job(job, request.user, request=request)
+    except TransitionError:
+        messages.warning(request, _("这个导入已经开始或结束，不能取消。"))
+        return redirect(job)
+    messages.success(request, _("已取消这次导入，没有导入或更改任何数据。"))
+    return redirect("imports:list")
 
 
 @login_required

@@ -251,3 +251,22 @@ def test_the_person_picks_another_header_row_when_the_guess_is_wrong(
         client.post(url, {**choices, "header_row": "1", "shown_header_row": "1", "action": "confirm"})
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE and job.header_row == 1 and job.accepted_rows == 1, job.report
+
+
+def test_a_waiting_import_can_be_cancelled_by_its_unit_only(world, client_for):
+    upload(client_for(world.admin_a), foreign_sheet(world, [1]))
+    job = ImportJob.objects.get()
+    url = reverse("imports:cancel", args=[job.pk])
+    assert (
+        'data-testid="cancel-import"'
+        in client_for(world.admin_a).get(job.get_absolute_url(), follow=True).content.decode()
+    )
+    assert client_for(world.admin_b).post(url).status_code == 404
+    response = client_for(world.admin_a).post(url, follow=True)
+    assert "已取消这次导入" in response.content.decode()
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and "已取消" in job.error
+    assert AuditEvent.objects.filter(action="transition", target_id=str(job.pk), actor=world.admin_a).exists()
+    assert not Elevator.objects.exists()
+    again = client_for(world.admin_a).post(url, follow=True)  # a finished job is not cancelled twice
+    assert "不能取消" in again.content.decode()
