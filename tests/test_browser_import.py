@@ -217,3 +217,22 @@ def test_an_update_shows_old_and_new_values_then_applies_them(browser_page, worl
     assert (elevator.product_model, elevator.floors) == ("NEW-9", 7)
     assert elevator.maintenance_company == world.company_a
     assert not violations, "\n".join(violations)
+
+
+def test_a_waiting_import_is_cancelled_from_its_mapping_page(browser_page, world, tmp_path):
+    from imports.models import ImportJob, ImportStatus
+
+    page = browser_page
+    log_in(page, "admin_a")
+    header = ["设备注册号码", "项目名", "检验结论"]
+    page.goto(page.base_url + "/imports/elevators/")
+    page.set_input_files(
+        "#id_file", _sheet(tmp_path / "别的系统.xlsx", header, [["31105001122021050001", "某小区", "合格"]])
+    )
+    page.click("[data-testid=import-form] button[type=submit]")
+    page.wait_for_url("**/imports/*/mapping/")
+    with page.expect_navigation():
+        page.click("[data-testid=cancel-import]")
+    page.wait_for_url("**/imports/")
+    assert page.locator("text=已取消这次导入").is_visible()
+    assert ImportJob.objects.get().status == ImportStatus.FAILED
