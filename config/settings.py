@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "accounts",
     "elevators",
     "imports",
+    "maintenance",
     "portal",
 ]
 

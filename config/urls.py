@@ -11,6 +11,7 @@ urlpatterns = [
     path("organizations/", include("organizations.urls")),
     path("elevators/", include("elevators.urls")),
     path("imports/", include("imports.urls")),
+    path("maintenance/", include("maintenance.urls")),
     path("e/<str:token>", elevator_views.public_page, name="elevator_public"),
     path("captcha/", include("captcha.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

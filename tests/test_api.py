@@ -40,6 +40,8 @@ def test_each_app_mounts_the_routers_its_app_config_declares(client):
         "/api/v1/elevators/{elevator_id}/components",
         "/api/v1/elevators/{elevator_id}/landing-doors",
         "/api/v1/elevators/{elevator_id}/qrcode.svg",
+        "/api/v1/maintenance/items",
+        "/api/v1/maintenance/items/{maintenanceitem_id}",
         "/api/v1/organizations",
         "/api/v1/organizations/{organization_id}",
         "/api/v1/regions",

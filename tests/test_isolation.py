@@ -43,7 +43,14 @@ def objects_of_b(world):
     job = ImportJob.objects.create(
         kind="elevators", organization=world.company_b, created_by=world.admin_b, status="done"
     )
+    from maintenance.services import create_item
+
+    item = create_item(
+        actor=world.admin_b,
+        data={"annex": "A", "cycle": "quarter", "part": "乙公司自定项目", "requirement": "乙公司要求"},
+    )
     return {
+        "maintenance.maintenanceitem": [item],
         "imports.importjob": [job],
         "elevators.elevator": [elevator],
         "elevators.problemreport": [problem],
@@ -60,6 +67,7 @@ def markers(objects_of_b) -> list[str]:
     return [
         elevator.register_code,
         objects_of_b["elevators.problemreport"][0].description,
+        objects_of_b["maintenance.maintenanceitem"][0].part,
         *[user.username for user in objects_of_b["accounts.user"]],
         *[org.name for org in objects_of_b["organizations.organization"]],
     ]

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from core.menu import MenuItem, Section
+
+MAINTENANCE = Section("maintenance", _("无纸化维保"), 30)
+
+
+class MaintenanceConfig(AppConfig):
+    name = "maintenance"
+    verbose_name = _("无纸化维保")
+    api_routers = {"/maintenance/items": "maintenance.api.items_router"}
+    menu_items = [MenuItem(MAINTENANCE, _("维保项目管理"), "maintenance:item_list", order=10)]
