@@ -1138,3 +1138,33 @@ ITEMS = [
         "",
     ),
 ]
+
+CYCLE_OF_TABLE = {1: "half_month", 2: "quarter", 3: "half_year", 4: "annual"}
+
+
+def load(MaintenanceItem) -> int:
+    """Create the items that are missing; works with the real model and a migration's historical one (a test that
+    flushes the database reloads them the same way)."""
+    existing = set(MaintenanceItem.objects.filter(organization__isnull=True).values_list("annex", "code"))
+    missing = [
+        MaintenanceItem(
+            organization=None,
+            annex=annex,
+            cycle=CYCLE_OF_TABLE[table],
+            cycle_rank=table,
+            number=number,
+            code=code,
+            part=part,
+            requirement=requirement,
+            judgement=judgement,
+            lower_limit=lower,
+            upper_limit=upper,
+            unit=unit,
+            needs_photo=photo,
+            condition=condition,
+        )
+        for code, annex, table, number, part, requirement, judgement, lower, upper, unit, photo, condition in ITEMS
+        if (annex, code) not in existing
+    ]
+    MaintenanceItem.objects.bulk_create(missing)
+    return len(missing)

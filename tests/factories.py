@@ -62,10 +62,20 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
+def load_reference_data() -> None:
+    """Data the migrations load (a transactional test before this one may have flushed it)."""
+    from maintenance.models import MaintenanceItem
+    from maintenance.regulation import load as load_items
+
+    if not MaintenanceItem.objects.filter(organization__isnull=True).exists():
+        load_items(MaintenanceItem)
+
+
 def make_world() -> SimpleNamespace:
     """Two maintenance companies with their use units and workers, bureaus of two districts and the city."""
     if not Region.objects.exists():  # a transactional test before this one flushed the migration's data
         load_regions(Region)
+    load_reference_data()
     w = SimpleNamespace()
     w.city_bureau = OrganizationFactory(
         kind="regulator", name="市局", region=region("500000"), jurisdiction=region("500000")

@@ -2,36 +2,11 @@
 
 from django.db import migrations
 
-RANK = {1: "half_month", 2: "quarter", 3: "half_year", 4: "annual"}
-
 
 def load(apps, schema_editor):
-    from maintenance.regulation import ITEMS
+    from maintenance.regulation import load as load_items
 
-    MaintenanceItem = apps.get_model("maintenance", "MaintenanceItem")
-    existing = set(MaintenanceItem.objects.filter(organization__isnull=True).values_list("annex", "code"))
-    MaintenanceItem.objects.bulk_create(
-        [
-            MaintenanceItem(
-                organization=None,
-                annex=annex,
-                cycle=RANK[table],
-                cycle_rank=table,
-                number=number,
-                code=code,
-                part=part,
-                requirement=requirement,
-                judgement=judgement,
-                lower_limit=lower,
-                upper_limit=upper,
-                unit=unit,
-                needs_photo=photo,
-                condition=condition,
-            )
-            for code, annex, table, number, part, requirement, judgement, lower, upper, unit, photo, condition in ITEMS
-            if (annex, code) not in existing
-        ]
-    )
+    load_items(apps.get_model("maintenance", "MaintenanceItem"))
 
 
 def unload(apps, schema_editor):

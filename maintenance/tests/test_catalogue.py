@@ -8,6 +8,14 @@ from maintenance.models import Cycle, MaintenanceItem
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _catalogue(db):
+    from tests.factories import load_reference_data
+
+    load_reference_data()
+
+
 COUNTS = {  # regulations.md §1.5–1.8: each cycle's list includes the shallower ones
     "A": (31, 44, 59, 76),
     "B": (30, 43, 52, 66),
