@@ -29,7 +29,7 @@ ItemQuery = filter_schema(MaintenanceItemFilter, name="MaintenanceItemQuery")
 @paginate(LimitOffsetPagination)
 def list_items(request, filters: Query[ItemQuery]):
     """`cycle` is cumulative (季度 includes the half-month items); `source` is regulation or own."""
-    queryset = MaintenanceItem.objects.visible_to(request.user).order_by("annex", "cycle_rank", "number", "code", "id")
+    queryset = MaintenanceItem.objects.visible_to(request.user)  # in the model's order
     return filter_queryset(MaintenanceItemFilter, filters, queryset)
 
 

@@ -24,7 +24,7 @@ class MaintenanceItemFilter(FilterSet):
         fields = ["annex", "cycle", "q", "source"]
 
     def up_to_cycle(self, queryset, name, value):
-        return queryset.filter(cycle__in=[c for c, rank in CYCLE_RANK.items() if rank <= CYCLE_RANK[value]])
+        return queryset.filter(cycle_rank__lte=CYCLE_RANK[value])
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -3,6 +3,7 @@ from django import forms
 from core.forms import StyledFormMixin
 
 from .models import MaintenanceItem
+from .services import ITEM_FIELDS
 
 
 class MaintenanceItemForm(StyledFormMixin, forms.ModelForm):
@@ -10,19 +11,7 @@ class MaintenanceItemForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = MaintenanceItem
-        fields = [
-            "annex",
-            "cycle",
-            "part",
-            "requirement",
-            "judgement",
-            "lower_limit",
-            "upper_limit",
-            "unit",
-            "needs_photo",
-            "condition",
-            "is_active",
-        ]
+        fields = ITEM_FIELDS
         widgets = {"requirement": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.tenancy import TenantManager
 
-__all__ = ["Annex", "Cycle", "Judgement", "Condition", "MaintenanceItem", "ANNEX_OF_CATEGORY", "CYCLE_RANK"]
+__all__ = ["Annex", "Cycle", "Judgement", "Condition", "MaintenanceItem", "ANNEX_OF_GROUP", "CYCLE_RANK"]
 
 
 class Annex(models.TextChoices):
@@ -28,19 +28,15 @@ class Cycle(models.TextChoices):
 CYCLE_RANK = {Cycle.HALF_MONTH: 1, Cycle.QUARTER: 2, Cycle.HALF_YEAR: 3, Cycle.ANNUAL: 4}
 CYCLE_OF_TABLE = {1: Cycle.HALF_MONTH, 2: Cycle.QUARTER, 3: Cycle.HALF_YEAR, 4: Cycle.ANNUAL}
 
-# 设备品种 (2014 catalogue) → annex; 防爆电梯 and 消防员电梯 follow their manufacturer's list (None)
-ANNEX_OF_CATEGORY = {
-    "3110": Annex.TRACTION,
-    "3120": Annex.TRACTION,
-    "3130": Annex.TRACTION,
-    "3210": Annex.HYDRAULIC,
-    "3220": Annex.HYDRAULIC,
-    "3430": Annex.DUMBWAITER,
-    "3310": Annex.ESCALATOR,
-    "3320": Annex.ESCALATOR,
-    "3410": None,
-    "3420": None,
+# the ledger's parameter group (elevators.catalogue) → the annex of its items; 防爆电梯 and 消防员电梯 keep the
+# traction parameters but follow their manufacturer's maintenance list
+ANNEX_OF_GROUP = {
+    "traction": Annex.TRACTION,
+    "hydraulic": Annex.HYDRAULIC,
+    "dumbwaiter": Annex.DUMBWAITER,
+    "escalator": Annex.ESCALATOR,
 }
+MANUFACTURER_LIST_CATEGORIES = {"3410", "3420"}
 
 
 class Judgement(models.TextChoices):

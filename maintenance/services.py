@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.tenancy import scope_for
+from elevators.catalogue import group_of
 
-from .models import ANNEX_OF_CATEGORY, CYCLE_RANK, MaintenanceItem
+from .models import ANNEX_OF_GROUP, CYCLE_RANK, MANUFACTURER_LIST_CATEGORIES, MaintenanceItem
 
 __all__ = ["items_for", "annex_for", "create_item", "update_item", "ITEM_FIELDS"]
 
@@ -27,15 +28,17 @@ ITEM_FIELDS = [
 
 
 def annex_for(device_category: str):
-    """The annex of a 设备品种 (None: the manufacturer's list, 防爆/消防员电梯)."""
-    return ANNEX_OF_CATEGORY.get(device_category)
+    """The annex of a 设备品种: its parameter group's (elevators.catalogue), except 防爆 and 消防员电梯, which
+    follow their manufacturer's list (None)."""
+    if device_category in MANUFACTURER_LIST_CATEGORIES:
+        return None
+    return ANNEX_OF_GROUP[group_of(device_category)]
 
 
 def items_for(annex: str, cycle: str, organization_id=None):
     """The items a visit of `cycle` does under `annex`: the regulation's tables up to that cycle (cumulative),
     with the company's own active items of those cycles."""
-    cycles = [c for c, rank in CYCLE_RANK.items() if rank <= CYCLE_RANK[cycle]]
-    queryset = MaintenanceItem.objects.filter(annex=annex, cycle__in=cycles, is_active=True)
+    queryset = MaintenanceItem.objects.filter(annex=annex, cycle_rank__lte=CYCLE_RANK[cycle], is_active=True)
     if organization_id is None:
         return queryset.filter(organization__isnull=True)
     return queryset.filter(organization__isnull=True) | queryset.filter(organization_id=organization_id)
