@@ -19,7 +19,7 @@ class TestMaintenanceItem(ListCases, DetailCases, CreateCases, EditCases, APICas
     )
     api_path = "/maintenance/items"
     without_permission = "worker_a"  # reads the company's items, is no administrator
-    max_queries = {"list": 8, "detail": 6}
+    max_queries = {"list": 5, "detail": 5}
 
     def make(self, world):
         return services.create_item(
