@@ -23,24 +23,21 @@ def backstop_message() -> str:
     return _("该账号近期从多个地址输错密码，接口登录已暂停：请在网页登录（有验证码），或请单位管理员解除锁定。")
 
 
+def _refusal(request, message: str, code: str):
+    """429 with the message: JSON on the API, the login page with it above the form elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message, "code": code}, status=429)
+    from .forms import LoginForm
+
+    return render(request, "accounts/login.html", {"form": LoginForm(request), "locked_message": message}, status=429)
+
+
 def address_wait_response(request, seconds: int):
     """429 for an address that failed too often, before any password is checked."""
-    if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": address_wait_message(seconds), "code": "address_throttled"}, status=429)
-    else:
-        from .forms import LoginForm
-
-        form = LoginForm(request)
-        context = {"form": form, "locked_message": address_wait_message(seconds)}
-        response = render(request, "accounts/login.html", context, status=429)
+    response = _refusal(request, address_wait_message(seconds), "address_throttled")
     response["Retry-After"] = str(seconds)
     return response
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": lockout_message(), "code": "locked_out"}, status=429)
-    from .forms import LoginForm
-
-    form = LoginForm(request)
-    return render(request, "accounts/login.html", {"form": form, "locked_message": lockout_message()}, status=429)
+    return _refusal(request, lockout_message(), "locked_out")
