@@ -55,7 +55,6 @@ def keep_errors_only_for(form, names) -> None:
     errors = form.errors  # runs validation once
     form._errors = ErrorDict({k: v for k, v in errors.items() if k in names or k == "__all__"})
     for name, field in form.fields.items():  # no red outline on a field whose error is not shown
-        if name not in form._errors and "is-invalid" in field.widget.attrs.get("class", ""):
-            field.widget.attrs["class"] = (
-                field.widget.attrs["class"].replace(" is-invalid", "").replace("is-invalid", "")
-            )
+        if name not in form._errors:
+            classes = field.widget.attrs.get("class", "").split()
+            field.widget.attrs["class"] = " ".join(c for c in classes if c != "is-invalid")

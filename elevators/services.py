@@ -283,11 +283,9 @@ def correct_register_code(
         "installation_date": None,
     }
     check_codes(data)
-    if Elevator.objects.filter(register_code=register_code).exclude(pk=locked.pk).exists():
-        raise ValidationError({"register_code": _("这个注册代码已登记在平台上，请核对是否重复录入。")})
     before = audit.snapshot(locked, ["register_code", "code_scheme"])
     locked.register_code, locked.code_scheme = register_code, code_scheme
-    locked.full_clean(validate_unique=False, validate_constraints=False)
+    locked.full_clean(validate_constraints=False)  # a code already on the platform: the field's own message
     locked._change_reason = reason[:100]  # the history's column
     locked.save(update_fields=["register_code", "code_scheme", "updated_at"])
     changes = audit.diff(before, audit.snapshot(locked, ["register_code", "code_scheme"]))
