@@ -117,7 +117,7 @@ class ModelCases:
 
     def make(self, world):
         """A new object that `owner` may act on and `outsider` may not see (each call a new one)."""
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must define make()")
 
     def marker(self, obj) -> str:
         """Text that the object's row and page show."""
@@ -209,7 +209,7 @@ class CreateCases(ModelCases):
     create_extra: dict = {}  # form plumbing posted with the data (a wizard's step and action)
 
     def create_data(self, world) -> dict:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must define create_data()")
 
     def bad_create_data(self, world) -> dict:
         """Data the form must refuse (by default: nothing filled in)."""
@@ -257,7 +257,7 @@ class EditCases(ModelCases):
 
     def edit_changes(self, world, obj) -> dict:
         """Form fields to change from their current values; each must read back from the saved object."""
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must define edit_changes()")
 
     def stored(self, obj, field):
         value = getattr(obj, field)
@@ -300,11 +300,11 @@ class ActionCases(ModelCases):
     audit_action = "transition"
 
     def action_data(self, world, obj) -> dict:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must define action_data()")
 
     def acted(self, obj) -> bool:
         """Whether the object (reloaded) shows the action's effect."""
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must define acted()")
 
     def test_action_asks_then_acts_and_audits(self, world, client_for):
         obj = self.make(world)
@@ -345,10 +345,10 @@ class APICases(ModelCases):
 
     # define these where the API creates / changes the model (the tests that need them are absent otherwise)
     def api_create_body(self, world) -> dict:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must define api_create_body()")
 
     def api_patch_body(self, world, obj) -> dict:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must define api_patch_body()")
 
     def call(self, world, part, method, path, body=None):
         from django.test import Client
