@@ -1,12 +1,32 @@
 """维保项目: the TSG T5002-2017 item catalogue (annexes A–D) and the items a company adds on top of it."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.models import StatusField
 from core.tenancy import TenantManager
 
-__all__ = ["Annex", "Cycle", "Judgement", "Condition", "MaintenanceItem", "ANNEX_OF_GROUP", "CYCLE_RANK"]
+__all__ = [
+    "Annex",
+    "Cycle",
+    "Judgement",
+    "Condition",
+    "MaintenanceItem",
+    "ANNEX_OF_GROUP",
+    "CYCLE_RANK",
+    "CYCLE_OF_QUARTER",
+    "AvoidDays",
+    "PlanningSettings",
+    "Holiday",
+    "OnDemandMaintenance",
+    "MaintenanceGroup",
+    "GroupAssignment",
+    "PlanStatus",
+    "MaintenancePlan",
+    "PlanJob",
+]
 
 
 class Annex(models.TextChoices):
@@ -27,6 +47,8 @@ class Cycle(models.TextChoices):
 
 CYCLE_RANK = {Cycle.HALF_MONTH: 1, Cycle.QUARTER: 2, Cycle.HALF_YEAR: 3, Cycle.ANNUAL: 4}
 CYCLE_OF_TABLE = {1: Cycle.HALF_MONTH, 2: Cycle.QUARTER, 3: Cycle.HALF_YEAR, 4: Cycle.ANNUAL}
+# the visit that closes the n-th quarter of a plan year is of this cycle (0: an ordinary half-month visit)
+CYCLE_OF_QUARTER = {0: Cycle.HALF_MONTH, 1: Cycle.QUARTER, 2: Cycle.HALF_YEAR, 3: Cycle.QUARTER, 4: Cycle.ANNUAL}
 
 # the ledger's parameter group (elevators.catalogue) → the annex of its items; 防爆电梯 and 消防员电梯 keep the
 # traction parameters but follow their manufacturer's maintenance list
@@ -113,3 +135,220 @@ class MaintenanceItem(models.Model):
     @property
     def source_label(self) -> str:
         return str(_("TSG T5002-2017")) if self.organization_id is None else str(_("本单位"))
+
+
+# --- 维保计划: planning settings, the holiday calendar, on-demand elevators, groups and plans ---------------
+
+
+class AvoidDays(models.TextChoices):
+    NONE = "", _("不避开")
+    HOLIDAYS = "holidays", _("避开法定节假日")
+    DAYS_OFF = "days_off", _("避开节假日和周末（按调休安排）")
+
+
+class PlanningSettings(models.Model):
+    """A maintenance company's planning preferences (which days its plans avoid)."""
+
+    organization = models.OneToOneField(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="planning_settings"
+    )
+    avoid = models.CharField(_("排期避开"), max_length=12, choices=AvoidDays.choices, blank=True, default="")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("排期设置")
+        verbose_name_plural = _("排期设置")
+
+    def __str__(self):
+        return str(self.organization)
+
+
+class Holiday(models.Model):
+    """节假日调整: a day the operator declares off (法定节假日) or working (调休上班), over what the `holidays`
+    package knows (the State Council announces a year's arrangement late in the year before)."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(_("调休上班"), default=False)
+    name = models.CharField(_("名称"), max_length=40)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("节假日调整")
+        verbose_name_plural = _("节假日调整")
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.date} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("maintenance:holiday_edit", args=[self.pk])
+
+
+class OnDemandMaintenance(models.Model):
+    """按需维保: an elevator whose half-month interval is an approved number of days (the Chongqing pilot)."""
+
+    elevator = models.OneToOneField("elevators.Elevator", on_delete=models.CASCADE, related_name="on_demand")
+    interval_days = models.PositiveSmallIntegerField(_("维保间隔（天）"))
+    starts_on = models.DateField(_("按需维保开始日期"))
+    note = models.CharField(_("批准依据"), max_length=200)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    set_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("按需维保")
+        verbose_name_plural = _("按需维保")
+
+    def __str__(self):
+        return f"{self.elevator} / {self.interval_days}"
+
+
+class MaintenanceGroup(models.Model):
+    """维保小组: workers of one company with a leader; any member may maintain any of the group's elevators."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("维保单位"),
+        on_delete=models.CASCADE,
+        related_name="maintenance_groups",
+        limit_choices_to={"kind": "maintenance_company"},
+    )
+    name = models.CharField(_("小组名称"), max_length=40)
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("组长"), on_delete=models.PROTECT, related_name="led_groups"
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("组员"), related_name="maintenance_groups", blank=True
+    )
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("维保小组")
+        verbose_name_plural = _("维保小组")
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="uniq_group_name")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("maintenance:group_detail", args=[self.pk])
+
+
+class GroupAssignment(models.Model):
+    """An elevator's group: at most one, of the company that maintains it."""
+
+    elevator = models.OneToOneField("elevators.Elevator", on_delete=models.CASCADE, related_name="group_assignment")
+    group = models.ForeignKey(MaintenanceGroup, on_delete=models.CASCADE, related_name="assignments")
+    assigned_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["group", "elevator"], name="assign_group_elevator")]
+
+
+class PlanStatus(models.TextChoices):
+    PLANNED = "planned", _("待维保")
+    DONE = "done", _("已完成")
+    CLOSED = "closed", _("已关闭")
+
+
+class MaintenancePlan(models.Model):
+    """One planned visit (维保计划) of an elevator: its date, its cycle and its place in the plan year."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", verbose_name=_("维保单位"), on_delete=models.CASCADE, related_name="+"
+    )
+    elevator = models.ForeignKey(
+        "elevators.Elevator", verbose_name=_("电梯"), on_delete=models.CASCADE, related_name="maintenance_plans"
+    )
+    year_start = models.DateField(_("计划起始日期"))
+    position = models.PositiveSmallIntegerField(_("年内序号"))
+    quarter = models.PositiveSmallIntegerField(default=0)  # 1–4: the visit closes that quarter of the year
+    cycle = models.CharField(_("维保类型"), max_length=12, choices=Cycle.choices)
+    due_date = models.DateField(_("计划日期"))
+    original_date = models.DateField(_("原计划日期"))
+    status = StatusField(_("状态"), choices=PlanStatus.choices, default=PlanStatus.PLANNED, db_index=False)
+    done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    closed_reason = models.CharField(_("关闭原因"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("维保计划")
+        verbose_name_plural = _("维保计划")
+        ordering = ["due_date", "id"]
+        constraints = [
+            # generating again never duplicates a visit: one open plan per elevator and day
+            models.UniqueConstraint(
+                fields=["elevator", "due_date"],
+                condition=models.Q(status="planned"),
+                name="uniq_open_plan_per_day",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "due_date", "id"], name="plan_org_due"),
+            models.Index(fields=["elevator", "due_date"], name="plan_elevator_due"),
+            models.Index(fields=["organization", "status", "due_date"], name="plan_org_status_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.elevator} {self.due_date} {self.get_cycle_display()}"
+
+    def get_absolute_url(self):
+        return reverse("maintenance:plan_detail", args=[self.pk])
+
+
+class PlanJob(models.Model):
+    """新增维保计划 for a filtered selection, run in the background with its progress shown."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("生成中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    start_date = models.DateField(_("计划起始日期"))
+    elevator_ids = models.JSONField(default=list)
+    description = models.CharField(_("选择条件"), max_length=300, blank=True)
+    status = StatusField(_("状态"), choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(_("电梯数"), default=0)
+    processed = models.PositiveIntegerField(_("已处理"), default=0)
+    created_plans = models.PositiveIntegerField(_("生成计划数"), default=0)
+    skipped = models.JSONField(default=list)  # [[elevator id, register code, reason], …]
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("维保计划生成任务")
+        verbose_name_plural = _("维保计划生成任务")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.start_date} × {self.total}"
+
+    def get_absolute_url(self):
+        return reverse("maintenance:plan_job", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.is_finished else int(100 * self.processed / self.total) if self.total else 0

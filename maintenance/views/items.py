@@ -7,11 +7,11 @@ from core import audit
 from core.generic import Button, ObjectDetailView, ObjectEditView, ObjectListView
 from core.tenancy import scope_for
 
-from . import services
-from .filters import MaintenanceItemFilter
-from .forms import MaintenanceItemForm
-from .models import CYCLE_RANK, Annex, Cycle, MaintenanceItem
-from .tables import MaintenanceItemTable
+from .. import services
+from ..filters import MaintenanceItemFilter
+from ..forms import MaintenanceItemForm
+from ..models import CYCLE_RANK, Annex, Cycle, MaintenanceItem
+from ..tables import MaintenanceItemTable
 
 
 class MaintenanceItemListView(ObjectListView):

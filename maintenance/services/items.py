@@ -8,7 +8,7 @@ from core import audit
 from core.tenancy import scope_for
 from elevators.catalogue import group_of
 
-from .models import ANNEX_OF_GROUP, CYCLE_RANK, MANUFACTURER_LIST_CATEGORIES, MaintenanceItem
+from ..models import ANNEX_OF_GROUP, CYCLE_RANK, MANUFACTURER_LIST_CATEGORIES, MaintenanceItem
 
 __all__ = ["items_for", "annex_for", "create_item", "update_item", "ITEM_FIELDS"]
 
