@@ -71,6 +71,10 @@ class AuditEvent(models.Model):
         "correct_code": _("更正注册代码"),
         "delete": _("删除"),
         "acknowledge": _("确认外单位开设的账号"),
+        "plan": _("生成维保计划"),
+        "complete": _("完成维保"),
+        "move": _("调整维保计划"),
+        "close_plans": _("关闭维保计划"),
     }
 
     def __str__(self):

@@ -6,18 +6,17 @@ audit event); the counters in between are plain UPDATEs so the progress page can
 
 import io
 import logging
-import threading
 from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from core import audit
+from core import audit, background
 from core.uploads import CheckedUpload, save_attachment
 from core.workflow import TransitionError, transition
 
@@ -178,42 +177,15 @@ def cancel_job(job: ImportJob, user, request=None) -> None:
 
 def launch(job_id: int) -> None:
     """Start the runner: a thread in the embedded mode (eager Celery), the Celery worker otherwise."""
-    try:
-        if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
-            relax_shared_cache_locks()
-            thread = threading.Thread(target=_run_in_thread, args=(job_id,), name=f"import-job-{job_id}", daemon=True)
-            thread.start()
-        else:
-            from .tasks import run_import
+    from .tasks import run_import
 
-            run_import.delay(job_id)
-    except Exception as exc:  # no thread or no broker: say so on the job rather than answer 500
-        logger.exception("could not queue import job %s", job_id)
-        job = ImportJob.objects.filter(pk=job_id).first()
-        if job is not None:
-            _fail(job, _("无法启动后台任务（%(error)s），请稍后重新上传。") % {"error": exc})
+    background.launch(job_id, runner=run_job, task=run_import, fail=_could_not_start)
 
 
-def relax_shared_cache_locks() -> None:
-    """Let this thread's connection read past the runner's table locks, on in-memory SQLite only.
-
-    The in-memory SQLite database (the test database) is shared between threads through SQLite's shared
-    cache, where a reader that meets another connection's table lock fails at once ("database table is
-    locked") instead of waiting. The runner writes in its own thread while the pages poll its progress, so
-    both sides read without table locks there. File databases (the embedded mode, WAL) and PostgreSQL wait
-    for locks as usual and are left alone.
-    """
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA read_uncommitted = 1")
-
-
-def _run_in_thread(job_id: int) -> None:
-    try:
-        relax_shared_cache_locks()
-        run_job(job_id)
-    finally:
-        connection.close()
+def _could_not_start(job_id: int, exc: Exception) -> None:
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is not None:
+        _fail(job, _("无法启动后台任务（%(error)s），请稍后重新上传。") % {"error": exc})
 
 
 def run_job(job_id: int) -> ImportJob | None:

@@ -68,32 +68,40 @@ def _rank(quarter: int) -> int:
 
 
 def place(prev: date, end: date, count: int, interval: int, avoid=frozenset()) -> list[date]:
-    """`count` dates strictly between `prev` and `end`, as even as the days allow, with every gap
-    (prev → first, …, last → end) at most `interval` days and no date in `avoid` where a date within the
-    bounds is free. The caller asks for enough dates: count ≥ ⌈(end − prev) / interval⌉ − 1."""
+    """`count` dates strictly between `prev` and `end` with every gap (prev → first, …, last → end) at most
+    `interval` days: as few of them in `avoid` as the bounds allow, then as even as possible. The caller asks
+    for enough dates: count ≥ ⌈(end − prev) / interval⌉ − 1.
+
+    A shortest path over the days (dynamic programming): the k-th date can only lie in a window as wide as the
+    year's slack (count + 1 gaps of `interval` days minus the span: about ten days for a 15-day year), so the
+    search costs a few thousand steps.
+    """
     span = (end - prev).days
-    dates: list[date] = []
-    last = prev
+    if count <= 0:
+        return []
+    penalty = 10**7  # above any sum of squared distances to the even targets
+    best = {0: (0, None)}  # day offset of the previous date -> (cost so far, the offset before it)
+    layers = []
     for k in range(1, count + 1):
-        remaining = count - k  # dates still to place after this one
-        low = max(last + timedelta(days=1), end - timedelta(days=(remaining + 1) * interval))
-        high = min(last + timedelta(days=interval), end - timedelta(days=remaining + 1))
-        target = prev + timedelta(days=round(k * span / (count + 1)))
-        chosen = min(max(target, low), high)
-        if chosen in avoid:
-            chosen = _nearest_free(chosen, low, high, avoid)
-        dates.append(chosen)
-        last = chosen
-    return dates
-
-
-def _nearest_free(day: date, low: date, high: date, avoid) -> date:
-    """The free day nearest to `day` within [low, high] (the earlier on a tie), or `day` when all are taken."""
-    for distance in range(1, (high - low).days + 1):
-        for candidate in (day - timedelta(days=distance), day + timedelta(days=distance)):
-            if low <= candidate <= high and candidate not in avoid:
-                return candidate
-    return day
+        low = max(k, span - (count - k + 1) * interval)
+        high = min(k * interval, span - (count - k + 1))
+        target = k * span / (count + 1)
+        layer = {}
+        for day in range(low, high + 1):
+            options = [(best[d][0], d) for d in range(max(0, day - interval), day) if d in best]
+            if not options:
+                continue
+            cost, came_from = min(options)
+            step = (day - target) ** 2 + (penalty if prev + timedelta(days=day) in avoid else 0)
+            layer[day] = (cost + step, came_from)
+        layers.append(layer)
+        best = layer
+    day = min((cost, d) for d, (cost, _) in best.items() if span - d <= interval)[1]
+    offsets = []
+    for layer in reversed(layers):
+        offsets.append(day)
+        day = layer[day][1]
+    return [prev + timedelta(days=d) for d in reversed(offsets)]
 
 
 def _needed(prev: date, end: date, interval: int) -> int:
@@ -116,18 +124,24 @@ def _label(dates: list[date], start: date, quarters) -> list[Visit]:
 
 def plan_year(start: date, *, interval: int = LEGAL_INTERVAL, avoid=frozenset()) -> list[Visit]:
     """The visits of the plan year that starts on `start`: the first on the start date itself, the last the
-    annual one. Where holidays push visits around, one more visit is tried and kept if it avoids more."""
+    annual one. Where the days to avoid leave too little room, one or two more visits are tried and kept if
+    they avoid more."""
     end = year_end(start)
-    count = _needed(start, end, interval)
+    dates = _fewest_clashes(start, end, _needed(start, end, interval), interval, avoid)
+    return _label([start, *dates], start, range(1, 5))
+
+
+def _fewest_clashes(prev: date, end: date, count: int, interval: int, avoid) -> list[date]:
+    """`place` with `count` dates, or one or two more where that lands fewer of them on days to avoid."""
     best = None
-    for extra in (0, 1) if avoid else (0,):
-        dates = [start, *place(start, end, count + extra, interval, avoid)]
-        clashes = sum(day in avoid for day in dates[1:])
+    for extra in (0, 1, 2) if avoid else (0,):
+        dates = place(prev, end, count + extra, interval, avoid)
+        clashes = sum(day in avoid for day in dates)
         if best is None or clashes < best[0]:
             best = (clashes, dates)
-        if not clashes:
+        if not clashes or prev + timedelta(days=count + extra + 2) >= end:
             break
-    return _label(best[1], start, range(1, 5))
+    return best[1]
 
 
 def reanchor(
@@ -141,7 +155,7 @@ def reanchor(
     if days_left <= 1:
         return None
     count = min(max(count, _needed(last_visit, end, interval)), days_left - 1)
-    dates = place(last_visit, end, count, interval, avoid)
+    dates = _fewest_clashes(last_visit, end, count, interval, avoid)
     return _label(dates, start, pending)
 
 

@@ -9,6 +9,7 @@ from django.db import OperationalError
 from django.test import override_settings
 
 from conftest import service_unavailable
+from core import background
 from core.health_checks import redis_up
 from core.uploads import validate_xlsx
 from imports import services
@@ -36,7 +37,7 @@ def test_an_import_is_queued_on_redis_and_run_by_a_celery_worker(world):
     content = xlsx(HEADER, [template_row(**good(world, 1)), template_row(**good(world, 2, 层数="x"))])
     try:
         with override_settings(CELERY_TASK_ALWAYS_EAGER=False), start_worker(app, perform_ping_check=False):
-            services.relax_shared_cache_locks()
+            background.relax_shared_cache_locks()
             checked = validate_xlsx(SimpleUploadedFile("台账.xlsx", content))
             job = services.create_job(kind="elevators", user=world.admin_a, checked=checked)
             deadline = time.monotonic() + 60

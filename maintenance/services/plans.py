@@ -1,0 +1,365 @@
+"""维保计划: generate a year of visits, follow the visits actually made, move one with a reason, close them.
+
+The dates come from `maintenance.schedule` (pure arithmetic); this module reads and writes the rows. A
+generation replaces the elevator's open plans from today on (so generating again never duplicates a visit),
+keeps what was done, and writes the rows in bulk: COPY on PostgreSQL, multi-row INSERTs elsewhere.
+"""
+
+import io
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import groupby
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import audit
+
+from .. import schedule
+from ..models import CYCLE_OF_QUARTER, MaintenancePlan, OnDemandMaintenance, PlanStatus
+
+__all__ = [
+    "PLANNABLE_STATUSES",
+    "interval_for",
+    "avoid_for",
+    "generate_year",
+    "plan_rows",
+    "replace_future_plans",
+    "complete_plan",
+    "move_plan",
+    "close_open_plans",
+    "neighbours",
+]
+
+# 停用 and 报废 elevators get no plans
+PLANNABLE_STATUSES = ("pending_registration", "in_use")
+EARLIEST_START_MONTHS = 12  # a start date over a year back has no visit left to plan
+
+
+def interval_for(elevator, on: date | None = None) -> int:
+    """The longest gap allowed between two visits of the elevator: 15 days, or its approved on-demand
+    interval once that has started."""
+    on = on or timezone.localdate()
+    try:
+        setting = elevator.on_demand
+    except OnDemandMaintenance.DoesNotExist:
+        return schedule.LEGAL_INTERVAL
+    return setting.interval_days if setting.starts_on <= on else schedule.LEGAL_INTERVAL
+
+
+def avoid_for(organization_id, first: date, last: date) -> frozenset:
+    """The days a company's plans avoid (its 排期设置 and the holiday calendar)."""
+    from ..days_off import avoid_for as company_avoid
+
+    return company_avoid(organization_id, first, last)
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def check_start(start: date, today: date | None = None) -> None:
+    today = today or _today()
+    if start <= schedule.add_months(today, -EARLIEST_START_MONTHS):
+        raise ValidationError({"start_date": _("起始日期早于一年前：这一年的计划都已过去。请填写最近一年内的日期。")})
+    if start > schedule.add_months(today, 12):
+        raise ValidationError({"start_date": _("起始日期不能晚于一年以后。")})
+
+
+def refusal(elevator) -> str:
+    """Why an elevator gets no plans, or ''."""
+    if elevator.status not in PLANNABLE_STATUSES:
+        return _("电梯状态为“%(status)s”，不能制定维保计划。") % {"status": elevator.get_status_display()}
+    return ""
+
+
+@dataclass(frozen=True)
+class Row:
+    """A plan row to write (the columns COPY sends)."""
+
+    organization_id: int
+    elevator_id: int
+    year_start: date
+    position: int
+    quarter: int
+    due_date: date
+
+
+def plan_rows(elevator, start: date, *, today: date, avoid, last_done: date | None = None) -> list[Row]:
+    """The rows of the year that starts on `start`, from today on. When a visit was made this year after the
+    start, the remaining visits follow it (no gap from it over the interval)."""
+    interval = interval_for(elevator, max(start, today))
+    visits = schedule.plan_year(start, interval=interval, avoid=avoid)
+    numbered = [(n, v) for n, v in enumerate(visits, 1) if v.date >= today]
+    if numbered and last_done and last_done >= start and (numbered[0][1].date - last_done).days > interval:
+        pending = {v.quarter for _n, v in numbered if v.quarter}
+        placed = schedule.reanchor(
+            start=start, last_visit=last_done, pending=pending, count=len(numbered), interval=interval, avoid=avoid
+        )
+        first = numbered[0][0]
+        numbered = [(first + i, v) for i, v in enumerate(placed or []) if v.date >= today]
+    return [Row(elevator.maintenance_company_id, elevator.pk, start, n, v.quarter, v.date) for n, v in numbered]
+
+
+def last_done_dates(elevator_ids) -> dict[int, date]:
+    """Each elevator's last visit actually made (one grouped query)."""
+    rows = (
+        MaintenancePlan.objects.filter(elevator_id__in=elevator_ids, status=PlanStatus.DONE)
+        .values_list("elevator_id")
+        .annotate(last=Max("done_at"))
+        .order_by()
+    )
+    return {elevator_id: timezone.localtime(last).date() for elevator_id, last in rows if last}
+
+
+def replace_future_plans(elevator_ids, rows: list[Row], *, today: date) -> int:
+    """The elevators' open plans from today on give way to `rows` (in one transaction)."""
+    with transaction.atomic():
+        MaintenancePlan.objects.filter(
+            elevator_id__in=elevator_ids, status=PlanStatus.PLANNED, due_date__gte=today
+        ).delete()
+        insert_rows(rows)
+    return len(rows)
+
+
+_COLUMNS = (
+    "organization_id",
+    "elevator_id",
+    "year_start",
+    "position",
+    "quarter",
+    "cycle",
+    "due_date",
+    "original_date",
+    "status",
+    "closed_reason",
+    "created_at",
+)
+
+
+def insert_rows(rows: list[Row]) -> None:
+    """Write plan rows: PostgreSQL's COPY (the fastest way in), bulk INSERTs on SQLite."""
+    if not rows:
+        return
+    now = timezone.now()
+    if connection.vendor == "postgresql":
+        table = MaintenancePlan._meta.db_table
+        buffer = io.StringIO()
+        for r in rows:
+            buffer.write(
+                f"{r.organization_id}\t{r.elevator_id}\t{r.year_start}\t{r.position}\t{r.quarter}\t"
+                f"{CYCLE_OF_QUARTER[r.quarter]}\t{r.due_date}\t{r.due_date}\t{PlanStatus.PLANNED}\t\t{now}\n"
+            )
+        with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
+            copy.write(buffer.getvalue())
+        return
+    MaintenancePlan.objects.bulk_create(
+        (
+            MaintenancePlan(
+                organization_id=r.organization_id,
+                elevator_id=r.elevator_id,
+                year_start=r.year_start,
+                position=r.position,
+                quarter=r.quarter,
+                cycle=CYCLE_OF_QUARTER[r.quarter],
+                due_date=r.due_date,
+                original_date=r.due_date,
+            )
+            for r in rows
+        ),
+        batch_size=2000,
+    )
+
+
+def generate_year(elevator, start: date, *, actor, avoid=None, request=None, today: date | None = None) -> int:
+    """新增维保计划 for one elevator: the year from `start`, its visits from today on. Returns how many."""
+    today = today or _today()
+    check_start(start, today)
+    reason = refusal(elevator)
+    if reason:
+        raise ValidationError(reason)
+    if avoid is None:
+        avoid = avoid_for(elevator.maintenance_company_id, start, schedule.year_end(start))
+    with transaction.atomic():
+        locked = type(elevator).objects.select_for_update().get(pk=elevator.pk)
+        rows = plan_rows(locked, start, today=today, avoid=avoid, last_done=last_done_dates([locked.pk]).get(locked.pk))
+        created = replace_future_plans([locked.pk], rows, today=today)
+        audit.record(
+            actor,
+            "plan",
+            locked,
+            changes={"start_date": [None, start.isoformat()], "plans": [None, created]},
+            request=request,
+        )
+    return created
+
+
+def _effective(plan) -> date:
+    return timezone.localtime(plan.done_at).date() if plan.status == PlanStatus.DONE and plan.done_at else plan.due_date
+
+
+@transaction.atomic
+def complete_plan(plan, done_at, *, actor=None, avoid=None) -> MaintenancePlan:
+    """A visit made on `done_at` (the record's time): the plan is done and the rest of its year follows the
+    visit actually made, so that no gap from it exceeds the interval and the quarters stay in place."""
+    plan = MaintenancePlan.objects.select_for_update().select_related("elevator").get(pk=plan.pk)
+    if plan.status != PlanStatus.PLANNED:
+        raise ValidationError(_("这条维保计划已是“%(status)s”。") % {"status": plan.get_status_display()})
+    plan.status, plan.done_at = PlanStatus.DONE, done_at
+    plan.save(update_fields=["status", "done_at"])
+    done_on = timezone.localtime(done_at).date() if timezone.is_aware(done_at) else done_at.date()
+    following = list(
+        MaintenancePlan.objects.select_for_update()
+        .filter(elevator_id=plan.elevator_id, status=PlanStatus.PLANNED, due_date__gte=min(plan.due_date, done_on))
+        .order_by("year_start", "due_date")
+    )
+    _follow(plan.elevator, following, done_on, plan=plan, avoid=avoid)
+    if actor is not None:
+        audit.record(actor, "complete", plan, changes={"done_at": [None, done_at.isoformat()]})
+    return plan
+
+
+def _follow(elevator, following, done_on: date, *, plan, avoid) -> None:
+    """Re-place the open plans after a visit made on `done_on`, year by year: the first year that still has
+    days after the visit takes them; a year already over closes its leftovers (the visit made covers them)."""
+    interval = interval_for(elevator, done_on)
+    for year_start, rows in groupby(following, key=lambda p: p.year_start):
+        rows = list(rows)
+        end = schedule.year_end(year_start)
+        year_avoid = avoid if avoid is not None else avoid_for(plan.organization_id, done_on, end)
+        pending = {p.quarter for p in rows if p.quarter}
+        placed = schedule.reanchor(
+            start=year_start, last_visit=done_on, pending=pending, count=len(rows), interval=interval, avoid=year_avoid
+        )
+        if placed is None:
+            _close(rows, _("计划年度已结束，由 %(date)s 的维保接续。") % {"date": done_on.isoformat()})
+            continue
+        _rewrite(rows, placed, plan)
+        return
+
+
+def _rewrite(rows, placed, plan) -> None:
+    """Give the year's open rows the new dates (delete and insert: the partial unique index never sees two
+    open plans on one day in between); rows without a place are closed as merged."""
+    keep = rows[: len(placed)]
+    _close(rows[len(placed) :], _("已并入相邻的维保计划。"))
+    first_position = min((p.position for p in rows), default=plan.position + 1)
+    MaintenancePlan.objects.filter(pk__in=[p.pk for p in keep]).delete()
+    insert_rows(
+        [
+            Row(plan.organization_id, plan.elevator_id, rows[0].year_start, first_position + i, v.quarter, v.date)
+            for i, v in enumerate(placed)
+        ]
+    )
+
+
+def _close(rows, reason: str) -> None:
+    if rows:
+        MaintenancePlan.objects.filter(pk__in=[p.pk for p in rows]).update(
+            status=PlanStatus.CLOSED, closed_reason=reason[:200]
+        )
+
+
+def neighbours(plan) -> tuple[date | None, date | None, date]:
+    """The visit before the plan (made or planned), the open plan after it, and the plan year's end."""
+    others = MaintenancePlan.objects.filter(elevator_id=plan.elevator_id).exclude(pk=plan.pk)
+    before = (
+        others.filter(status__in=(PlanStatus.PLANNED, PlanStatus.DONE), due_date__lte=plan.due_date)
+        .order_by("-due_date", "-id")
+        .first()
+    )
+    after = others.filter(status=PlanStatus.PLANNED, due_date__gt=plan.due_date).order_by("due_date").first()
+    return (
+        _effective(before) if before else None,
+        after.due_date if after else None,
+        schedule.year_end(plan.year_start),
+    )
+
+
+def move_plan(plan, new_date: date, *, actor, reason: str, request=None, today: date | None = None):
+    """调整 one plan to another day, with a reason; refused (saying by how many days) when the new day would
+    make a gap longer than the interval, pass a neighbour, leave the visit's quarter or lie in the past."""
+    today = today or _today()
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("请填写调整原因。")})
+    with transaction.atomic():
+        plan = MaintenancePlan.objects.select_for_update().select_related("elevator").get(pk=plan.pk)
+        if plan.status != PlanStatus.PLANNED:
+            raise ValidationError(_("只有待维保的计划可以调整。"))
+        _check_move(plan, new_date, today)
+        before = plan.due_date
+        plan.due_date = new_date
+        plan.save(update_fields=["due_date"])
+        audit.record(
+            actor,
+            "move",
+            plan,
+            changes={"due_date": [before.isoformat(), new_date.isoformat()]},
+            reason=reason.strip(),
+            request=request,
+        )
+    return plan
+
+
+def _check_move(plan, new_date: date, today: date) -> None:
+    interval = interval_for(plan.elevator, new_date)
+    previous, following, end = neighbours(plan)
+    if new_date < today:
+        raise ValidationError({"due_date": _("不能调整到今天以前。")})
+    if new_date == plan.due_date:
+        raise ValidationError({"due_date": _("新的日期与原计划日期相同。")})
+    if previous and new_date <= previous:
+        raise ValidationError(
+            {"due_date": _("不能调整到上一次维保（%(date)s）当天或之前。") % {"date": previous.isoformat()}}
+        )
+    if following and new_date >= following:
+        raise ValidationError(
+            {"due_date": _("不能调整到下一次计划（%(date)s）当天或之后。") % {"date": following.isoformat()}}
+        )
+    if previous and (new_date - previous).days > interval:
+        over = (new_date - previous).days - interval
+        raise ValidationError(
+            {
+                "due_date": _("调整后距上一次维保（%(date)s）%(gap)s 天，超过规定的 %(interval)s 天 %(over)s 天。")
+                % {"date": previous.isoformat(), "gap": (new_date - previous).days, "interval": interval, "over": over}
+            }
+        )
+    nxt = following or (end if new_date < end else None)
+    if nxt and (nxt - new_date).days > interval:
+        over = (nxt - new_date).days - interval
+        raise ValidationError(
+            {
+                "due_date": _("调整后距下一次维保（%(date)s）%(gap)s 天，超过规定的 %(interval)s 天 %(over)s 天。")
+                % {"date": nxt.isoformat(), "gap": (nxt - new_date).days, "interval": interval, "over": over}
+            }
+        )
+    if new_date >= end:
+        raise ValidationError({"due_date": _("不能调整到本计划年度（至 %(date)s）之外。") % {"date": end.isoformat()}})
+    if plan.quarter:
+        bounds = schedule.quarter_bounds(plan.year_start)
+        first = plan.year_start if plan.quarter == 1 else bounds[plan.quarter - 2]
+        if not first <= new_date < bounds[plan.quarter - 1]:
+            raise ValidationError(
+                {
+                    "due_date": _("%(cycle)s维保须在 %(first)s 至 %(last)s 之间。")
+                    % {
+                        "cycle": plan.get_cycle_display(),
+                        "first": first.isoformat(),
+                        "last": (bounds[plan.quarter - 1] - timedelta(days=1)).isoformat(),
+                    }
+                }
+            )
+
+
+def close_open_plans(elevator, *, reason: str, actor=None, request=None) -> int:
+    """停用 or 报废: the elevator's open plans close with the reason (the applications' approval calls this)."""
+    with transaction.atomic():
+        closed = MaintenancePlan.objects.filter(elevator_id=elevator.pk, status=PlanStatus.PLANNED).update(
+            status=PlanStatus.CLOSED, closed_reason=reason[:200]
+        )
+        if actor is not None and closed:
+            audit.record(actor, "close_plans", elevator, changes={"plans": [closed, 0]}, reason=reason, request=request)
+    return closed
