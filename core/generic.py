@@ -28,6 +28,7 @@ from .audit import CHANGE_REASON_MAX_LENGTH
 from .export import EXPORT_FORMATS, export_response, query_without
 from .forms import StyledFormMixin, apply_service_errors
 from .pagination import BadCursor, count_rows, keyset_page
+from .panels import panels_for
 from .policies import can, get_for, require
 from .workflow import TransitionError
 
@@ -194,6 +195,7 @@ class ObjectDetailView(LoginRequiredMixin, View):
             # never shadow the template's own names (a User's page would lose `user`, the person looking)
             **({} if name in ("user", "request", "view", "perms", "messages") else {name: obj}),
             "buttons": allowed_buttons(request.user, self.buttons, obj, obj),
+            "panels": panels_for(request, obj),
             **self.get_extra_context(obj),
         }
         return render(request, self.template_name, context)

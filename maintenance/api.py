@@ -1,16 +1,26 @@
-"""/api/v1/maintenance/items: the TSG T5002 items and a company's own, filtered as on the page."""
+"""/api/v1/maintenance/items (the TSG T5002 items and a company's own) and /plans (维保计划), filtered as on the
+pages."""
 
-from ninja import Query, Router, Status
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from api.errors import with_errors
 from api.filtering import filter_queryset, filter_schema
 from core.policies import get_for, require
 from core.schemas import model_schemas
+from core.tenancy import CHANGE
+from elevators.models import Elevator
 
 from . import services
-from .filters import MaintenanceItemFilter
-from .models import MaintenanceItem
+from .filters import MaintenanceItemFilter, MaintenancePlanFilter
+from .models import MaintenanceItem, MaintenancePlan, PlanJob
+from .services import plans
 
 items_router = Router(tags=["maintenance"])
 
@@ -48,3 +58,107 @@ def create_item(request, payload: ItemIn):
 def update_item(request, maintenanceitem_id: int, payload: ItemPatch):
     item = get_for(request.user, MaintenanceItem, maintenanceitem_id, "change")
     return services.update_item(item, actor=request.user, data=payload.dict(exclude_unset=True), request=request)
+
+
+# --- /api/v1/maintenance/plans ------------------------------------------------------------------------------
+
+plans_router = Router(tags=["maintenance"])
+
+PlanOut, _PlanIn, _PlanPatch = model_schemas(
+    MaintenancePlan,
+    fields=[],
+    read_only=[
+        "elevator",
+        "organization",
+        "year_start",
+        "position",
+        "cycle",
+        "due_date",
+        "original_date",
+        "status",
+        "done_at",
+        "closed_reason",
+    ],
+    out_extra={"register_code": (str, Field(alias="elevator.register_code"))},
+    name="MaintenancePlan",
+)
+PlanQuery = filter_schema(MaintenancePlanFilter, name="MaintenancePlanQuery")
+SYNC_LIMIT = 100  # more elevators than this: a background job
+
+
+class GenerateIn(Schema):
+    elevator_ids: list[int] = Field(min_length=1, max_length=100_000)
+    start_date: date
+
+
+class JobOut(Schema):
+    id: int
+    status: str
+    total: int
+    processed: int
+    created_plans: int
+    skipped: list
+    error: str
+
+
+class GenerateOut(Schema):
+    created: int = 0
+    job: JobOut | None = None
+
+
+class MoveIn(Schema):
+    due_date: date
+    reason: str = Field(min_length=1, max_length=200)
+
+
+@plans_router.get("", response=with_errors(list[PlanOut]))
+@paginate(LimitOffsetPagination)
+def list_plans(request, filters: Query[PlanQuery]):
+    """`when` is upcoming (default), overdue or all; `elevator` an elevator id or the start of a register
+    code; `due_after`/`due_before` bound the plan date."""
+    queryset = MaintenancePlan.objects.visible_to(request.user).select_related("elevator").order_by("due_date", "id")
+    return filter_queryset(MaintenancePlanFilter, filters, queryset)
+
+
+@plans_router.post("", response=with_errors({201: GenerateOut, 202: GenerateOut}))
+def generate(request, payload: GenerateIn):
+    """A year of plans from `start_date` for each elevator: at once for up to 100 elevators, else a
+    background job (202) whose progress `GET /maintenance/plans/jobs/{planjob_id}` reports."""
+    require(request.user, "add", MaintenancePlan)
+    ids = list(dict.fromkeys(payload.elevator_ids))
+    found = Elevator.objects.restrict(request.user, CHANGE).filter(pk__in=ids).select_related("on_demand")
+    found = {e.pk: e for e in found}
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        raise Http404(_("电梯不存在或无权操作：%(ids)s") % {"ids": ", ".join(map(str, missing[:20]))})
+    if len(ids) > SYNC_LIMIT:
+        job = plans.start_plan_job(actor=request.user, elevator_ids=ids, start=payload.start_date, request=request)
+        return Status(202, {"created": 0, "job": job})
+    plans.check_start(payload.start_date)
+    refused = {pk: plans.refusal(e) for pk, e in found.items() if plans.refusal(e)}
+    if refused:
+        raise ValidationError({"elevator_ids": [f"{found[pk].register_code}: {why}" for pk, why in refused.items()]})
+    with transaction.atomic():
+        created = sum(
+            plans.generate_year(found[pk], payload.start_date, actor=request.user, request=request) for pk in ids
+        )
+    return Status(201, {"created": created, "job": None})
+
+
+@plans_router.get("/jobs/{int:planjob_id}", response=with_errors(JobOut, not_found=True))
+def get_job(request, planjob_id: int):
+    return get_for(request.user, PlanJob, planjob_id)
+
+
+@plans_router.get("/{int:maintenanceplan_id}", response=with_errors(PlanOut, not_found=True))
+def get_plan(request, maintenanceplan_id: int):
+    return get_for(
+        request.user, MaintenancePlan, maintenanceplan_id, queryset=MaintenancePlan.objects.select_related("elevator")
+    )
+
+
+@plans_router.post("/{int:maintenanceplan_id}/move", response=with_errors(PlanOut, not_found=True))
+def move(request, maintenanceplan_id: int, payload: MoveIn):
+    """Move one plan to another day with a reason; refused (422, saying by how many days) past the bound."""
+    plan = get_for(request.user, MaintenancePlan, maintenanceplan_id, "move")
+    return plans.move_plan(plan, payload.due_date, actor=request.user, reason=payload.reason, request=request)

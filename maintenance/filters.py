@@ -1,10 +1,24 @@
 import django_filters
+from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import FilterSet
+from accounts.models import User
+from core.filters import FilterSet, ModelChoiceFilter
+from core.tenancy import scope_for
 
-from .models import CYCLE_RANK, Annex, Cycle, MaintenanceItem
+from .models import (
+    CYCLE_RANK,
+    Annex,
+    Cycle,
+    GroupAssignment,
+    MaintenanceGroup,
+    MaintenanceItem,
+    MaintenancePlan,
+    PlanStatus,
+)
+from .policies import group_elevator_ids
 
 
 class MaintenanceItemFilter(FilterSet):
@@ -32,3 +46,71 @@ class MaintenanceItemFilter(FilterSet):
 
     def by_source(self, queryset, name, value):
         return queryset.filter(organization__isnull=(value == "regulation"))
+
+
+class MaintenancePlanFilter(FilterSet):
+    """维保计划 by elevator, group, worker, cycle, status and due dates; `when` defaults to the visits to come."""
+
+    when = django_filters.ChoiceFilter(
+        label=_("范围"),
+        choices=[("upcoming", _("今天及以后")), ("overdue", _("已逾期")), ("all", _("全部"))],
+        method="by_when",
+        empty_label=None,
+    )
+    elevator = django_filters.CharFilter(label=_("注册代码"), method="by_elevator")
+    group = ModelChoiceFilter(label=_("维保小组"), queryset=MaintenanceGroup.objects.none(), method="by_group")
+    worker = ModelChoiceFilter(label=_("维保人员"), queryset=User.objects.none(), method="by_worker")
+    cycle = django_filters.ChoiceFilter(label=_("维保类型"), choices=Cycle.choices)
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=PlanStatus.choices)
+    due_after = django_filters.DateFilter(
+        label=_("计划日期从"), field_name="due_date", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    due_before = django_filters.DateFilter(
+        label=_("计划日期至"), field_name="due_date", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    class Meta:
+        model = MaintenancePlan
+        fields = ["when", "elevator", "group", "worker", "cycle", "status", "due_after", "due_before"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and not data.get("when"):
+            data = data.copy()
+            data["when"] = "upcoming"
+        super().__init__(data, *args, **kwargs)
+        groups = MaintenanceGroup.objects.visible_to(self.user) if self.user else MaintenanceGroup.objects.none()
+        self.filters["group"].queryset = groups
+        self.form.fields["group"].queryset = groups
+        scope = scope_for(self.user)
+        people = User.objects.none()
+        if scope.kind == "maintenance_company":
+            people = User.objects.filter(organization_id=scope.organization_id, is_active=True).order_by(
+                "full_name", "username"
+            )
+        elif scope.is_operator:
+            people = User.objects.filter(organization__kind="maintenance_company", is_active=True).order_by(
+                "full_name", "username"
+            )
+        self.filters["worker"].queryset = people
+        self.form.fields["worker"].queryset = people
+
+    def by_when(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "upcoming":
+            return queryset.filter(due_date__gte=today)
+        if value == "overdue":
+            return queryset.filter(status=PlanStatus.PLANNED, due_date__lt=today)
+        return queryset
+
+    def by_elevator(self, queryset, name, value):
+        """An elevator id (the API) or the start of a register code (17 to 20 characters when whole)."""
+        value = value.strip()
+        if value.isdigit() and len(value) <= 12:
+            return queryset.filter(elevator_id=int(value))
+        return queryset.filter(elevator__register_code__startswith=value)
+
+    def by_group(self, queryset, name, value):
+        return queryset.filter(elevator_id__in=GroupAssignment.objects.filter(group=value).values("elevator_id"))
+
+    def by_worker(self, queryset, name, value):
+        return queryset.filter(elevator_id__in=group_elevator_ids(value.pk))

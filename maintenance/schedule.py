@@ -10,6 +10,7 @@ the bound wins.
 """
 
 import calendar
+import functools
 import itertools
 import math
 from dataclasses import dataclass
@@ -122,13 +123,14 @@ def _label(dates: list[date], start: date, quarters) -> list[Visit]:
     return [Visit(day, q) for day, q in zip(dates, labels, strict=True)]
 
 
-def plan_year(start: date, *, interval: int = LEGAL_INTERVAL, avoid=frozenset()) -> list[Visit]:
+@functools.lru_cache(maxsize=512)
+def plan_year(start: date, *, interval: int = LEGAL_INTERVAL, avoid: frozenset = frozenset()) -> tuple[Visit, ...]:
     """The visits of the plan year that starts on `start`: the first on the start date itself, the last the
     annual one. Where the days to avoid leave too little room, one or two more visits are tried and kept if
-    they avoid more."""
+    they avoid more. Cached: a company's elevators share their start, interval and days off."""
     end = year_end(start)
     dates = _fewest_clashes(start, end, _needed(start, end, interval), interval, avoid)
-    return _label([start, *dates], start, range(1, 5))
+    return tuple(_label([start, *dates], start, range(1, 5)))
 
 
 def _fewest_clashes(prev: date, end: date, count: int, interval: int, avoid) -> list[date]:

@@ -319,6 +319,20 @@ def _check_move(plan, new_date: date, today: date) -> None:
         raise ValidationError(
             {"due_date": _("不能调整到下一次计划（%(date)s）当天或之后。") % {"date": following.isoformat()}}
         )
+    if plan.quarter:
+        bounds = schedule.quarter_bounds(plan.year_start)
+        first = plan.year_start if plan.quarter == 1 else bounds[plan.quarter - 2]
+        if not first <= new_date < bounds[plan.quarter - 1]:
+            raise ValidationError(
+                {
+                    "due_date": _("%(cycle)s维保须在 %(first)s 至 %(last)s 之间。")
+                    % {
+                        "cycle": plan.get_cycle_display(),
+                        "first": first.isoformat(),
+                        "last": (bounds[plan.quarter - 1] - timedelta(days=1)).isoformat(),
+                    }
+                }
+            )
     if previous and (new_date - previous).days > interval:
         over = (new_date - previous).days - interval
         raise ValidationError(
@@ -338,20 +352,6 @@ def _check_move(plan, new_date: date, today: date) -> None:
         )
     if new_date >= end:
         raise ValidationError({"due_date": _("不能调整到本计划年度（至 %(date)s）之外。") % {"date": end.isoformat()}})
-    if plan.quarter:
-        bounds = schedule.quarter_bounds(plan.year_start)
-        first = plan.year_start if plan.quarter == 1 else bounds[plan.quarter - 2]
-        if not first <= new_date < bounds[plan.quarter - 1]:
-            raise ValidationError(
-                {
-                    "due_date": _("%(cycle)s维保须在 %(first)s 至 %(last)s 之间。")
-                    % {
-                        "cycle": plan.get_cycle_display(),
-                        "first": first.isoformat(),
-                        "last": (bounds[plan.quarter - 1] - timedelta(days=1)).isoformat(),
-                    }
-                }
-            )
 
 
 def close_open_plans(elevator, *, reason: str, actor=None, request=None) -> int:
@@ -363,3 +363,105 @@ def close_open_plans(elevator, *, reason: str, actor=None, request=None) -> int:
         if actor is not None and closed:
             audit.record(actor, "close_plans", elevator, changes={"plans": [closed, 0]}, reason=reason, request=request)
     return closed
+
+
+# --- 新增维保计划 for a selection: a background job ------------------------------------------------------
+
+JOB_BATCH = 1000
+
+
+def start_plan_job(*, actor, elevator_ids, start: date, description: str = "", request=None):
+    """A year of plans for many elevators (up to a whole company), generated in the background."""
+    from core import background
+
+    from ..models import PlanJob
+    from ..tasks import run_plan_job
+
+    check_start(start)
+    if not elevator_ids:
+        raise ValidationError(_("没有符合条件、可以制定计划的电梯。"))
+    with transaction.atomic():
+        job = PlanJob.objects.create(
+            organization_id=actor.organization_id,
+            created_by=actor,
+            start_date=start,
+            elevator_ids=list(elevator_ids),
+            description=description[:300],
+            total=len(elevator_ids),
+        )
+        audit.record(
+            actor,
+            "plan",
+            job,
+            changes={"start_date": [None, start.isoformat()], "elevators": [None, len(elevator_ids)]},
+            request=request,
+        )
+        transaction.on_commit(
+            lambda: background.launch(job.pk, runner=run_job, task=run_plan_job, fail=_could_not_start)
+        )
+    return job
+
+
+def _could_not_start(job_id, exc) -> None:
+    from ..models import PlanJob
+
+    PlanJob.objects.filter(pk=job_id).update(
+        status=PlanJob.Status.FAILED,
+        error=_("无法启动后台任务（%(error)s），请稍后重试。") % {"error": exc},
+        finished_at=timezone.now(),
+    )
+
+
+def run_job(job_id: int, *, today: date | None = None) -> None:
+    """Generate the job's elevators batch by batch, each batch in one transaction, the progress saved after
+    each; an elevator that cannot be planned any more (transferred, suspended meanwhile) is listed, not fatal."""
+    from elevators.models import Elevator
+
+    from ..models import PlanJob
+
+    job = PlanJob.objects.filter(pk=job_id, status=PlanJob.Status.QUEUED).first()
+    if job is None:
+        return
+    today = today or _today()
+    PlanJob.objects.filter(pk=job.pk).update(status=PlanJob.Status.RUNNING)
+    try:
+        avoid = avoid_for(job.organization_id, job.start_date, schedule.year_end(job.start_date))
+        ids = job.elevator_ids
+        for first in range(0, len(ids), JOB_BATCH):
+            batch = list(
+                Elevator.objects.filter(pk__in=ids[first : first + JOB_BATCH])
+                .select_related("on_demand")
+                .only("id", "status", "maintenance_company_id", "register_code", "on_demand")
+            )
+            found = {e.pk for e in batch}
+            skipped = [[pk, "", _("电梯已不存在。")] for pk in ids[first : first + JOB_BATCH] if pk not in found]
+            plannable = []
+            for elevator in batch:
+                reason = refusal(elevator)
+                if not reason and elevator.maintenance_company_id != job.organization_id:
+                    reason = _("电梯已不由本单位维保。")
+                if reason:
+                    skipped.append([elevator.pk, elevator.register_code, reason])
+                else:
+                    plannable.append(elevator)
+            done = last_done_dates([e.pk for e in plannable])
+            rows = [
+                row
+                for elevator in plannable
+                for row in plan_rows(
+                    elevator, job.start_date, today=today, avoid=avoid, last_done=done.get(elevator.pk)
+                )
+            ]
+            created = replace_future_plans([e.pk for e in plannable], rows, today=today)
+            job.processed += len(ids[first : first + JOB_BATCH])
+            job.created_plans += created
+            job.skipped += skipped
+            PlanJob.objects.filter(pk=job.pk).update(
+                processed=job.processed, created_plans=job.created_plans, skipped=job.skipped
+            )
+        PlanJob.objects.filter(pk=job.pk).update(status=PlanJob.Status.DONE, finished_at=timezone.now())
+    except Exception as exc:  # the job says what went wrong; the batches written so far stay (each is whole)
+        PlanJob.objects.filter(pk=job.pk).update(
+            status=PlanJob.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        raise
