@@ -107,8 +107,9 @@ class GenerateOut(Schema):
 
 
 class MoveIn(Schema):
-    due_date: date
-    reason: str = Field(min_length=1, max_length=200)
+    # both are required, checked after the plan is found (another tenant's plan is 404 whatever the body)
+    due_date: date | None = None
+    reason: str = Field("", max_length=200)
 
 
 @plans_router.get("", response=with_errors(list[PlanOut]))

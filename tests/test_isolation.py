@@ -49,8 +49,18 @@ def objects_of_b(world):
         actor=world.admin_b,
         data={"annex": "A", "cycle": "quarter", "part": "乙公司自定项目", "requirement": "乙公司要求"},
     )
+    from maintenance.models import MaintenancePlan, PlanJob
+    from maintenance.services import plans
+
+    plans.generate_year(elevator, date.today(), actor=world.admin_b, avoid=frozenset())
+    plan = MaintenancePlan.objects.filter(elevator=elevator).first()
+    plan_job = PlanJob.objects.create(
+        organization=world.company_b, created_by=world.admin_b, start_date=date.today(), status="done"
+    )
     return {
         "maintenance.maintenanceitem": [item],
+        "maintenance.maintenanceplan": [plan],
+        "maintenance.planjob": [plan_job],
         "imports.importjob": [job],
         "elevators.elevator": [elevator],
         "elevators.problemreport": [problem],

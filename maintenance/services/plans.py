@@ -279,10 +279,12 @@ def neighbours(plan) -> tuple[date | None, date | None, date]:
     )
 
 
-def move_plan(plan, new_date: date, *, actor, reason: str, request=None, today: date | None = None):
+def move_plan(plan, new_date: date | None, *, actor, reason: str, request=None, today: date | None = None):
     """调整 one plan to another day, with a reason; refused (saying by how many days) when the new day would
     make a gap longer than the interval, pass a neighbour, leave the visit's quarter or lie in the past."""
     today = today or _today()
+    if new_date is None:
+        raise ValidationError({"due_date": _("请填写新的计划日期。")})
     if not (reason or "").strip():
         raise ValidationError({"reason": _("请填写调整原因。")})
     with transaction.atomic():
