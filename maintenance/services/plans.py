@@ -32,6 +32,8 @@ __all__ = [
     "move_plan",
     "close_open_plans",
     "neighbours",
+    "move_window",
+    "next_year_start",
 ]
 
 # 停用 and 报废 elevators get no plans
@@ -277,6 +279,34 @@ def neighbours(plan) -> tuple[date | None, date | None, date]:
         after.due_date if after else None,
         schedule.year_end(plan.year_start),
     )
+
+
+def move_window(plan, today: date | None = None) -> tuple[date, date] | None:
+    """The first and last day the plan may move to (None when no other day keeps every bound)."""
+    today = today or _today()
+    interval = interval_for(plan.elevator, plan.due_date)
+    previous, following, end = neighbours(plan)
+    first = max(today, previous + timedelta(days=1) if previous else today)
+    last = end - timedelta(days=1)
+    if previous:
+        last = min(last, previous + timedelta(days=interval))
+    nxt = following or end
+    first = max(first, nxt - timedelta(days=interval))
+    if following:
+        last = min(last, following - timedelta(days=1))
+    if plan.quarter:
+        bounds = schedule.quarter_bounds(plan.year_start)
+        first = max(first, plan.year_start if plan.quarter == 1 else bounds[plan.quarter - 2])
+        last = min(last, bounds[plan.quarter - 1] - timedelta(days=1))
+    if first > last or (first == last == plan.due_date):
+        return None
+    return first, last
+
+
+def next_year_start(elevator) -> date | None:
+    """The day after the elevator's latest plan year (where the next year of visits begins), if it has one."""
+    latest = MaintenancePlan.objects.filter(elevator=elevator).aggregate(start=Max("year_start"))["start"]
+    return schedule.year_end(latest) if latest else None
 
 
 def move_plan(plan, new_date: date | None, *, actor, reason: str, request=None, today: date | None = None):

@@ -172,3 +172,19 @@ def test_an_on_demand_elevator_keeps_its_approved_interval(world, elevator):
     dates = [p.due_date for p in rows]
     assert max(schedule.gaps([*dates, date(2027, 11, 20)])) <= 30 and len(rows) in (12, 13)
     assert [p.cycle for p in rows if p.quarter] == ["quarter", "half_year", "quarter", "annual"]
+
+
+def test_the_move_window_keeps_every_bound(world, elevator):
+    generate(world, elevator, date(2026, 11, 20))
+    rows = list(MaintenancePlan.objects.filter(elevator=elevator).order_by("due_date"))
+    for plan in rows[1:-1]:
+        window = plans.move_window(plan, today=TODAY)
+        if window is None:
+            continue
+        for day in (window[0], window[1]):
+            if day != plan.due_date:
+                plans.move_plan(plan, day, actor=world.admin_a, reason="试算", today=TODAY)
+                plans.move_plan(plan, plan.original_date, actor=world.admin_a, reason="还原", today=TODAY)
+        with pytest.raises(ValidationError):
+            plans.move_plan(plan, window[1] + timedelta(days=1), actor=world.admin_a, reason="x", today=TODAY)
+    assert plans.next_year_start(elevator) == date(2027, 11, 20)

@@ -105,6 +105,11 @@ class PlanMoveView(ObjectActionView):
         if following:
             parts.append(_("下一次计划 %(date)s") % {"date": following})
         parts.append(_("相邻两次维保间隔不得超过 %(days)s 天") % {"days": interval})
+        window = plans.move_window(obj)
+        if window:
+            parts.append(_("可调整到 %(first)s 至 %(last)s") % {"first": window[0], "last": window[1]})
+        else:
+            parts.append(_("这次计划已没有其他可选的日期（调整会使维保间隔超过规定）"))
         self.confirm_text = "；".join(str(p) for p in parts) + "。"
         return super().render_form(obj, form, status)
 
@@ -131,6 +136,16 @@ class GenerateForm(StyledFormMixin, forms.Form):
         self.fields["group"].queryset = MaintenanceGroup.objects.visible_to(user)
 
 
+def _initial(request) -> dict:
+    """From an elevator's page: its code, and the day its next plan year begins when it has plans already."""
+    code = request.GET.get("register_code", "").strip()
+    initial = {"register_code": code}
+    elevator = Elevator.objects.restrict(request.user, CHANGE).filter(register_code=code).first() if code else None
+    if elevator is not None:
+        initial["start_date"] = plans.next_year_start(elevator)
+    return initial
+
+
 def _selection(request, data):
     """The elevators a generation applies to: one by its code, or the ledger's filters (and a group)."""
     base = Elevator.objects.restrict(request.user, CHANGE).filter(status__in=plans.PLANNABLE_STATUSES)
@@ -143,7 +158,7 @@ def plan_create(request):
     """新增维保计划: a start date and one elevator or a filtered selection; a preview of the year first."""
     require(request.user, "add", MaintenancePlan)
     data = request.POST if request.method == "POST" else None
-    form = GenerateForm(data, user=request.user, initial={"register_code": request.GET.get("register_code", "")})
+    form = GenerateForm(data, user=request.user, initial=_initial(request))
     base, elevator_filter = _selection(request, data)
     context = {"form": form, "filter": elevator_filter, "title": _("新增维保计划")}
     if data is not None and form.is_valid():
