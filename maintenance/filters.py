@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import FilterSet
 
-from .models import CYCLE_RANK, Annex, Cycle, MaintenanceItem
+from .models import CYCLE_RANK, Annex, Cycle, MaintenanceItem, OnDemandMaintenance
 
 
 class MaintenanceItemFilter(FilterSet):
@@ -32,3 +32,22 @@ class MaintenanceItemFilter(FilterSet):
 
     def by_source(self, queryset, name, value):
         return queryset.filter(organization__isnull=(value == "regulation"))
+
+
+class OnDemandFilter(FilterSet):
+    """按需维保: by register code (its start) or building, by interval."""
+
+    q = django_filters.CharFilter(label=_("注册代码/楼盘"), method="search")
+    interval_max = django_filters.NumberFilter(
+        label=_("间隔不超过（天）"), field_name="interval_days", lookup_expr="lte", min_value=1, max_value=366
+    )
+
+    class Meta:
+        model = OnDemandMaintenance
+        fields = ["q", "interval_max"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(elevator__register_code__startswith=value) | Q(elevator__building__contains=value))
