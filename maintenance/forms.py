@@ -43,6 +43,7 @@ class HolidayForm(StyledFormMixin, forms.ModelForm):
         fields = HOLIDAY_FIELDS
         widgets = {"date": DateInput()}
         help_texts = {"is_workday": _("勾选：这一天上班（调休上班）；不勾选：这一天放假。")}
+        error_messages = {"date": {"unique": _("这一天已有调整记录，请编辑原有记录。")}}
 
 
 class PlanningSettingsForm(StyledFormMixin, forms.ModelForm):
