@@ -57,16 +57,12 @@ def update_item(request, maintenanceitem_id: int, payload: ItemPatch):
 
 holidays_router = Router(tags=["maintenance"])
 
-HolidayOut, _HolidayIn, HolidayPatch = model_schemas(
+HolidayOut, HolidayIn, HolidayPatch = model_schemas(
     Holiday,
     fields=services.HOLIDAY_FIELDS,
     required=["date", "name"],
     patch_extra={"reason": (str, "")},
 )
-
-
-class HolidayIn(_HolidayIn):
-    reason: str = ""
 
 
 @holidays_router.get("", response=with_errors(list[HolidayOut]))
@@ -84,11 +80,10 @@ def get_holiday(request, holiday_id: int):
 
 
 @holidays_router.post("", response=with_errors({201: HolidayOut}))
-def create_holiday(request, payload: HolidayIn):
+def create_holiday(request, payload: HolidayIn, reason: str = ""):
+    """`reason` (a query parameter, as for DELETE): the basis of the adjustment, kept in the audit trail."""
     require(request.user, "add", Holiday)
-    data = payload.dict()
-    reason = data.pop("reason", "")
-    return Status(201, services.save_holiday(actor=request.user, data=data, reason=reason, request=request))
+    return Status(201, services.save_holiday(actor=request.user, data=payload.dict(), reason=reason, request=request))
 
 
 @holidays_router.patch("/{int:holiday_id}", response=with_errors(HolidayOut, not_found=True))

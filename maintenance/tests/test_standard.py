@@ -90,7 +90,7 @@ class TestHoliday(CreateCases, EditCases, APICases):
         return str(getattr(obj, field))
 
     def api_create_body(self, world):
-        return {"date": _free_day().isoformat(), "is_workday": True, "name": "接口调休上班", "reason": "国办发明电"}
+        return {"date": _free_day().isoformat(), "is_workday": True, "name": "接口调休上班"}
 
     def api_patch_body(self, world, obj):
         return {"name": "接口修改的名称", "reason": "通知更正"}
