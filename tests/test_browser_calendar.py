@@ -60,3 +60,40 @@ def test_a_company_admin_avoids_holidays_and_weekends(browser_page, world):
     settings = PlanningSettings.objects.get(organization=world.company_a)
     assert settings.avoid == AvoidDays.DAYS_OFF
     assert not violations, "\n".join(violations)
+
+
+def test_the_operator_puts_an_elevator_on_demand_and_edits_it(browser_page, world):
+    from maintenance.models import OnDemandMaintenance
+    from tests.factories import make_elevator
+
+    elevator = make_elevator(world)
+    page = browser_page
+    violations = watch_csp(page)
+    browser_login(page, "operator", TEST_PASSWORD)
+    page.click("nav >> text=按需维保")
+    page.wait_for_url("**/maintenance/on-demand/")
+    page.click("[data-testid=add]")
+    page.fill("#id_register_code", elevator.register_code)
+    page.fill("#id_interval_days", "75")
+    page.fill("#id_starts_on", "2027-01-01")
+    page.fill("#id_note", "渝市监特〔2026〕12号")
+    with page.expect_navigation():
+        page.click("[data-testid=submit]")
+    assert "不能超过 60 天" in page.locator("[data-field-error=interval_days]").inner_text()
+    page.fill("#id_interval_days", "45")
+    with page.expect_navigation():
+        page.click("[data-testid=submit]")
+    page.wait_for_function("() => document.querySelector('#on-demand-table tbody input[type=checkbox]') !== null")
+    assert elevator.register_code in page.locator("#on-demand-table").inner_text()
+
+    page.check("#on-demand-table tbody input[type=checkbox]")
+    with page.expect_navigation():
+        page.click("button[data-row-action*='/edit/']")
+    page.fill("#id_interval_days", "30")
+    page.fill("#id_reason", "复核后缩短间隔")
+    with page.expect_navigation():
+        page.click("[data-testid=submit]")
+    screenshot(page, "calendar-03-on-demand")
+    record = OnDemandMaintenance.objects.get(elevator=elevator)
+    assert record.interval_days == 30 and record.set_by == world.operator
+    assert not violations, "\n".join(violations)
