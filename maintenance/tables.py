@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from core.policies import can
 from core.tables import Col, LinkCol, ObjectTable, SelectCol
 
 from .models import MaintenanceItem, OnDemandMaintenance
@@ -37,3 +38,8 @@ class OnDemandTable(ObjectTable):
     class Meta(ObjectTable.Meta):
         model = OnDemandMaintenance
         attrs = {**ObjectTable.Meta.attrs, "id": "on-demand-table"}
+
+    def __init__(self, data, *args, request=None, **kwargs):
+        super().__init__(data, *args, request=request, **kwargs)
+        if request is not None and not can(request.user, "change", OnDemandMaintenance):
+            self.columns["selection"].column.visible = False  # readers have no row button to check a row for

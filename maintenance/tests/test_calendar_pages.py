@@ -115,9 +115,11 @@ def test_the_elevators_readers_see_its_on_demand_row(world, client_for):
         response = client_for(getattr(world, who)).get(url)
         assert record in response.context["object_list"], who
         assert "新增按需维保" not in response.content.decode(), who
+        assert 'name="selection"' not in response.content.decode(), who
     for who in ("admin_b", "use_admin_b", "jlp_admin", "sz_admin"):
         assert record not in client_for(getattr(world, who)).get(url).context["object_list"], who
-    assert "新增按需维保" in client_for(world.operator).get(url).content.decode()
+    page = client_for(world.operator).get(url).content.decode()
+    assert "新增按需维保" in page and 'name="selection"' in page
 
 
 def test_an_unknown_or_taken_register_code_is_refused(world, client_for):
