@@ -16,6 +16,7 @@ from .models import (
     MaintenanceGroup,
     MaintenanceItem,
     MaintenancePlan,
+    OnDemandMaintenance,
     PlanStatus,
 )
 from .policies import group_elevator_ids
@@ -114,3 +115,20 @@ class MaintenancePlanFilter(FilterSet):
 
     def by_worker(self, queryset, name, value):
         return queryset.filter(elevator_id__in=group_elevator_ids(value.pk))
+class OnDemandFilter(FilterSet):
+    """按需维保: by register code (its start) or building, by interval."""
+
+    q = django_filters.CharFilter(label=_("注册代码/楼盘"), method="search")
+    interval_max = django_filters.NumberFilter(
+        label=_("间隔不超过（天）"), field_name="interval_days", lookup_expr="lte", min_value=1, max_value=366
+    )
+
+    class Meta:
+        model = OnDemandMaintenance
+        fields = ["q", "interval_max"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(elevator__register_code__startswith=value) | Q(elevator__building__contains=value))

@@ -135,12 +135,25 @@ class PlanJobPolicy(Policy):
 
 @register("maintenance.PlanningSettings")
 class PlanningSettingsPolicy(Policy):
-    denied = {"change": _("只有本单位的管理员可以修改排期设置。")}
+    """A company's 排期设置: its people read it, its administrators set it (the first save creates the row)."""
+
+    denied = {
+        "list": _("排期设置属于维保单位。"),
+        "add": _("只有维保单位的管理员可以修改排期设置。"),
+        "change": _("只有本单位的管理员可以修改排期设置。"),
+    }
 
     def rows(self, scope, action):
         if scope.kind != "maintenance_company" or (action != VIEW and not scope.is_admin):
             return None
         return Q(organization_id=scope.organization_id)
+
+    def can_list(self, user, obj=None):
+        return scope_for(user).kind == "maintenance_company"
+
+    def can_add(self, user, obj=None):
+        scope = scope_for(user)
+        return _company_admin(scope) and (obj is None or obj.organization_id in (None, scope.organization_id))
 
     def can_change(self, user, obj=None):
         return _company_admin(scope_for(user)) and (obj is None or self.in_rows(user, obj, CHANGE))
@@ -150,7 +163,12 @@ class PlanningSettingsPolicy(Policy):
 class HolidayPolicy(Policy):
     """The holiday calendar is everyone's to read and the operator's to keep."""
 
-    denied = {"add": _("只有平台运营方可以调整节假日。"), "change": _("只有平台运营方可以调整节假日。")}
+    shared = True  # reference data: the isolation sweep expects everyone to see it
+    denied = {
+        "add": _("只有平台运营方可以调整节假日。"),
+        "change": _("只有平台运营方可以调整节假日。"),
+        "delete": _("只有平台运营方可以调整节假日。"),
+    }
 
     def rows(self, scope, action):
         return Q() if action == VIEW else None
@@ -166,7 +184,11 @@ class HolidayPolicy(Policy):
 class OnDemandMaintenancePolicy(Policy):
     """按需维保 is set by the operator now (an approved pilot will set it later); the elevator's readers read it."""
 
-    denied = {"change": _("按需维保由平台运营方根据批准的试点设置。")}
+    denied = {
+        "add": _("按需维保由平台运营方根据批准的试点设置。"),
+        "change": _("按需维保由平台运营方根据批准的试点设置。"),
+        "delete": _("按需维保由平台运营方根据批准的试点设置。"),
+    }
 
     def rows(self, scope, action):
         if action != VIEW:
@@ -180,4 +202,7 @@ class OnDemandMaintenancePolicy(Policy):
         return Q(elevator_id__in=Elevator.objects.filter(condition).values("id"))
 
     def can_change(self, user, obj=None):
-        return False
+        return False  # the operator passes every check before this
+
+    can_add = can_change
+    can_delete = can_change

@@ -1,8 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import Col, LinkCol, ObjectTable
+from core.policies import can
+from core.tables import Col, LinkCol, ObjectTable, SelectCol
 
-from .models import MaintenanceItem, MaintenancePlan
+from .models import MaintenanceItem, MaintenancePlan, OnDemandMaintenance
 
 
 class MaintenanceItemTable(ObjectTable):
@@ -33,3 +34,24 @@ class MaintenancePlanTable(ObjectTable):
     class Meta(ObjectTable.Meta):
         model = MaintenancePlan
         attrs = {**ObjectTable.Meta.attrs, "id": "plan-table"}
+class OnDemandTable(ObjectTable):
+    """按需维保: the operator checks a row for 编辑 / 移除; the others read the rows of their elevators."""
+
+    selection = SelectCol(label_from="elevator__register_code")
+    register_code = Col(accessor="elevator__register_code", verbose_name=_("电梯注册代码"), css="text-nowrap")
+    building = Col(accessor="elevator__building", verbose_name=_("楼盘/建筑"))
+    company = Col(accessor="elevator__maintenance_company__name", verbose_name=_("维保单位"))
+    interval_days = Col(verbose_name=_("维保间隔（天）"), css="text-nowrap")
+    starts_on = Col(verbose_name=_("按需维保开始日期"), css="text-nowrap")
+    note = Col(verbose_name=_("批准依据"), css="small")
+    set_by = Col(accessor="set_by__display_name", verbose_name=_("设置人"), css="small text-nowrap")
+    set_at = Col(verbose_name=_("设置时间"), css="small text-nowrap")
+
+    class Meta(ObjectTable.Meta):
+        model = OnDemandMaintenance
+        attrs = {**ObjectTable.Meta.attrs, "id": "on-demand-table"}
+
+    def __init__(self, data, *args, request=None, **kwargs):
+        super().__init__(data, *args, request=request, **kwargs)
+        if request is not None and not can(request.user, "change", OnDemandMaintenance):
+            self.columns["selection"].column.visible = False  # readers have no row button to check a row for

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import items, plans
+from .views import calendar, items, plans
 
 app_name = "maintenance"
 urlpatterns = [
@@ -14,4 +14,14 @@ urlpatterns = [
     path("plans/<int:pk>/", plans.PlanDetailView.as_view(), name="plan_detail"),
     path("plans/<int:pk>/move/", plans.PlanMoveView.as_view(), name="plan_move"),
     path("plans/jobs/<int:pk>/", plans.PlanJobView.as_view(), name="plan_job"),
+    path("holidays/", calendar.HolidayYearView.as_view(), name="holiday_year"),
+    path("holidays/new/", calendar.HolidayEditView.as_view(), name="holiday_create"),
+    path("holidays/<int:pk>/edit/", calendar.HolidayEditView.as_view(), name="holiday_edit"),
+    path("holidays/<int:pk>/delete/", calendar.HolidayDeleteView.as_view(), name="holiday_delete"),
+    path("planning/", calendar.PlanningSettingsView.as_view(), name="planning_settings"),
+    path("planning/<int:pk>/edit/", calendar.PlanningSettingsEditView.as_view(), name="planning_settings_edit"),
+    path("on-demand/", calendar.OnDemandListView.as_view(), name="on_demand_list"),
+    path("on-demand/new/", calendar.OnDemandEditView.as_view(), name="on_demand_create"),
+    path("on-demand/<int:pk>/edit/", calendar.OnDemandEditView.as_view(), name="on_demand_edit"),
+    path("on-demand/<int:pk>/remove/", calendar.OnDemandRemoveView.as_view(), name="on_demand_remove"),
 ]

@@ -57,10 +57,18 @@ def objects_of_b(world):
     plan_job = PlanJob.objects.create(
         organization=world.company_b, created_by=world.admin_b, start_date=date.today(), status="done"
     )
+    from maintenance.services import save_planning_settings, set_on_demand
+
+    planning = save_planning_settings(world.company_b, avoid="days_off", actor=world.admin_b)
+    on_demand = set_on_demand(
+        elevator, interval_days=30, starts_on=date(2027, 1, 1), note="乙公司电梯按需维保批复", actor=world.operator
+    )
     return {
         "maintenance.maintenanceitem": [item],
         "maintenance.maintenanceplan": [plan],
         "maintenance.planjob": [plan_job],
+        "maintenance.planningsettings": [planning],
+        "maintenance.ondemandmaintenance": [on_demand],
         "imports.importjob": [job],
         "elevators.elevator": [elevator],
         "elevators.problemreport": [problem],
@@ -78,6 +86,7 @@ def markers(objects_of_b) -> list[str]:
         elevator.register_code,
         objects_of_b["elevators.problemreport"][0].description,
         objects_of_b["maintenance.maintenanceitem"][0].part,
+        objects_of_b["maintenance.ondemandmaintenance"][0].note,
         *[user.username for user in objects_of_b["accounts.user"]],
         *[org.name for org in objects_of_b["organizations.organization"]],
     ]

@@ -1,11 +1,20 @@
-"""The standard tests (tests/cases.py) for 维保项目: a company's own items; the regulation's are read by all."""
+"""The standard tests (tests/cases.py) for 维保项目 (a company's own items; the regulation's are read by all) and
+the planning calendar (节假日调整, 排期设置, 按需维保)."""
 
 import itertools
-from datetime import timedelta
+from datetime import date, timedelta
 
 from maintenance import services
-from maintenance.models import MaintenanceItem, MaintenancePlan, PlanJob
+from maintenance.models import (
+    Holiday,
+    MaintenanceItem,
+    MaintenancePlan,
+    OnDemandMaintenance,
+    PlanJob,
+    PlanningSettings,
+)
 from tests.cases import ActionCases, APICases, CreateCases, DetailCases, EditCases, ListCases
+from tests.factories import make_elevator
 
 _serial = itertools.count(1)
 
@@ -117,3 +126,135 @@ class TestPlanJob(DetailCases):
 
     def marker(self, obj):
         return obj.description
+_days = itertools.count(1)
+
+
+def _free_day():
+    """A date no other test's holiday takes (a year the package knows nothing special about)."""
+    return date(2031, 1, 1) + timedelta(days=next(_days) % 3000)
+
+
+class TestHoliday(CreateCases, EditCases, APICases):
+    """节假日调整: everyone reads the calendar (no other tenant to hide it from), only the operator keeps it."""
+
+    model = Holiday
+    create_url, edit_url = "maintenance:holiday_create", "maintenance:holiday_edit"
+    api_path = "/maintenance/holidays"
+    owner = "operator"
+    outsider = None  # reference data
+    without_permission = "admin_a"  # reads the calendar, may not change it
+
+    def make(self, world):
+        return services.save_holiday(
+            actor=world.operator, data={"date": _free_day(), "is_workday": False, "name": "测试假日"}
+        )
+
+    def create_data(self, world):
+        return {"date": _free_day().isoformat(), "is_workday": "on", "name": "春节调休上班", "reason": "国办发明电"}
+
+    def edit_changes(self, world, obj):
+        return {"name": "国庆节（调整）", "is_workday": "True"}
+
+    def stored(self, obj, field):
+        return str(getattr(obj, field))
+
+    def api_create_body(self, world):
+        return {"date": _free_day().isoformat(), "is_workday": True, "name": "接口调休上班"}
+
+    def api_patch_body(self, world, obj):
+        return {"name": "接口修改的名称", "reason": "通知更正"}
+
+
+class TestPlanningSettings(CreateCases, EditCases):
+    """排期设置: the company's administrators set their own (the first save creates the row); its workers only
+    read it; other units have none."""
+
+    model = PlanningSettings
+    create_url, edit_url = "maintenance:planning_settings", "maintenance:planning_settings_edit"
+    without_permission = "worker_a"
+    create_denied = "use_admin_a"
+
+    def make(self, world):
+        return services.save_planning_settings(world.company_a, avoid="holidays", actor=world.admin_a)
+
+    def create_data(self, world):
+        return {"avoid": "days_off"}
+
+    def bad_create_data(self, world):
+        return {"avoid": "every_monday"}
+
+    def created(self, world, data):
+        return PlanningSettings.objects.get(organization=world.company_a)
+
+    def edit_changes(self, world, obj):
+        return {"avoid": "days_off"}
+
+
+class TestOnDemandMaintenance(ListCases, CreateCases, EditCases, APICases):
+    """按需维保: set by the operator; the elevator's readers see its row, another company does not."""
+
+    model = OnDemandMaintenance
+    list_url, create_url, edit_url = (
+        "maintenance:on_demand_list",
+        "maintenance:on_demand_create",
+        "maintenance:on_demand_edit",
+    )
+    api_path = "/maintenance/on-demand"
+    owner = "operator"
+    outsider = "admin_b"
+    without_permission = "admin_a"  # the elevator's company reads the row, may not change it
+    max_queries = {"list": 6}
+
+    def make(self, world):
+        return services.set_on_demand(
+            make_elevator(world),
+            interval_days=30,
+            starts_on=date(2027, 1, 1),
+            note=f"渝市监发〔2026〕{next(_serial)}号",
+            actor=world.operator,
+        )
+
+    def marker(self, obj):
+        return obj.elevator.register_code
+
+    def create_data(self, world):
+        return {
+            "register_code": make_elevator(world).register_code,
+            "interval_days": "45",
+            "starts_on": "2027-03-01",
+            "note": "按需维保试点批复",
+        }
+
+    def edit_changes(self, world, obj):
+        return {"interval_days": "20", "note": "批复调整"}
+
+    def api_create_body(self, world):
+        return {
+            "elevator_id": make_elevator(world).pk,
+            "interval_days": 60,
+            "starts_on": "2027-02-01",
+            "note": "接口设置的试点",
+        }
+
+    def api_patch_body(self, world, obj):
+        return {"interval_days": 25, "reason": "复核调整"}
+
+    def test_the_interval_stays_within_the_bounds(self, world, client_for):
+        client = client_for(world.operator)
+        for days, message in (("10", "不能少于 15 天"), ("61", "不能超过 60 天")):
+            data = {**self.create_data(world), "interval_days": days}
+            response = client.post(self.url(self.create_url), data)
+            assert response.status_code == 200 and message in response.content.decode()
+        assert not OnDemandMaintenance.objects.exists()
+
+    def test_removing_asks_for_a_reason_and_is_audited(self, world, client_for):
+        record = self.make(world)
+        client = client_for(world.operator)
+        url = self.url("maintenance:on_demand_remove", record)
+        assert client.post(url, {}).status_code == 200
+        assert client.post(url, {"reason": "试点结束"}).status_code == 302
+        assert not OnDemandMaintenance.objects.filter(pk=record.pk).exists()
+        assert (
+            client_for(world.admin_a).post(self.url("maintenance:on_demand_remove", self.make(world))).status_code
+            == 403
+        )
