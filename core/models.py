@@ -71,6 +71,8 @@ class AuditEvent(models.Model):
         "correct_code": _("更正注册代码"),
         "delete": _("删除"),
         "acknowledge": _("确认外单位开设的账号"),
+        "assign": _("分配电梯"),
+        "unassign": _("移出电梯"),
     }
 
     def __str__(self):

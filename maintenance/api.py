@@ -1,16 +1,22 @@
-"""/api/v1/maintenance/items: the TSG T5002 items and a company's own, filtered as on the page."""
+"""/api/v1/maintenance/items: the TSG T5002 items and a company's own, filtered as on the page;
+/api/v1/maintenance/groups: 维保小组 and their elevators."""
 
-from ninja import Query, Router, Status
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from api.errors import with_errors
 from api.filtering import filter_queryset, filter_schema
+from core import audit
 from core.policies import get_for, require
 from core.schemas import model_schemas
+from elevators.filters import ElevatorFilter
+from elevators.models import Elevator
 
 from . import services
-from .filters import MaintenanceItemFilter
-from .models import MaintenanceItem
+from .filters import MaintenanceGroupFilter, MaintenanceItemFilter
+from .models import MaintenanceGroup, MaintenanceItem
 
 items_router = Router(tags=["maintenance"])
 
@@ -48,3 +54,116 @@ def create_item(request, payload: ItemIn):
 def update_item(request, maintenanceitem_id: int, payload: ItemPatch):
     item = get_for(request.user, MaintenanceItem, maintenanceitem_id, "change")
     return services.update_item(item, actor=request.user, data=payload.dict(exclude_unset=True), request=request)
+
+
+# --- 维保小组 -------------------------------------------------------------------------------------------------
+
+groups_router = Router(tags=["maintenance"])
+
+_GroupOut, _GroupIn, _GroupPatch = model_schemas(
+    MaintenanceGroup,
+    fields=services.GROUP_FIELDS,
+    overrides={"name": Field(min_length=1, max_length=40)},
+    read_only=["organization"],
+    out_extra={
+        "member_count": int,
+        "elevator_count": int,
+        "flagged_count": (int, Field(..., description="资质已过期的组员数")),
+    },
+    patch_extra={"reason": (str, Field("", max_length=audit.CHANGE_REASON_MAX_LENGTH))},
+    name="MaintenanceGroup",
+)
+
+
+class GroupOut(_GroupOut):
+    member_ids: list[int]
+
+    @staticmethod
+    def resolve_member_ids(group):
+        return [member.pk for member in group.members.all()]
+
+
+class GroupIn(_GroupIn):
+    member_ids: list[int] = Field([], description="组员的账号编号；组长自动成为组员")
+
+
+class GroupPatch(_GroupPatch):
+    member_ids: list[int] | None = Field(None, description="组员的账号编号（整组替换）")
+
+
+class AssignIn(Schema):
+    elevator_ids: list[int] | None = Field(None, description="电梯编号")
+    filter: dict[str, str | int] | None = Field(None, description="电梯台账的筛选条件（与 GET /elevators 的参数相同）")
+
+
+class RemoveIn(Schema):
+    elevator_ids: list[int] = Field([], description="要移出小组的电梯编号")
+
+
+class CountOut(Schema):
+    count: int
+
+
+GroupQuery = filter_schema(MaintenanceGroupFilter, name="MaintenanceGroupQuery")
+
+
+def _groups():
+    return services.with_counts(MaintenanceGroup.objects.all()).prefetch_related("members")
+
+
+def _group_data(payload, **kwargs) -> dict:
+    data = payload.dict(**kwargs)
+    if data.get("member_ids") is None:
+        data.pop("member_ids", None)
+    return data
+
+
+@groups_router.get("", response=with_errors(list[GroupOut]))
+@paginate(LimitOffsetPagination)
+def list_groups(request, filters: Query[GroupQuery]):
+    require(request.user, "list", MaintenanceGroup)
+    return filter_queryset(MaintenanceGroupFilter, filters, _groups().visible_to(request.user))
+
+
+@groups_router.get("/{int:maintenancegroup_id}", response=with_errors(GroupOut, not_found=True))
+def get_group(request, maintenancegroup_id: int):
+    return get_for(request.user, MaintenanceGroup, maintenancegroup_id, queryset=_groups())
+
+
+@groups_router.post("", response=with_errors({201: GroupOut}))
+def create_group(request, payload: GroupIn):
+    require(request.user, "add", MaintenanceGroup)
+    group = services.create_group(actor=request.user, data=_group_data(payload), request=request)
+    return Status(201, _groups().get(pk=group.pk))
+
+
+@groups_router.patch("/{int:maintenancegroup_id}", response=with_errors(GroupOut, not_found=True))
+def update_group(request, maintenancegroup_id: int, payload: GroupPatch):
+    group = get_for(request.user, MaintenanceGroup, maintenancegroup_id, "change")
+    data = _group_data(payload, exclude_unset=True)
+    reason = data.pop("reason", "")
+    services.update_group(group, actor=request.user, data=data, reason=reason, request=request)
+    return _groups().get(pk=group.pk)
+
+
+@groups_router.post("/{int:maintenancegroup_id}/elevators", response=with_errors(CountOut, not_found=True))
+def assign_elevators(request, maintenancegroup_id: int, payload: AssignIn):
+    """Put elevators into the group (moving them from their previous group): by `elevator_ids`, or all those the
+    ledger's `filter` finds among the company's elevators that are not scrapped. `count`: how many joined."""
+    group = get_for(request.user, MaintenanceGroup, maintenancegroup_id, "change")
+    if (payload.elevator_ids is None) == (payload.filter is None):
+        raise ValidationError(_("请给出 elevator_ids 或 filter 之一。"))
+    if payload.filter is not None:
+        base = services.assignable_elevators(group) & Elevator.objects.visible_to(request.user)
+        elevators = filter_queryset(ElevatorFilter, payload.filter, base, user=request.user)
+    else:
+        elevators = payload.elevator_ids
+    return {"count": services.assign_elevators(group, elevators, actor=request.user, request=request)}
+
+
+@groups_router.delete("/{int:maintenancegroup_id}/elevators", response=with_errors(CountOut, not_found=True))
+def unassign_elevators(request, maintenancegroup_id: int, payload: RemoveIn):
+    """Take elevators out of the group; `count`: how many left it."""
+    group = get_for(request.user, MaintenanceGroup, maintenancegroup_id, "change")
+    count = services.unassign_elevators(group, payload.elevator_ids, actor=request.user, request=request)
+    return {"count": count}

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import FilterSet
 
-from .models import CYCLE_RANK, Annex, Cycle, MaintenanceItem
+from .models import CYCLE_RANK, Annex, Cycle, MaintenanceGroup, MaintenanceItem
 
 
 class MaintenanceItemFilter(FilterSet):
@@ -32,3 +32,18 @@ class MaintenanceItemFilter(FilterSet):
 
     def by_source(self, queryset, name, value):
         return queryset.filter(organization__isnull=(value == "regulation"))
+
+
+class MaintenanceGroupFilter(FilterSet):
+    q = django_filters.CharFilter(label=_("小组名称/组长"), method="search")
+
+    class Meta:
+        model = MaintenanceGroup
+        fields = ["q"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        leader = Q(leader__full_name__icontains=value) | Q(leader__username__icontains=value)
+        return queryset.filter(Q(name__icontains=value) | leader)
