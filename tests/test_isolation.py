@@ -49,7 +49,12 @@ def objects_of_b(world):
         actor=world.admin_b,
         data={"annex": "A", "cycle": "quarter", "part": "乙公司自定项目", "requirement": "乙公司要求"},
     )
+    from maintenance.services import assign_elevators, create_group
+
+    group = create_group(actor=world.admin_b, data={"name": "乙公司一组", "leader": world.admin_b})
+    assign_elevators(group, [elevator.pk], actor=world.admin_b)
     return {
+        "maintenance.maintenancegroup": [group],
         "maintenance.maintenanceitem": [item],
         "imports.importjob": [job],
         "elevators.elevator": [elevator],
@@ -68,6 +73,7 @@ def markers(objects_of_b) -> list[str]:
         elevator.register_code,
         objects_of_b["elevators.problemreport"][0].description,
         objects_of_b["maintenance.maintenanceitem"][0].part,
+        objects_of_b["maintenance.maintenancegroup"][0].name,
         *[user.username for user in objects_of_b["accounts.user"]],
         *[org.name for org in objects_of_b["organizations.organization"]],
     ]
