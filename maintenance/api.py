@@ -68,14 +68,14 @@ _GroupOut, _GroupIn, _GroupPatch = model_schemas(
     out_extra={
         "member_count": int,
         "elevator_count": int,
-        "flagged_count": (int, Field(..., description="资质已过期的组员数")),
+        "flagged_count": (int, Field(..., description="members whose qualification has expired")),
     },
     patch_extra={"reason": (str, Field("", max_length=audit.CHANGE_REASON_MAX_LENGTH))},
-    name="MaintenanceGroup",
+    name="MaintenanceGroupFields",
 )
 
 
-class GroupOut(_GroupOut):
+class MaintenanceGroupOut(_GroupOut):
     member_ids: list[int]
 
     @staticmethod
@@ -83,24 +83,26 @@ class GroupOut(_GroupOut):
         return [member.pk for member in group.members.all()]
 
 
-class GroupIn(_GroupIn):
-    member_ids: list[int] = Field([], description="组员的账号编号；组长自动成为组员")
+class MaintenanceGroupIn(_GroupIn):
+    member_ids: list[int] = Field([], description="the members' user ids; the leader is always a member")
 
 
-class GroupPatch(_GroupPatch):
-    member_ids: list[int] | None = Field(None, description="组员的账号编号（整组替换）")
+class MaintenanceGroupPatch(_GroupPatch):
+    member_ids: list[int] | None = Field(None, description="the members' user ids (replaces the whole list)")
 
 
-class AssignIn(Schema):
-    elevator_ids: list[int] | None = Field(None, description="电梯编号")
-    filter: dict[str, str | int] | None = Field(None, description="电梯台账的筛选条件（与 GET /elevators 的参数相同）")
+class GroupAssignIn(Schema):
+    elevator_ids: list[int] | None = Field(None, description="elevator ids")
+    filter: dict[str, str | int] | None = Field(
+        None, description="the ledger's filters (the parameters of GET /elevators)"
+    )
 
 
-class RemoveIn(Schema):
-    elevator_ids: list[int] = Field([], description="要移出小组的电梯编号")
+class GroupRemoveIn(Schema):
+    elevator_ids: list[int] = Field([], description="ids of the elevators to take out of the group")
 
 
-class CountOut(Schema):
+class GroupCountOut(Schema):
     count: int
 
 
@@ -118,27 +120,27 @@ def _group_data(payload, **kwargs) -> dict:
     return data
 
 
-@groups_router.get("", response=with_errors(list[GroupOut]))
+@groups_router.get("", response=with_errors(list[MaintenanceGroupOut]))
 @paginate(LimitOffsetPagination)
 def list_groups(request, filters: Query[GroupQuery]):
     require(request.user, "list", MaintenanceGroup)
     return filter_queryset(MaintenanceGroupFilter, filters, _groups().visible_to(request.user))
 
 
-@groups_router.get("/{int:maintenancegroup_id}", response=with_errors(GroupOut, not_found=True))
+@groups_router.get("/{int:maintenancegroup_id}", response=with_errors(MaintenanceGroupOut, not_found=True))
 def get_group(request, maintenancegroup_id: int):
     return get_for(request.user, MaintenanceGroup, maintenancegroup_id, queryset=_groups())
 
 
-@groups_router.post("", response=with_errors({201: GroupOut}))
-def create_group(request, payload: GroupIn):
+@groups_router.post("", response=with_errors({201: MaintenanceGroupOut}))
+def create_group(request, payload: MaintenanceGroupIn):
     require(request.user, "add", MaintenanceGroup)
     group = services.create_group(actor=request.user, data=_group_data(payload), request=request)
     return Status(201, _groups().get(pk=group.pk))
 
 
-@groups_router.patch("/{int:maintenancegroup_id}", response=with_errors(GroupOut, not_found=True))
-def update_group(request, maintenancegroup_id: int, payload: GroupPatch):
+@groups_router.patch("/{int:maintenancegroup_id}", response=with_errors(MaintenanceGroupOut, not_found=True))
+def update_group(request, maintenancegroup_id: int, payload: MaintenanceGroupPatch):
     group = get_for(request.user, MaintenanceGroup, maintenancegroup_id, "change")
     data = _group_data(payload, exclude_unset=True)
     reason = data.pop("reason", "")
@@ -146,8 +148,8 @@ def update_group(request, maintenancegroup_id: int, payload: GroupPatch):
     return _groups().get(pk=group.pk)
 
 
-@groups_router.post("/{int:maintenancegroup_id}/elevators", response=with_errors(CountOut, not_found=True))
-def assign_elevators(request, maintenancegroup_id: int, payload: AssignIn):
+@groups_router.post("/{int:maintenancegroup_id}/elevators", response=with_errors(GroupCountOut, not_found=True))
+def assign_elevators(request, maintenancegroup_id: int, payload: GroupAssignIn):
     """Put elevators into the group (moving them from their previous group): by `elevator_ids`, or all those the
     ledger's `filter` finds among the company's elevators that are not scrapped. `count`: how many joined."""
     group = get_for(request.user, MaintenanceGroup, maintenancegroup_id, "change")
@@ -161,8 +163,8 @@ def assign_elevators(request, maintenancegroup_id: int, payload: AssignIn):
     return {"count": services.assign_elevators(group, elevators, actor=request.user, request=request)}
 
 
-@groups_router.delete("/{int:maintenancegroup_id}/elevators", response=with_errors(CountOut, not_found=True))
-def unassign_elevators(request, maintenancegroup_id: int, payload: RemoveIn):
+@groups_router.delete("/{int:maintenancegroup_id}/elevators", response=with_errors(GroupCountOut, not_found=True))
+def unassign_elevators(request, maintenancegroup_id: int, payload: GroupRemoveIn):
     """Take elevators out of the group; `count`: how many left it."""
     group = get_for(request.user, MaintenanceGroup, maintenancegroup_id, "change")
     count = services.unassign_elevators(group, payload.elevator_ids, actor=request.user, request=request)

@@ -24,6 +24,7 @@ from ..models import GroupAssignment, MaintenanceGroup
 __all__ = [
     "GROUP_FIELDS",
     "company_people",
+    "group_members",
     "create_group",
     "update_group",
     "delete_group",
@@ -55,15 +56,19 @@ def _qualification_model():
     return apps.get_model("accounts", "WorkerQualification")
 
 
+def _with_qualification(people):
+    """People with `qualified_until`: the latest end of their qualifications (None without one)."""
+    return people.annotate(qualified_until=Max("qualifications__valid_until")).order_by("full_name", "username", "id")
+
+
 def company_people(organization_id):
-    """The accounts a group of this company may take: its active people, each with `qualified_until` (the latest
-    end of their qualifications, None without one)."""
-    return (
-        _user_model()
-        .objects.filter(organization_id=organization_id, is_active=True)
-        .annotate(qualified_until=Max("qualifications__valid_until"))
-        .order_by("full_name", "username", "id")
-    )
+    """The accounts a group of this company may take: its active people, with `qualified_until`."""
+    return _with_qualification(_user_model().objects.filter(organization_id=organization_id, is_active=True))
+
+
+def group_members(group):
+    """A group's members (a member deactivated since included), with `qualified_until`."""
+    return _with_qualification(_user_model().objects.filter(maintenance_groups=group))
 
 
 def is_expired(user, qualified_until, today=None) -> bool:
@@ -104,16 +109,15 @@ def with_counts(queryset):
     each a sub-select, so that a page of groups costs one query whatever their sizes."""
     Members = MaintenanceGroup.members.through
 
-    def count(rows):
-        counted = rows.order_by().values("maintenancegroup_id" if rows.model is Members else "group_id")
-        subquery = Subquery(counted.annotate(n=Count("*")).values("n"), output_field=IntegerField())
-        return Coalesce(subquery, Value(0))
+    def count(rows, group_column):
+        counted = rows.order_by().values(group_column).annotate(n=Count("*")).values("n")
+        return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
     members = Members.objects.filter(maintenancegroup_id=OuterRef("pk"))
     return queryset.annotate(
-        member_count=count(members),
-        elevator_count=count(GroupAssignment.objects.filter(group_id=OuterRef("pk"))),
-        flagged_count=count(members.filter(expired_condition("user_id", "user__category"))),
+        member_count=count(members, "maintenancegroup_id"),
+        elevator_count=count(GroupAssignment.objects.filter(group_id=OuterRef("pk")), "group_id"),
+        flagged_count=count(members.filter(expired_condition("user_id", "user__category")), "maintenancegroup_id"),
     )
 
 

@@ -68,8 +68,7 @@ class MaintenanceGroupDetailView(ObjectDetailView):
         return services.with_counts(super().get_queryset())
 
     def get_extra_context(self, group):
-        members = services.company_people(group.organization_id).filter(maintenance_groups=group)
-        members = [(person, is_expired(person, person.qualified_until)) for person in members]
+        members = [(person, is_expired(person, person.qualified_until)) for person in services.group_members(group)]
         elevators = (
             Elevator.objects.visible_to(self.request.user)
             .filter(group_assignment__group=group)
@@ -177,7 +176,7 @@ class AssignElevatorsView(LoginRequiredMixin, View):
                     raise ValidationError(_("请先勾选要分配的电梯。"))
                 count = services.assign_elevators(group, ids, actor=request.user, request=request)
             elif mode == "filter":
-                if filterset is None or not filterset.is_valid():
+                if not filterset.is_valid():
                     raise ValidationError(_("筛选条件有误，请修正后再分配。"))
                 count = services.assign_elevators(group, filterset.qs, actor=request.user, request=request)
             else:
