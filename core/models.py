@@ -75,6 +75,8 @@ class AuditEvent(models.Model):
         "complete": _("完成维保"),
         "move": _("调整维保计划"),
         "close_plans": _("关闭维保计划"),
+        "assign": _("分配电梯"),
+        "unassign": _("移出电梯"),
     }
 
     def __str__(self):

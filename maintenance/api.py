@@ -1,5 +1,5 @@
-"""/api/v1/maintenance/items: the TSG T5002 items and a company's own, filtered as on the page; /plans: 维保计划;
-/holidays: the operator's 节假日调整; /on-demand: 按需维保 elevators."""
+"""/api/v1/maintenance/items: the TSG T5002 items and a company's own, filtered as on the page; /groups: 维保小组
+and their elevators; /plans: 维保计划; /holidays: the operator's 节假日调整; /on-demand: 按需维保 elevators."""
 
 from datetime import date
 
@@ -12,14 +12,16 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from api.errors import with_errors
 from api.filtering import filter_queryset, filter_schema
+from core import audit
 from core.policies import get_for, require
 from core.schemas import model_schemas
 from core.tenancy import CHANGE
+from elevators.filters import ElevatorFilter
 from elevators.models import Elevator
 
 from . import services
-from .filters import MaintenanceItemFilter, MaintenancePlanFilter, OnDemandFilter
-from .models import Holiday, MaintenanceItem, MaintenancePlan, OnDemandMaintenance, PlanJob
+from .filters import MaintenanceGroupFilter, MaintenanceItemFilter, MaintenancePlanFilter, OnDemandFilter
+from .models import Holiday, MaintenanceGroup, MaintenanceItem, MaintenancePlan, OnDemandMaintenance, PlanJob
 from .services import plans
 
 items_router = Router(tags=["maintenance"])
@@ -163,6 +165,8 @@ def move(request, maintenanceplan_id: int, payload: MoveIn):
     """Move one plan to another day with a reason; refused (422, saying by how many days) past the bound."""
     plan = get_for(request.user, MaintenancePlan, maintenanceplan_id, "move")
     return plans.move_plan(plan, payload.due_date, actor=request.user, reason=payload.reason, request=request)
+
+
 # --- /api/v1/maintenance/holidays: the operator's 节假日调整 ------------------------------------------------------
 
 holidays_router = Router(tags=["maintenance"])
@@ -277,3 +281,118 @@ def update_on_demand(request, ondemandmaintenance_id: int, payload: OnDemandPatc
         reason=data.get("reason", ""),
         request=request,
     )
+
+
+# --- 维保小组 -------------------------------------------------------------------------------------------------
+
+groups_router = Router(tags=["maintenance"])
+
+_GroupOut, _GroupIn, _GroupPatch = model_schemas(
+    MaintenanceGroup,
+    fields=services.GROUP_FIELDS,
+    overrides={"name": Field(min_length=1, max_length=40)},
+    read_only=["organization"],
+    out_extra={
+        "member_count": int,
+        "elevator_count": int,
+        "flagged_count": (int, Field(..., description="members whose qualification has expired")),
+    },
+    patch_extra={"reason": (str, Field("", max_length=audit.CHANGE_REASON_MAX_LENGTH))},
+    name="MaintenanceGroupFields",
+)
+
+
+class MaintenanceGroupOut(_GroupOut):
+    member_ids: list[int]
+
+    @staticmethod
+    def resolve_member_ids(group):
+        return [member.pk for member in group.members.all()]
+
+
+class MaintenanceGroupIn(_GroupIn):
+    member_ids: list[int] = Field([], description="the members' user ids; the leader is always a member")
+
+
+class MaintenanceGroupPatch(_GroupPatch):
+    member_ids: list[int] | None = Field(None, description="the members' user ids (replaces the whole list)")
+
+
+class GroupAssignIn(Schema):
+    elevator_ids: list[int] | None = Field(None, description="elevator ids")
+    filter: dict[str, str | int] | None = Field(
+        None, description="the ledger's filters (the parameters of GET /elevators)"
+    )
+
+
+class GroupRemoveIn(Schema):
+    elevator_ids: list[int] = Field([], description="ids of the elevators to take out of the group")
+
+
+class GroupCountOut(Schema):
+    count: int
+
+
+GroupQuery = filter_schema(MaintenanceGroupFilter, name="MaintenanceGroupQuery")
+
+
+def _groups():
+    return services.with_counts(MaintenanceGroup.objects.all()).prefetch_related("members")
+
+
+def _group_data(payload, **kwargs) -> dict:
+    data = payload.dict(**kwargs)
+    if data.get("member_ids") is None:
+        data.pop("member_ids", None)
+    return data
+
+
+@groups_router.get("", response=with_errors(list[MaintenanceGroupOut]))
+@paginate(LimitOffsetPagination)
+def list_groups(request, filters: Query[GroupQuery]):
+    require(request.user, "list", MaintenanceGroup)
+    return filter_queryset(MaintenanceGroupFilter, filters, _groups().visible_to(request.user))
+
+
+@groups_router.get("/{int:maintenancegroup_id}", response=with_errors(MaintenanceGroupOut, not_found=True))
+def get_group(request, maintenancegroup_id: int):
+    return get_for(request.user, MaintenanceGroup, maintenancegroup_id, queryset=_groups())
+
+
+@groups_router.post("", response=with_errors({201: MaintenanceGroupOut}))
+def create_group(request, payload: MaintenanceGroupIn):
+    require(request.user, "add", MaintenanceGroup)
+    group = services.create_group(actor=request.user, data=_group_data(payload), request=request)
+    return Status(201, _groups().get(pk=group.pk))
+
+
+@groups_router.patch("/{int:maintenancegroup_id}", response=with_errors(MaintenanceGroupOut, not_found=True))
+def update_group(request, maintenancegroup_id: int, payload: MaintenanceGroupPatch):
+    group = get_for(request.user, MaintenanceGroup, maintenancegroup_id, "change")
+    data = _group_data(payload, exclude_unset=True)
+    reason = data.pop("reason", "")
+    services.update_group(group, actor=request.user, data=data, reason=reason, request=request)
+    return _groups().get(pk=group.pk)
+
+
+@groups_router.post("/{int:maintenancegroup_id}/elevators", response=with_errors(GroupCountOut, not_found=True))
+def assign_elevators(request, maintenancegroup_id: int, payload: GroupAssignIn):
+    """Put elevators into the group (moving them from their previous group): by `elevator_ids`, or all those the
+    ledger's `filter` finds among the company's elevators that are not scrapped. `count`: how many joined."""
+    group = get_for(request.user, MaintenanceGroup, maintenancegroup_id, "change")
+    if (payload.elevator_ids is None) == (payload.filter is None):
+        raise ValidationError(_("请给出 elevator_ids 或 filter 之一。"))
+    if payload.filter is not None:
+        base = services.assignable_elevators(group) & Elevator.objects.visible_to(request.user)
+        elevators = filter_queryset(ElevatorFilter, payload.filter, base, user=request.user)
+    else:
+        elevators = payload.elevator_ids
+    return {"count": services.assign_elevators(group, elevators, actor=request.user, request=request)}
+
+
+@groups_router.delete("/{int:maintenancegroup_id}/elevators", response=with_errors(GroupCountOut, not_found=True))
+def unassign_elevators(request, maintenancegroup_id: int, payload: GroupRemoveIn):
+    """Take elevators out of the group; `count`: how many left it."""
+    group = get_for(request.user, MaintenanceGroup, maintenancegroup_id, "change")
+    count = services.unassign_elevators(group, payload.elevator_ids, actor=request.user, request=request)
+    return {"count": count}

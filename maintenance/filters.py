@@ -115,6 +115,8 @@ class MaintenancePlanFilter(FilterSet):
 
     def by_worker(self, queryset, name, value):
         return queryset.filter(elevator_id__in=group_elevator_ids(value.pk))
+
+
 class OnDemandFilter(FilterSet):
     """按需维保: by register code (its start) or building, by interval."""
 
@@ -127,8 +129,18 @@ class OnDemandFilter(FilterSet):
         model = OnDemandMaintenance
         fields = ["q", "interval_max"]
 
+
+class MaintenanceGroupFilter(FilterSet):
+    q = django_filters.CharFilter(label=_("小组名称/组长"), method="search")
+
+    class Meta:
+        model = MaintenanceGroup
+        fields = ["q"]
+
     def search(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
         return queryset.filter(Q(elevator__register_code__startswith=value) | Q(elevator__building__contains=value))
+        leader = Q(leader__full_name__icontains=value) | Q(leader__username__icontains=value)
+        return queryset.filter(Q(name__icontains=value) | leader)

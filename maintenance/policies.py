@@ -75,6 +75,7 @@ class MaintenanceGroupPolicy(Policy):
     """A company's groups are the company's: its people read them, its administrators keep them."""
 
     denied = {
+        "list": _("维保小组由维保单位管理，只有维保单位的人员可以查看。"),
         "add": _("只有维保单位的管理员可以新建维保小组。"),
         "change": _("只有本单位的管理员可以修改维保小组。"),
         "delete": _("只有本单位的管理员可以删除维保小组。"),
@@ -85,11 +86,15 @@ class MaintenanceGroupPolicy(Policy):
             return None
         return Q(organization_id=scope.organization_id)
 
+    def can_list(self, user, obj=None):
+        return scope_for(user).kind == "maintenance_company"  # nobody else has groups
+
     def can_add(self, user, obj=None):
         return _company_admin(scope_for(user))
 
     def can_change(self, user, obj=None):
-        return _company_admin(scope_for(user)) and (obj is None or self.in_rows(user, obj, CHANGE))
+        scope = scope_for(user)  # the row rule itself, read off the object: no query per button
+        return _company_admin(scope) and (obj is None or obj.organization_id == scope.organization_id)
 
     can_delete = can_change
 

@@ -1,9 +1,12 @@
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.policies import can
-from core.tables import Col, LinkCol, ObjectTable, SelectCol
+from core.tables import BadgeCol, Col, LinkCol, ObjectTable, SelectCol
+from elevators.models import Elevator
+from elevators.tables import STATUS_COLOURS
 
-from .models import MaintenanceItem, MaintenancePlan, OnDemandMaintenance
+from .models import MaintenanceGroup, MaintenanceItem, MaintenancePlan, OnDemandMaintenance
 
 
 class MaintenanceItemTable(ObjectTable):
@@ -34,6 +37,8 @@ class MaintenancePlanTable(ObjectTable):
     class Meta(ObjectTable.Meta):
         model = MaintenancePlan
         attrs = {**ObjectTable.Meta.attrs, "id": "plan-table"}
+
+
 class OnDemandTable(ObjectTable):
     """按需维保: the operator checks a row for 编辑 / 移除; the others read the rows of their elevators."""
 
@@ -55,3 +60,41 @@ class OnDemandTable(ObjectTable):
         super().__init__(data, *args, request=request, **kwargs)
         if request is not None and not can(request.user, "change", OnDemandMaintenance):
             self.columns["selection"].column.visible = False  # readers have no row button to check a row for
+
+
+class FlaggedCol(Col):
+    """How many members' qualifications have expired: a red badge when any."""
+
+    def html(self, record):
+        n = self.get(record)
+        if not n:
+            return "0"
+        return format_html('<span class="badge text-bg-danger" data-testid="flagged">{}</span>', n)
+
+
+class MaintenanceGroupTable(ObjectTable):
+    selection = SelectCol(label_from="name")
+    name = LinkCol("maintenance:group_detail", verbose_name=_("小组名称"))
+    leader = Col(accessor="leader__display_name", verbose_name=_("组长"))
+    member_count = Col(verbose_name=_("组员人数"), css="text-end")
+    elevator_count = Col(verbose_name=_("电梯台数"), css="text-end")
+    flagged_count = FlaggedCol(verbose_name=_("资质过期组员"), css="text-end")
+    note = Col(verbose_name=_("备注"), css="small")
+
+    class Meta(ObjectTable.Meta):
+        model = MaintenanceGroup
+        attrs = {**ObjectTable.Meta.attrs, "id": "group-table"}
+
+
+class GroupElevatorTable(ObjectTable):
+    """A group's elevators on its page, with the checkbox the 移出小组 form acts on."""
+
+    selection = SelectCol(label_from="register_code")
+    register_code = LinkCol("elevators:detail", verbose_name=_("注册代码"))
+    building = Col(verbose_name=_("小区/大厦"))
+    use_unit = Col(accessor="use_unit__name", verbose_name=_("使用单位"), css="small")
+    status = BadgeCol(verbose_name=_("使用状态"), colours=STATUS_COLOURS)
+
+    class Meta(ObjectTable.Meta):
+        model = Elevator
+        attrs = {**ObjectTable.Meta.attrs, "id": "group-elevator-table"}

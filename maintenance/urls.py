@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendar, items, plans
+from .views import calendar, groups, items, plans
 
 app_name = "maintenance"
 urlpatterns = [
@@ -24,4 +24,11 @@ urlpatterns = [
     path("on-demand/new/", calendar.OnDemandEditView.as_view(), name="on_demand_create"),
     path("on-demand/<int:pk>/edit/", calendar.OnDemandEditView.as_view(), name="on_demand_edit"),
     path("on-demand/<int:pk>/remove/", calendar.OnDemandRemoveView.as_view(), name="on_demand_remove"),
+    path("groups/", groups.MaintenanceGroupListView.as_view(), name="group_list"),
+    path("groups/new/", groups.MaintenanceGroupEditView.as_view(), name="group_create"),
+    path("groups/<int:pk>/", groups.MaintenanceGroupDetailView.as_view(), name="group_detail"),
+    path("groups/<int:pk>/edit/", groups.MaintenanceGroupEditView.as_view(), name="group_edit"),
+    path("groups/<int:pk>/delete/", groups.MaintenanceGroupDeleteView.as_view(), name="group_delete"),
+    path("groups/<int:pk>/assign/", groups.AssignElevatorsView.as_view(), name="group_assign"),
+    path("groups/<int:pk>/unassign/", groups.unassign_elevators, name="group_unassign"),
 ]

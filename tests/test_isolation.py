@@ -63,7 +63,12 @@ def objects_of_b(world):
     on_demand = set_on_demand(
         elevator, interval_days=30, starts_on=date(2027, 1, 1), note="乙公司电梯按需维保批复", actor=world.operator
     )
+    from maintenance.services import assign_elevators, create_group
+
+    group = create_group(actor=world.admin_b, data={"name": "乙公司一组", "leader": world.admin_b})
+    assign_elevators(group, [elevator.pk], actor=world.admin_b)
     return {
+        "maintenance.maintenancegroup": [group],
         "maintenance.maintenanceitem": [item],
         "maintenance.maintenanceplan": [plan],
         "maintenance.planjob": [plan_job],
@@ -87,6 +92,7 @@ def markers(objects_of_b) -> list[str]:
         objects_of_b["elevators.problemreport"][0].description,
         objects_of_b["maintenance.maintenanceitem"][0].part,
         objects_of_b["maintenance.ondemandmaintenance"][0].note,
+        objects_of_b["maintenance.maintenancegroup"][0].name,
         *[user.username for user in objects_of_b["accounts.user"]],
         *[org.name for org in objects_of_b["organizations.organization"]],
     ]

@@ -11,6 +11,20 @@ from .calendar import (
     save_planning_settings,
     set_on_demand,
 )
+from .groups import (
+    GROUP_FIELDS,
+    assign_elevators,
+    assignable_elevators,
+    company_people,
+    create_group,
+    delete_group,
+    expired_condition,
+    expired_members,
+    group_members,
+    unassign_elevators,
+    update_group,
+    with_counts,
+)
 from .items import ITEM_FIELDS, annex_for, create_item, items_for, update_item
 
 __all__ = [
@@ -27,4 +41,16 @@ __all__ = [
     "save_holiday",
     "save_planning_settings",
     "set_on_demand",
+    "GROUP_FIELDS",
+    "assign_elevators",
+    "assignable_elevators",
+    "company_people",
+    "create_group",
+    "delete_group",
+    "expired_condition",
+    "expired_members",
+    "group_members",
+    "unassign_elevators",
+    "update_group",
+    "with_counts",
 ]
