@@ -106,7 +106,7 @@ class MaintenancePlanFilter(FilterSet):
     def by_elevator(self, queryset, name, value):
         """An elevator id (the API) or the start of a register code (17 to 20 characters when whole)."""
         value = value.strip()
-        if value.isdigit() and len(value) <= 12:
+        if value.isascii() and value.isdigit() and len(value) <= 12:
             return queryset.filter(elevator_id=int(value))
         return queryset.filter(elevator__register_code__startswith=value)
 
@@ -129,6 +129,12 @@ class OnDemandFilter(FilterSet):
         model = OnDemandMaintenance
         fields = ["q", "interval_max"]
 
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(elevator__register_code__startswith=value) | Q(elevator__building__contains=value))
+
 
 class MaintenanceGroupFilter(FilterSet):
     q = django_filters.CharFilter(label=_("小组名称/组长"), method="search")
@@ -141,6 +147,5 @@ class MaintenanceGroupFilter(FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(elevator__register_code__startswith=value) | Q(elevator__building__contains=value))
         leader = Q(leader__full_name__icontains=value) | Q(leader__username__icontains=value)
         return queryset.filter(Q(name__icontains=value) | leader)

@@ -23,7 +23,7 @@ from core import audit
 from core.forms import DateInput, StyledFormMixin, apply_service_errors
 from core.generic import Button, ObjectActionView, ObjectDetailView, ObjectListView
 from core.policies import can, require
-from core.tenancy import CHANGE
+from core.tenancy import CHANGE, scope_for
 from elevators.filters import ElevatorFilter
 from elevators.models import Elevator
 
@@ -121,10 +121,6 @@ class GenerateForm(StyledFormMixin, forms.Form):
     start_date = forms.DateField(
         label=gettext_lazy("计划起始日期"),
         widget=DateInput(),
-        help_text=gettext_lazy(
-            "从起始日期开始创建一年的维保计划，最后一次为年度维保；只生成今天以后的计划。"
-            "例如离年度维保还有 3 个月，就往前推 9 个月填写。"
-        ),
     )
     register_code = forms.CharField(label=gettext_lazy("单台电梯（注册代码）"), required=False, max_length=20)
     group = forms.ModelChoiceField(
@@ -317,6 +313,8 @@ def elevator_plans_panel(request, elevator):
     context = {
         "elevator": elevator,
         "upcoming": upcoming,
-        "can_plan": can(request.user, "add", MaintenancePlan) and can(request.user, "change", elevator),
+        # the company that maintains it plans it (no query: the scope knows the user's unit)
+        "can_plan": can(request.user, "add", MaintenancePlan)
+        and elevator.maintenance_company_id == scope_for(request.user).organization_id,
     }
     return render_to_string("maintenance/_elevator_plans.html", context, request=request)
