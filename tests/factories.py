@@ -2,6 +2,7 @@
 
 import io
 import itertools
+from datetime import date
 from types import SimpleNamespace
 
 import factory
@@ -116,7 +117,6 @@ _elevator_serial = itertools.count(1)
 
 def elevator_data(world, *, company=None, use_unit=None, region_code="500112", category="3110", **overrides) -> dict:
     """Valid data for elevators.services.create_elevator (a traction passenger elevator by default)."""
-    from datetime import date
 
     n = next(_elevator_serial)
     data = {
@@ -259,3 +259,18 @@ def account_form_data(world, **overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+def qualify(user, valid_until=date(2099, 12, 31)):
+    """A worker's qualification (资质认证) valid until the given day."""
+    from accounts.services import submit_worker_qualification
+
+    return submit_worker_qualification(
+        user,
+        actor=user,
+        certificate_number=f"Q-{user.pk}-{valid_until}",
+        valid_from=date(2020, 1, 1),
+        valid_until=valid_until,
+        certificate_file=png_upload("c.png"),
+        declaration_file=png_upload("d.png"),
+    )

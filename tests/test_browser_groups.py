@@ -5,8 +5,7 @@ import pytest
 
 from conftest import browser_login, screenshot, watch_csp
 from maintenance.models import GroupAssignment, MaintenanceGroup
-from maintenance.tests.test_standard import qualify
-from tests.factories import TEST_PASSWORD, make_elevator
+from tests.factories import TEST_PASSWORD, make_elevator, qualify
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -13,9 +13,8 @@ from core.models import AuditEvent
 from elevators.models import Elevator, new_qr_token
 from maintenance import services
 from maintenance.models import GroupAssignment, MaintenanceGroup
-from maintenance.tests.test_standard import qualify
 from tests.cases import audit_events
-from tests.factories import UserFactory, make_elevator
+from tests.factories import UserFactory, make_elevator, qualify
 
 pytestmark = pytest.mark.django_db
 

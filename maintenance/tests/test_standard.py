@@ -16,7 +16,7 @@ from maintenance.models import (
     PlanningSettings,
 )
 from tests.cases import ActionCases, APICases, CreateCases, DetailCases, EditCases, ListCases, audit_events
-from tests.factories import make_elevator
+from tests.factories import make_elevator, qualify
 
 _serial = itertools.count(1)
 
@@ -262,22 +262,6 @@ class TestOnDemandMaintenance(ListCases, CreateCases, EditCases, APICases):
             client_for(world.admin_a).post(self.url("maintenance:on_demand_remove", self.make(world))).status_code
             == 403
         )
-
-
-def qualify(user, valid_until=date(2099, 12, 31)):
-    """A worker's qualification (资质认证) valid until the given day."""
-    from accounts.services import submit_worker_qualification
-    from tests.factories import png_upload
-
-    return submit_worker_qualification(
-        user,
-        actor=user,
-        certificate_number=f"Q-{user.pk}-{valid_until}",
-        valid_from=date(2020, 1, 1),
-        valid_until=valid_until,
-        certificate_file=png_upload("c.png"),
-        declaration_file=png_upload("d.png"),
-    )
 
 
 class TestMaintenanceGroup(ListCases, DetailCases, CreateCases, EditCases, APICases):

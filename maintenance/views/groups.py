@@ -25,7 +25,7 @@ from elevators.models import Elevator
 from .. import services
 from ..filters import MaintenanceGroupFilter
 from ..forms import AssignCodesForm, MaintenanceGroupForm
-from ..models import MaintenanceGroup
+from ..models import MaintenanceGroup, MaintenancePlan
 from ..services.groups import is_expired
 from ..tables import GroupElevatorTable, MaintenanceGroupTable
 
@@ -84,6 +84,7 @@ class MaintenanceGroupDetailView(ObjectDetailView):
         table = GroupElevatorTable(page.items, request=self.request)
         table.columns["selection"].column.visible = may_change  # the checkbox serves the 移出小组 form only
         return {
+            "can_plan": can(self.request.user, "add", MaintenancePlan),
             "group": group,
             "members": members,
             "page": page,

@@ -133,9 +133,10 @@ class GenerateForm(StyledFormMixin, forms.Form):
 
 
 def _initial(request) -> dict:
-    """From an elevator's page: its code, and the day its next plan year begins when it has plans already."""
+    """From an elevator's page: its code, and the day its next plan year begins when it has plans already; from a
+    group's page: the group."""
     code = request.GET.get("register_code", "").strip()
-    initial = {"register_code": code}
+    initial = {"register_code": code, "group": request.GET.get("group") or None}
     elevator = Elevator.objects.restrict(request.user, CHANGE).filter(register_code=code).first() if code else None
     if elevator is not None:
         initial["start_date"] = plans.next_year_start(elevator)
