@@ -5,7 +5,7 @@ default password (they use DEMO_PASSWORD); accounts made in the UI start with 11
 """
 
 import hashlib
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -182,6 +182,7 @@ def load_demo() -> list[tuple[str, str, str]]:
             user.save()
         rows.append((username, DEMO_PASSWORD, orgs[org_key].name))
     _demo_elevators(orgs, regions)
+    _demo_plans(orgs)
     return rows
 
 
@@ -235,3 +236,73 @@ def _demo_elevators(orgs, regions) -> None:
             else:
                 data.update(inclination=30, rated_speed=0.5, rise=5.2, step_width=1000)
             create_elevator(actor=operator, data=data)
+
+
+# (company, group, leader, members): every elevator of the company goes to its group
+DEMO_GROUPS = [
+    ("mc1", "永越渝北一组", "mc1_worker1", ["mc1_worker1", "mc1_worker2"]),
+    ("mc2", "九龙坡维保组", "mc2_worker1", ["mc2_worker1"]),
+]
+
+
+def _demo_plans(orgs) -> None:
+    """Qualified workers, one group per company with its elevators, and a year of plans for each elevator whose
+    annual visit falls due in about three months (the seed's example: the start is nine months back)."""
+    from maintenance import schedule
+    from maintenance.models import MaintenanceGroup, MaintenancePlan
+    from maintenance.services import assign_elevators, create_group
+    from maintenance.services.plans import generate_year
+
+    today = timezone.localdate()
+    for company_key, name, leader, members in DEMO_GROUPS:
+        company = orgs[company_key]
+        if MaintenanceGroup.objects.filter(organization=company, name=name).exists():
+            continue
+        admin = User.objects.filter(organization=company, role="admin").order_by("pk").first()
+        people = {u.username: u for u in User.objects.filter(username__in=members)}
+        for person in people.values():
+            _qualify(person, admin, today)
+        group = create_group(
+            actor=admin,
+            data={"name": name, "leader": people[leader], "members": list(people.values()), "note": "演示数据"},
+        )
+        elevators = Elevator.objects.filter(maintenance_company=company).order_by("pk")
+        assign_elevators(group, list(elevators.values_list("pk", flat=True)), actor=admin)
+        for i, elevator in enumerate(elevators.select_related("on_demand")):
+            if MaintenancePlan.objects.filter(elevator=elevator).exists():
+                continue
+            # starts spread over a few weeks, so that the calendar is not one column of visits
+            start = schedule.add_months(today, -9) - timedelta(days=(i * 3) % 14)
+            generate_year(elevator, start, actor=admin)
+
+
+def _qualify(person, admin, today) -> None:
+    """A 特种设备作业人员证 valid for years, with its scans (generated images)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts.models import WorkerQualification
+    from accounts.services import submit_worker_qualification
+
+    if WorkerQualification.objects.filter(user=person).exists():
+        return
+    submit_worker_qualification(
+        person,
+        actor=admin,
+        certificate_number=f"T{person.phone[-8:]}",
+        valid_from=date(today.year - 2, 3, 1),
+        valid_until=date(today.year + 2, 2, 28),
+        certificate_file=SimpleUploadedFile("certificate.png", _demo_png(), "image/png"),
+        declaration_file=SimpleUploadedFile("declaration.png", _demo_png(), "image/png"),
+    )
+
+
+def _demo_png() -> bytes:
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (600, 400), "white")
+    ImageDraw.Draw(image).rectangle([10, 10, 590, 390], outline="navy", width=4)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()

@@ -34,6 +34,27 @@ def test_demo_data_loads_once_and_its_accounts_log_in(client):
         org.full_clean()  # valid credit codes, phones and regions
 
 
+def test_the_demo_has_groups_and_a_year_of_plans():
+    from maintenance import schedule
+    from maintenance.models import GroupAssignment, MaintenanceGroup, MaintenancePlan
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    plans = MaintenancePlan.objects.count()
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert MaintenancePlan.objects.count() == plans and MaintenanceGroup.objects.count() == 2
+    assert GroupAssignment.objects.count() == Elevator.objects.count() == 22
+    worker = User.objects.get(username="mc1_worker2")
+    assert (
+        MaintenancePlan.objects.visible_to(worker).count()
+        == MaintenancePlan.objects.filter(organization=worker.organization).count()
+        > 12 * 5
+    )
+    for elevator in Elevator.objects.all():
+        dates = list(elevator.maintenance_plans.order_by("due_date").values_list("due_date", flat=True))
+        last = elevator.maintenance_plans.order_by("due_date").last()
+        assert last.cycle == "annual" and max(schedule.gaps(dates)) <= 15
+
+
 def test_the_demo_follows_who_may_act_on_whom():
     """uu3 is served by both demo companies: each reads it, neither changes it, its people or its elevators' company."""
     from core.policies import can
