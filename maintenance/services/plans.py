@@ -8,7 +8,6 @@ keeps what was done, and writes the rows in bulk: COPY on PostgreSQL, multi-row 
 import io
 from dataclasses import dataclass
 from datetime import date, timedelta
-from itertools import groupby
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -188,6 +187,10 @@ def generate_year(elevator, start: date, *, actor, avoid=None, request=None, tod
     with transaction.atomic():
         locked = type(elevator).objects.select_for_update().get(pk=elevator.pk)
         rows = plan_rows(locked, start, today=today, avoid=avoid, last_done=last_done_dates([locked.pk]).get(locked.pk))
+        if not rows:
+            raise ValidationError(
+                {"start_date": _("从这个起始日期算，这一年的维保都已过去。请填写更近的日期（年度维保到期前一年内）。")}
+            )
         created = replace_future_plans([locked.pk], rows, today=today)
         audit.record(
             actor,
@@ -225,11 +228,16 @@ def complete_plan(plan, done_at, *, actor=None, avoid=None) -> MaintenancePlan:
 
 
 def _follow(elevator, following, done_on: date, *, plan, avoid) -> None:
-    """Re-place the open plans after a visit made on `done_on`, year by year: the first year that still has
-    days after the visit takes them; a year already over closes its leftovers (the visit made covers them)."""
+    """Re-place the open plans after a visit made on `done_on`, year by year, starting with the visit's own year
+    (even when none of its plans is left: an annual visit made early may need one more visit before the next
+    year begins). The first year that still has days after the visit takes them; a year already over closes
+    its leftovers (the visit made covers them)."""
     interval = interval_for(elevator, done_on)
-    for year_start, rows in groupby(following, key=lambda p: p.year_start):
-        rows = list(rows)
+    years = {plan.year_start: []}
+    for row in following:
+        years.setdefault(row.year_start, []).append(row)
+    for year_start in sorted(years):
+        rows = years[year_start]
         end = schedule.year_end(year_start)
         year_avoid = avoid if avoid is not None else avoid_for(plan.organization_id, done_on, end)
         pending = {p.quarter for p in rows if p.quarter}
@@ -239,11 +247,11 @@ def _follow(elevator, following, done_on: date, *, plan, avoid) -> None:
         if placed is None:
             _close(rows, _("计划年度已结束，由 %(date)s 的维保接续。") % {"date": done_on.isoformat()})
             continue
-        _rewrite(rows, placed, plan)
+        _rewrite(year_start, rows, placed, plan)
         return
 
 
-def _rewrite(rows, placed, plan) -> None:
+def _rewrite(year_start, rows, placed, plan) -> None:
     """Give the year's open rows the new dates (delete and insert: the partial unique index never sees two
     open plans on one day in between); rows without a place are closed as merged."""
     keep = rows[: len(placed)]
@@ -252,7 +260,7 @@ def _rewrite(rows, placed, plan) -> None:
     MaintenancePlan.objects.filter(pk__in=[p.pk for p in keep]).delete()
     insert_rows(
         [
-            Row(plan.organization_id, plan.elevator_id, rows[0].year_start, first_position + i, v.quarter, v.date)
+            Row(plan.organization_id, plan.elevator_id, year_start, first_position + i, v.quarter, v.date)
             for i, v in enumerate(placed)
         ]
     )
