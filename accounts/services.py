@@ -127,9 +127,9 @@ def update_account(account: User, *, actor, changes: dict, reason: str = "", req
         check_category_fits(account.organization, account.category)
     account.full_clean(exclude=["password"])
     account.save()
-    delta = audit.diff(before, audit.snapshot(account, ACCOUNT_FIELDS))
-    if delta:
-        audit.record(actor, "update", account, changes=delta, reason=reason, request=request)
+    audit.record_changes(
+        actor, account, before, audit.snapshot(account, ACCOUNT_FIELDS), reason=reason, request=request
+    )
     return account
 
 

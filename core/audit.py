@@ -61,6 +61,14 @@ def diff(before: dict, after: dict) -> dict:
     return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
 
 
+def record_changes(actor, target, before: dict, after: dict, *, reason: str = "", request=None):
+    """An "update" event with the fields that changed between two snapshots, or nothing when none did."""
+    delta = diff(before, after)
+    if not delta:
+        return None
+    return record(actor, "update", target, changes=delta, reason=reason, request=request)
+
+
 def events_for(obj, limit: int = 50):
     ct = ContentType.objects.get_for_model(obj)
     return AuditEvent.objects.filter(target_type=ct, target_id=str(obj.pk)).select_related("actor")[:limit]

@@ -88,9 +88,7 @@ def update_organization(org: Organization, *, actor, data: dict, reason: str = "
         _check_region_allowed(actor, org)
     org.full_clean()
     org.save()
-    delta = audit.diff(before, audit.snapshot(org, ORG_FIELDS))
-    if delta:
-        audit.record(actor, "update", org, changes=delta, reason=reason, request=request)
+    audit.record_changes(actor, org, before, audit.snapshot(org, ORG_FIELDS), reason=reason, request=request)
     return org
 
 

@@ -59,9 +59,7 @@ def save_holiday(holiday: Holiday | None = None, *, actor, data: dict, reason: s
     if creating:
         audit.record(actor, "create", holiday, changes=audit.created(after), reason=reason, request=request)
     else:
-        delta = audit.diff(before, after)
-        if delta:
-            audit.record(actor, "update", holiday, changes=delta, reason=reason, request=request)
+        audit.record_changes(actor, holiday, before, after, reason=reason, request=request)
     return holiday
 
 
@@ -155,9 +153,7 @@ def set_on_demand(
         changes = audit.created({"elevator": elevator.register_code, **after})
         audit.record(actor, "create", record, changes=changes, reason=reason, request=request)
     else:
-        delta = audit.diff(before, after)
-        if delta:
-            audit.record(actor, "update", record, changes=delta, reason=reason, request=request)
+        audit.record_changes(actor, record, before, after, reason=reason, request=request)
     return record
 
 

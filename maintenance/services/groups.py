@@ -248,9 +248,9 @@ def update_group(group: MaintenanceGroup, *, actor, data: dict, reason: str = ""
     locked.save()
     if set(member_ids) != current:
         locked.members.set(member_ids)
-    delta = audit.diff(before, _snapshot(locked, _member_names(member_ids)))
-    if delta:
-        audit.record(actor, "update", locked, changes=delta, reason=reason, request=request)
+    audit.record_changes(
+        actor, locked, before, _snapshot(locked, _member_names(member_ids)), reason=reason, request=request
+    )
     return locked
 
 

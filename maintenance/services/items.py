@@ -87,7 +87,5 @@ def update_item(item: MaintenanceItem, *, actor, data: dict, reason: str = "", r
     _check_limits(locked)
     locked.full_clean()
     locked.save()
-    delta = audit.diff(before, audit.snapshot(locked, ITEM_FIELDS))
-    if delta:
-        audit.record(actor, "update", locked, changes=delta, reason=reason, request=request)
+    audit.record_changes(actor, locked, before, audit.snapshot(locked, ITEM_FIELDS), reason=reason, request=request)
     return locked
