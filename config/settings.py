@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "elevators",
     "imports",
     "maintenance",
+    "records",
     "portal",
 ]
 

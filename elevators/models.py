@@ -171,6 +171,8 @@ class Elevator(models.Model):
     usable_length = models.DecimalField(_("使用区段长度（m）"), max_digits=6, decimal_places=2, null=True, blank=True)
 
     next_inspection_date = models.DateField(_("下次检验日期"), null=True, blank=True)
+    # how far from the elevator's coordinates a visit may start (basements and tall buildings drift)
+    geofence_m = models.PositiveSmallIntegerField(_("电子围栏半径（米）"), default=200)
     status = StatusField(_("使用状态"), choices=ElevatorStatus.choices, default=ElevatorStatus.PENDING_REGISTRATION)
     qr_token = models.CharField(max_length=32, unique=True, default=new_qr_token, editable=False)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)

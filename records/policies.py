@@ -1,0 +1,46 @@
+"""Who reads and acts on maintenance records (维保纪录)."""
+
+from django.apps import apps
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.policies import Policy, register
+from core.tenancy import VIEW, in_area, scope_for
+
+__all__ = ["MaintenanceRecordPolicy"]
+
+
+@register("records.MaintenanceRecord")
+class MaintenanceRecordPolicy(Policy):
+    """A company reads its records (a worker those he worked on or of his groups' elevators); the use unit reads
+    and confirms its elevators'; a bureau, rescue or inspection unit reads its area's."""
+
+    denied = {
+        "confirm": _("只有电梯使用单位的人员可以确认维保纪录。"),
+        "approve_correction": _("只有维保单位的管理员可以批准更正。"),
+    }
+
+    def rows(self, scope, action):
+        Elevator = apps.get_model("elevators", "Elevator")
+        if scope.kind == "maintenance_company":
+            if scope.is_admin:
+                return Q(organization_id=scope.organization_id)
+            RecordWorker = apps.get_model("records", "RecordWorker")
+            from maintenance.policies import group_elevator_ids
+
+            own = Q(pk__in=RecordWorker.objects.filter(user_id=scope.user_id).values("record_id"))
+            groups = Q(elevator_id__in=group_elevator_ids(scope.user_id))
+            return Q(organization_id=scope.organization_id) & (own | groups)
+        if scope.kind == "use_unit":
+            return Q(elevator_id__in=Elevator.objects.filter(use_unit_id=scope.organization_id).values("id"))
+        if action == VIEW and scope.kind in ("regulator", "rescue_unit", "inspection_institute"):
+            return Q(elevator_id__in=Elevator.objects.filter(in_area(scope)).values("id"))
+        return None
+
+    def can_confirm(self, user, obj=None):
+        scope = scope_for(user)
+        return scope.kind == "use_unit" and (obj is None or self.in_rows(user, obj, VIEW))
+
+    def can_approve_correction(self, user, obj=None):
+        scope = scope_for(user)
+        return scope.is_admin and scope.kind == "maintenance_company" and (obj is None or self.in_rows(user, obj))
