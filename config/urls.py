@@ -12,6 +12,7 @@ urlpatterns = [
     path("elevators/", include("elevators.urls")),
     path("imports/", include("imports.urls")),
     path("maintenance/", include("maintenance.urls")),
+    path("records/", include("records.urls")),
     path("e/<str:token>", elevator_views.public_page, name="elevator_public"),
     path("captcha/", include("captcha.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -76,6 +76,9 @@ class AuditEvent(models.Model):
         "move": _("调整维保计划"),
         "close_plans": _("关闭维保计划"),
         "assign": _("分配电梯"),
+        "start_visit": _("开始维保"),
+        "join_visit": _("加入维保"),
+        "finish_visit": _("结束维保"),
         "unassign": _("移出电梯"),
     }
 

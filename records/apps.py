@@ -1,7 +1,20 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.menu import MenuItem
+from core.policies import can
+from maintenance.apps import MAINTENANCE
+
 
 class RecordsConfig(AppConfig):
     name = "records"
     verbose_name = _("维保纪录")
+    menu_items = [
+        MenuItem(
+            MAINTENANCE,
+            _("维保纪录查询"),
+            "records:list",
+            visible=lambda user: can(user, "list", "records.MaintenanceRecord"),
+            order=40,
+        ),
+    ]

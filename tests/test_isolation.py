@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import services as account_services
 from elevators.models import ProblemReport
@@ -67,7 +68,22 @@ def objects_of_b(world):
 
     group = create_group(actor=world.admin_b, data={"name": "乙公司一组", "leader": world.admin_b})
     assign_elevators(group, [elevator.pk], actor=world.admin_b)
+    from records.models import MaintenanceRecord, RecordWorker
+
+    record = MaintenanceRecord.objects.create(
+        organization=world.company_b,
+        elevator=elevator,
+        cycle="half_month",
+        work_type="HM",
+        status="finished",
+        started_at=timezone.now(),
+        hazard_codes=["S0"],
+    )
+    RecordWorker.objects.create(
+        record=record, user=world.worker_b, role="first", joined_at=record.started_at, face_matched=True
+    )
     return {
+        "records.maintenancerecord": [record],
         "maintenance.maintenancegroup": [group],
         "maintenance.maintenanceitem": [item],
         "maintenance.maintenanceplan": [plan],

@@ -1,0 +1,52 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.filters import FilterSet
+from maintenance.models import Cycle
+
+from .models import Flag, MaintenanceRecord, RecordStatus
+
+DATE = forms.DateInput({"type": "date"})
+
+
+class MaintenanceRecordFilter(FilterSet):
+    """维保纪录查询: by elevator, worker, cycle, status, credibility flag and date."""
+
+    elevator = django_filters.CharFilter(label=_("注册代码"), method="by_elevator")
+    worker = django_filters.CharFilter(label=_("维保人员"), method="by_worker")
+    cycle = django_filters.ChoiceFilter(label=_("维保类型"), choices=Cycle.choices)
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=RecordStatus.choices)
+    flag = django_filters.ChoiceFilter(label=_("可信度标记"), choices=Flag.choices, method="by_flag")
+    started_after = django_filters.DateFilter(
+        label=_("开始日期从"), field_name="started_at", lookup_expr="date__gte", widget=DATE
+    )
+    started_before = django_filters.DateFilter(
+        label=_("开始日期至"), field_name="started_at", lookup_expr="date__lte", widget=DATE
+    )
+
+    class Meta:
+        model = MaintenanceRecord
+        fields = ["elevator", "worker", "cycle", "status", "flag", "started_after", "started_before"]
+
+    def by_elevator(self, queryset, name, value):
+        return queryset.filter(elevator__register_code__startswith=value.strip())
+
+    def by_worker(self, queryset, name, value):
+        value = value.strip()
+        from .models import RecordWorker
+
+        people = RecordWorker.objects.filter(user__full_name__icontains=value) | RecordWorker.objects.filter(
+            user__username=value
+        )
+        return queryset.filter(pk__in=people.values("record_id"))
+
+    def by_flag(self, queryset, name, value):
+        return queryset.filter(flags__contains=[value]) if _json_contains() else queryset.filter(flags__icontains=value)
+
+
+def _json_contains() -> bool:
+    """JSON containment is PostgreSQL's (SQLite has no `contains` on JSON fields)."""
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
