@@ -309,3 +309,40 @@ def test_an_unsealed_record_is_edited_freely(world):
     record.save()
     seal_record(record)
     assert verify_chain() == []
+
+
+# --- concurrency (PostgreSQL: SQLite has one writer at a time anyway) -------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_sealing_of_one_company_never_shares_a_chain_index():
+    import threading
+
+    from django.db import connections
+
+    from tests.factories import make_world
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are what this tests; run with DATABASE_URL=postgres://…")
+    world = make_world()
+    records = [make_record(world) for _ in range(6)]
+    errors, barrier = [], threading.Barrier(len(records))
+
+    def seal(record):
+        try:
+            barrier.wait()
+            seal_record(record)
+        except Exception as exc:  # collected for the assertion below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=seal, args=(r,)) for r in records]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    indexes = MaintenanceRecord.objects.filter(organization=world.company_a).values_list("chain_index", flat=True)
+    assert sorted(indexes) == [1, 2, 3, 4, 5, 6]
+    assert verify_chain() == []
