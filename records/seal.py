@@ -35,7 +35,7 @@ __all__ = [
     "verify_chain",
 ]
 
-FORMAT = 1  # bump when canonical() changes shape; old seals are then recomputed with the old shape
+FORMAT = 1  # hashed too: a later change of canonical() can tell which shape a stored seal was taken over
 GENESIS = "0" * 64  # previous_seal of a company's first record
 SEALED_MESSAGE = gettext_lazy("已确认封存的维保纪录不能修改；请新建更正纪录。")
 _CHUNK = 500
