@@ -18,3 +18,6 @@ class RecordsConfig(AppConfig):
             order=40,
         ),
     ]
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the guard that keeps sealed records unchanged
