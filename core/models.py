@@ -79,6 +79,7 @@ class AuditEvent(models.Model):
         "start_visit": _("开始维保"),
         "join_visit": _("加入维保"),
         "finish_visit": _("结束维保"),
+        "confirm": _("确认维保纪录"),
         "unassign": _("移出电梯"),
     }
 

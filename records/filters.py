@@ -25,9 +25,18 @@ class MaintenanceRecordFilter(FilterSet):
         label=_("开始日期至"), field_name="started_at", lookup_expr="date__lte", widget=DATE
     )
 
+    awaiting = django_filters.BooleanFilter(
+        label=_("超过 24 小时未确认"), method="by_awaiting", widget=forms.CheckboxInput
+    )
+
     class Meta:
         model = MaintenanceRecord
-        fields = ["elevator", "worker", "cycle", "status", "flag", "started_after", "started_before"]
+        fields = ["elevator", "worker", "cycle", "status", "flag", "started_after", "started_before", "awaiting"]
+
+    def by_awaiting(self, queryset, name, value):
+        from .services import awaiting_confirmation
+
+        return awaiting_confirmation(queryset) if value else queryset
 
     def by_elevator(self, queryset, name, value):
         return queryset.filter(elevator__register_code__startswith=value.strip())

@@ -86,7 +86,6 @@ def _related(record, name, select):
 def _worker(worker) -> dict:
     return {
         "user": worker.user_id,
-        "username": worker.user.username,
         "role": worker.role,
         "joined_at": _datetime(worker.joined_at),
         "latitude": _decimal(worker, "latitude"),
@@ -126,7 +125,8 @@ def canonical(record: MaintenanceRecord) -> bytes:
         "format": FORMAT,
         "id": record.pk,
         "organization": record.organization_id,
-        "elevator": {"id": record.elevator_id, "register_code": record.elevator.register_code},
+        # ids, not names or codes: a register code a bureau corrects later must not break the seal
+        "elevator": record.elevator_id,
         "plan": record.plan_id,
         "cycle": record.cycle,
         "work_type": record.work_type,

@@ -51,6 +51,9 @@ __all__ = [
     "items_due",
     "plan_for_visit",
     "overlapping",
+    "confirm_record",
+    "awaiting_confirmation",
+    "CONFIRMATION_DUE",
 ]
 
 # a visit shorter than this for its cycle is flagged (用时过短): the items cannot be done faster
@@ -365,3 +368,53 @@ def finish_visit(record, *, worker, hazard_codes, work_type=None, at=None, reque
         request=request,
     )
     return record
+
+
+# --- 使用单位确认 and the seal ------------------------------------------------------------------------------------
+
+CONFIRMATION_DUE = timedelta(hours=24)
+
+
+@transaction.atomic
+def confirm_record(record, *, actor, signature, signer_name="", at=None, request=None) -> MaintenanceRecord:
+    """The use unit's safety manager confirms with a drawn signature: on the worker's phone on site (`actor` is a
+    worker of the visit, `signer_name` the manager's name), or later from the manager's own account (`actor`).
+    The confirmed record is sealed into the company's chain at once; from then on it cannot change."""
+    from core.policies import can
+
+    from .seal import seal_record
+
+    record = MaintenanceRecord.objects.select_for_update().get(pk=record.pk)
+    if record.status != RecordStatus.FINISHED:
+        raise ValidationError(_("只有已结束、待确认的维保纪录可以确认。"))
+    workers = {w.user_id: w.user for w in record.workers.select_related("user")}
+    on_site = actor.pk in workers
+    if on_site:
+        signer_name = (signer_name or "").strip()
+        if not signer_name:
+            raise ValidationError({"signer_name": _("请填写签字的使用单位安全管理人员姓名。")})
+    elif can(actor, "confirm", record):
+        signer_name = actor.display_name
+    else:
+        raise ValidationError(_("只有电梯使用单位的人员或本次维保人员（现场签字）可以确认维保纪录。"))
+    checked = validate_upload(signature, kinds=IMAGE)
+    names = {n for user in workers.values() for n in (user.full_name, user.username, user.display_name) if n}
+    flags = list(record.flags)
+    if signer_name in names and Flag.SELF_CONFIRMED not in flags:
+        flags.append(Flag.SELF_CONFIRMED)
+    record.signature = save_attachment(checked, record, "signature", actor)
+    record.confirmed_at = _aware(at)
+    record.confirmed_by = None if on_site else actor
+    record.confirmed_name = signer_name[:60]
+    record.confirmed_on_site = on_site
+    record.flags = flags
+    record.status = RecordStatus.CONFIRMED
+    record.save()
+    audit.record(actor, "confirm", record, changes={"confirmed_name": [None, record.confirmed_name]}, request=request)
+    return seal_record(record)
+
+
+def awaiting_confirmation(queryset, now=None):
+    """Records finished more than 24 hours ago and still not confirmed by the use unit."""
+    now = now or timezone.now()
+    return queryset.filter(status=RecordStatus.FINISHED, finished_at__lt=now - CONFIRMATION_DUE)

@@ -156,7 +156,7 @@ def test_canonical_is_stable_across_a_reload(world):
     data = json.loads(after)
     assert data["started_at"] == "2026-03-01T02:00:00.123456+00:00"
     assert data["latitude"] == "29.600000" and data["longitude"] == "106.512345"
-    assert data["elevator"] == {"id": record.elevator_id, "register_code": record.elevator.register_code}
+    assert data["elevator"] == record.elevator_id  # an id: a corrected register code keeps the seal
     assert [w["role"] for w in data["workers"]] == ["first", "second"]
     assert data["workers"][0]["face_distance"] == "0.31"
     assert [i["measured_value"] for i in data["items"]] == [None, "12.500", None]
@@ -346,3 +346,10 @@ def test_concurrent_sealing_of_one_company_never_shares_a_chain_index():
     indexes = MaintenanceRecord.objects.filter(organization=world.company_a).values_list("chain_index", flat=True)
     assert sorted(indexes) == [1, 2, 3, 4, 5, 6]
     assert verify_chain() == []
+
+
+def test_a_corrected_register_code_keeps_the_seal(world, chain):
+    (first, _second, _third), _other = chain
+    type(first.elevator).objects.filter(pk=first.elevator_id).update(register_code="31105001122020029999")
+    ok, output = verify()
+    assert ok, output

@@ -237,3 +237,59 @@ def test_a_worker_in_two_places_at_once_is_flagged(team, faces_match):
     answer_all(first, team.worker_a, photo=a_photo(first, team.worker_a))
     done = services.finish_visit(first, worker=team.worker_a, hazard_codes=["S0"], at=NOW + timedelta(minutes=45))
     assert Flag.OVERLAP in done.flags and second.status == RecordStatus.IN_PROGRESS
+
+
+def finished(team):
+    record = start(team)
+    services.join_visit(worker=team.second, code=record.join_code, position=HERE, selfie=selfie())
+    answer_all(record, team.worker_a, photo=a_photo(record, team.worker_a))
+    return services.finish_visit(record, worker=team.worker_a, hazard_codes=["S0"], at=NOW + timedelta(minutes=45))
+
+
+def test_the_use_unit_confirms_on_site_or_later_and_the_record_is_sealed(team, faces_match):
+    from django.core.management import call_command
+
+    record = finished(team)
+    with pytest.raises(ValidationError, match="姓名"):
+        services.confirm_record(record, actor=team.worker_a, signature=png_upload("sign.png"))
+    with pytest.raises(ValidationError, match="使用单位的人员"):
+        services.confirm_record(record, actor=team.admin_b, signature=png_upload("sign.png"))
+    done = services.confirm_record(record, actor=team.worker_a, signature=png_upload("sign.png"), signer_name="王经理")
+    assert done.status == RecordStatus.CONFIRMED and done.confirmed_on_site and done.seal and done.chain_index == 1
+    assert Flag.SELF_CONFIRMED not in done.flags
+    later = finished_again(team)
+    sealed = services.confirm_record(later, actor=team.use_admin_a, signature=png_upload("sign.png"))
+    assert sealed.confirmed_by == team.use_admin_a and sealed.chain_index == 2
+    assert sealed.previous_seal == done.seal
+    with pytest.raises(ValidationError, match="待确认"):
+        services.confirm_record(sealed, actor=team.use_admin_a, signature=png_upload("sign.png"))
+    call_command("verify_records", stdout=open("/dev/null", "w"))  # exits 0: the chain is intact
+
+
+def finished_again(team):
+    other = make_elevator(team, latitude=Decimal(str(SITE[0])), longitude=Decimal(str(SITE[1])))
+    GroupAssignment.objects.create(elevator=other, group=team.elevator.group_assignment.group)
+    record = start(team, elevator=other, at=NOW + timedelta(hours=2))
+    services.join_visit(worker=team.second, code=record.join_code, position=HERE, selfie=selfie())
+    answer_all(record, team.worker_a, photo=a_photo(record, team.worker_a))
+    return services.finish_visit(
+        record, worker=team.worker_a, hazard_codes=["S0"], at=NOW + timedelta(hours=2, minutes=45)
+    )
+
+
+def test_a_worker_signing_for_the_use_unit_is_flagged(team, faces_match):
+    record = finished(team)
+    done = services.confirm_record(
+        record, actor=team.worker_a, signature=png_upload("sign.png"), signer_name=team.second.display_name
+    )
+    assert Flag.SELF_CONFIRMED in done.flags
+
+
+def test_records_waiting_over_a_day_are_listed(team, faces_match, client_for):
+    record = finished(team)
+    assert not services.awaiting_confirmation(MaintenanceRecord.objects.all(), now=NOW + timedelta(hours=20))
+    assert list(services.awaiting_confirmation(MaintenanceRecord.objects.all(), now=NOW + timedelta(hours=25))) == [
+        record
+    ]
+    page = client_for(team.admin_a).get("/records/?awaiting=on")
+    assert page.status_code == 200
