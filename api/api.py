@@ -5,6 +5,7 @@ import json
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.http import Http404
+from django.http.request import RawPostDataException
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -22,9 +23,11 @@ api = NinjaAPI(
 
 
 def _sent_fields(request) -> set:
+    if request.content_type != "application/json":
+        return set(request.POST) | set(request.FILES)  # a multipart form (its stream is already read)
     try:
         body = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RawPostDataException):
         return set()
     return set(body) if isinstance(body, dict) else set()
 

@@ -9,6 +9,7 @@ from maintenance.apps import MAINTENANCE
 class RecordsConfig(AppConfig):
     name = "records"
     verbose_name = _("维保纪录")
+    api_routers = {"/maintenance/records": "records.api.records_router"}
     menu_items = [
         MenuItem(
             MAINTENANCE,

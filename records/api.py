@@ -1,0 +1,229 @@
+"""/api/v1/maintenance/records: the phone's calls (start, join, items, finish, confirm) and the records' reading,
+with the same rules and tenancy as the pages. Uploads are multipart; every field is checked by the services
+after the record is found, so another tenant's record is a 404 whatever the body."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from api.errors import with_errors
+from api.filtering import filter_queryset, filter_schema
+from core.policies import get_for, require
+from core.uploads import IMAGE, save_attachment, validate_upload
+from elevators.models import Elevator
+
+from . import services
+from .filters import MaintenanceRecordFilter
+from .models import MaintenanceRecord
+
+records_router = Router(tags=["records"])
+RecordQuery = filter_schema(MaintenanceRecordFilter, name="MaintenanceRecordQuery")
+
+
+class WorkerOut(Schema):
+    user_id: int
+    name: str = Field(alias="user.display_name")
+    role: str
+    joined_at: datetime
+    distance_m: int | None
+    face_matched: bool
+
+
+class ItemOut(Schema):
+    id: int
+    item_id: int
+    code: str
+    part: str
+    requirement: str
+    result: str
+    note: str
+    measured_value: Decimal | None
+    out_of_limit: bool
+    needs_photo: bool = Field(alias="item.needs_photo")
+    judgement: str = Field(alias="item.judgement")
+    unit: str = Field(alias="item.unit")
+    photo_id: int | None
+
+
+class RecordOut(Schema):
+    id: int
+    elevator_id: int
+    register_code: str = Field(alias="elevator.register_code")
+    organization_id: int
+    plan_id: int | None
+    cycle: str
+    work_type: str
+    status: str
+    started_at: datetime
+    received_at: datetime
+    finished_at: datetime | None
+    duration_minutes: int | None
+    latitude: Decimal | None
+    longitude: Decimal | None
+    distance_m: int | None
+    hazard_codes: list
+    flags: list
+    join_code: str
+    confirmed_at: datetime | None
+    confirmed_name: str
+    chain_index: int | None
+    seal: str
+
+
+class RecordDetailOut(RecordOut):
+    workers: list[WorkerOut]
+    items: list[ItemOut]
+
+    @staticmethod
+    def resolve_workers(record):
+        return list(record.workers.select_related("user").order_by("role"))
+
+    @staticmethod
+    def resolve_items(record):
+        return list(record.items.select_related("item").order_by("id"))
+
+
+class FinishIn(Schema):
+    hazard_codes: list[str] = []
+    work_type: str | None = None
+    finished_at: datetime | None = None
+
+
+def _record(request, pk):
+    return get_for(request.user, MaintenanceRecord, pk, queryset=MaintenanceRecord.objects.select_related("elevator"))
+
+
+def _position(latitude, longitude, accuracy):
+    return services.Position(latitude, longitude, accuracy)
+
+
+def _required(upload, field):
+    if upload is None:
+        raise ValidationError({field: _("请上传照片。")})
+    return upload
+
+
+@records_router.get("", response=with_errors(list[RecordOut]))
+@paginate(LimitOffsetPagination)
+def list_records(request, filters: Query[RecordQuery]):
+    require(request.user, "list", MaintenanceRecord)
+    queryset = MaintenanceRecord.objects.visible_to(request.user).select_related("elevator")
+    return filter_queryset(MaintenanceRecordFilter, filters, queryset)
+
+
+@records_router.post("", response=with_errors({201: RecordDetailOut}, not_found=True))
+def start(
+    request,
+    elevator: Form[str] = "",
+    latitude: Form[str] = "",
+    longitude: Form[str] = "",
+    accuracy: Form[str] = "",
+    started_at: Form[datetime | None] = None,
+    selfie: File[UploadedFile] = None,
+):
+    """开始维保: the elevator by register code (typed, or read from its QR sign), the phone's position and
+    time, a selfie for the face check."""
+    found = Elevator.objects.visible_to(request.user).filter(register_code=elevator.strip()).first()
+    if found is None:
+        raise Http404(_("电梯不存在或无权查看。"))
+    record = services.start_visit(
+        worker=request.user,
+        elevator=found,
+        position=_position(latitude, longitude, accuracy),
+        selfie=_required(selfie, "selfie"),
+        at=started_at,
+        request=request,
+    )
+    return Status(201, record)
+
+
+@records_router.post("/join", response=with_errors(RecordDetailOut))
+def join(
+    request,
+    code: Form[str] = "",
+    latitude: Form[str] = "",
+    longitude: Form[str] = "",
+    accuracy: Form[str] = "",
+    joined_at: Form[datetime | None] = None,
+    selfie: File[UploadedFile] = None,
+):
+    """The second worker joins with the code shown on the first worker's phone."""
+    return services.join_visit(
+        worker=request.user,
+        code=code,
+        position=_position(latitude, longitude, accuracy),
+        selfie=_required(selfie, "selfie"),
+        at=joined_at,
+        request=request,
+    )
+
+
+@records_router.get("/{int:maintenancerecord_id}", response=with_errors(RecordDetailOut, not_found=True))
+def get_record(request, maintenancerecord_id: int):
+    return _record(request, maintenancerecord_id)
+
+
+@records_router.post("/{int:maintenancerecord_id}/items", response=with_errors(ItemOut, not_found=True))
+def answer(
+    request,
+    maintenancerecord_id: int,
+    item: Form[int] = 0,
+    result: Form[str] = "",
+    note: Form[str] = "",
+    measured_value: Form[str] = "",
+    answered_at: Form[datetime | None] = None,
+    photo: File[UploadedFile] = None,
+):
+    """One item's result (`item` is the record item's id), with its photo for test items."""
+    record = _record(request, maintenancerecord_id)
+    attachment = None
+    if photo is not None:
+        attachment = save_attachment(validate_upload(photo, kinds=IMAGE), record, "item_photo", request.user)
+    return services.answer_item(
+        record,
+        item,
+        worker=request.user,
+        result=result,
+        note=note,
+        measured_value=measured_value,
+        photo=attachment,
+        at=answered_at,
+    )
+
+
+@records_router.post("/{int:maintenancerecord_id}/finish", response=with_errors(RecordDetailOut, not_found=True))
+def finish(request, maintenancerecord_id: int, payload: FinishIn):
+    record = _record(request, maintenancerecord_id)
+    return services.finish_visit(
+        record,
+        worker=request.user,
+        hazard_codes=payload.hazard_codes,
+        work_type=payload.work_type,
+        at=payload.finished_at,
+        request=request,
+    )
+
+
+@records_router.post("/{int:maintenancerecord_id}/confirm", response=with_errors(RecordDetailOut, not_found=True))
+def confirm(
+    request,
+    maintenancerecord_id: int,
+    signer_name: Form[str] = "",
+    signature: File[UploadedFile] = None,
+):
+    """The use unit confirms with a drawn signature (PNG): on the worker's phone with the signer's name, or from
+    its own account."""
+    record = _record(request, maintenancerecord_id)
+    return services.confirm_record(
+        record,
+        actor=request.user,
+        signature=_required(signature, "signature"),
+        signer_name=signer_name,
+        request=request,
+    )

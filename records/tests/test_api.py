@@ -1,0 +1,93 @@
+"""/api/v1/maintenance/records: a whole visit through the API, as the phone makes it."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from maintenance.models import GroupAssignment, MaintenanceGroup
+from maintenance.services.plans import generate_year
+from records import services
+from records.models import MaintenanceRecord, RecordStatus
+from tests.factories import UserFactory, make_elevator, make_world, png_upload, qualify
+
+pytestmark = pytest.mark.django_db
+SITE = {"latitude": "29.5952", "longitude": "106.5383", "accuracy": "10"}
+
+
+@pytest.fixture
+def team(monkeypatch):
+    monkeypatch.setattr(services, "verify_face", lambda user, data: (True, 0.3))
+    world = make_world()
+    world.second = UserFactory(organization=world.company_a, category="maintenance_worker", role="staff")
+    for worker in (world.worker_a, world.second):
+        qualify(worker)
+    world.elevator = make_elevator(world, latitude=Decimal("29.5951"), longitude=Decimal("106.5382"))
+    group = MaintenanceGroup.objects.create(organization=world.company_a, name="一组", leader=world.worker_a)
+    group.members.add(world.worker_a, world.second)
+    GroupAssignment.objects.create(elevator=world.elevator, group=group)
+    generate_year(world.elevator, date(2026, 11, 20), actor=world.admin_a, avoid=frozenset(), today=date(2026, 11, 20))
+    return world
+
+
+def test_a_visit_through_the_api(team, client_for):
+    first, second = client_for(team.worker_a), client_for(team.second)
+    started = first.post(
+        "/api/v1/maintenance/records",
+        {
+            "elevator": team.elevator.register_code,
+            **SITE,
+            "started_at": "2026-11-25T09:00:00+08:00",
+            "selfie": png_upload(),
+        },
+    )
+    assert started.status_code == 201, started.content
+    record = started.json()
+    assert record["status"] == "in_progress" and record["items"] and record["workers"][0]["face_matched"]
+    url = f"/api/v1/maintenance/records/{record['id']}"
+    join = {"code": record["join_code"], **SITE, "selfie": png_upload()}
+    joined = second.post("/api/v1/maintenance/records/join", join)
+    assert joined.status_code == 200, joined.content
+    for item in record["items"]:
+        data = {"item": item["id"], "result": "normal"}
+        if item["judgement"] == "numeric":
+            data["measured_value"] = "8"
+        if item["needs_photo"]:
+            data["photo"] = png_upload("test.png")
+        answered = first.post(f"{url}/items", data)
+        assert answered.status_code == 200, answered.content
+    refused = first.post(f"{url}/finish", {"hazard_codes": ["S0", "S2"]}, content_type="application/json")
+    assert refused.status_code == 422 and "S0" in str(refused.json())
+    done = first.post(
+        f"{url}/finish",
+        {"hazard_codes": ["S0"], "finished_at": "2026-11-25T09:50:00+08:00"},
+        content_type="application/json",
+    )
+    assert done.status_code == 200 and done.json()["duration_minutes"] == 50
+    signed = client_for(team.use_admin_a).post(f"{url}/confirm", {"signature": png_upload("sign.png")})
+    assert signed.status_code == 200, signed.content
+    assert signed.json()["status"] == "confirmed" and len(signed.json()["seal"]) == 64
+    listed = client_for(team.use_admin_a).get("/api/v1/maintenance/records?status=confirmed").json()
+    assert [r["id"] for r in listed["items"]] == [record["id"]]
+
+
+def test_the_api_refuses_with_reasons(team, client_for):
+    first = client_for(team.worker_a)
+    far = {"latitude": "29.70", "longitude": "106.5382", "accuracy": "5"}
+    refused = first.post(
+        "/api/v1/maintenance/records", {"elevator": team.elevator.register_code, **far, "selfie": png_upload()}
+    )
+    assert refused.status_code == 422 and "电子围栏" in str(refused.json())
+    assert refused.json()["detail"][0]["field"] == "position"
+    missing = first.post("/api/v1/maintenance/records", {"elevator": team.elevator.register_code, **SITE})
+    assert missing.status_code == 422 and "照片" in str(missing.json())
+    other = make_elevator(team, company=team.company_b, use_unit=team.use_unit_b, region_code="500107")
+    theirs = {"elevator": other.register_code, **SITE, "selfie": png_upload()}
+    hidden = first.post("/api/v1/maintenance/records", theirs)
+    assert hidden.status_code == 404
+    worker_b = client_for(team.worker_b).post(
+        "/api/v1/maintenance/records", {"elevator": team.elevator.register_code, **SITE, "selfie": png_upload()}
+    )
+    assert worker_b.status_code == 404  # another company's worker scanning our QR sign
+    assert not MaintenanceRecord.objects.exists()
+    assert RecordStatus.IN_PROGRESS == "in_progress"
