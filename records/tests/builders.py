@@ -73,7 +73,7 @@ def make_record(world, elevator, *, second=None, items=6, photos=2, seal="ab" * 
         confirmed_by=world.use_admin_a,
         confirmed_name="王经理",
         confirmed_on_site=True,
-        chain_index=1,
+        chain_index=MaintenanceRecord.objects.filter(organization=world.company_a).count() + 1 if seal else None,
         seal=seal,
     )
     second = second or second_worker(world)
