@@ -178,8 +178,10 @@ def _thumbnail(attachment) -> bytes | None:
     try:
         with attachment.file.open("rb") as handle:
             img = Image.open(io.BytesIO(handle.read()))
-            if img.format == "JPEG":
-                img.draft("RGB", (THUMB_SIDE, THUMB_SIDE))
+            scale = THUMB_SIDE / max(img.size)
+            if img.format == "JPEG" and scale < 1:
+                # decoded at half size straight away (the draft must keep the photo's proportions to apply)
+                img.draft("RGB", (int(img.width * scale), int(img.height * scale)))
             img = img.convert("RGB")
     except (OSError, ValueError, Image.DecompressionBombError):
         return None
@@ -341,9 +343,11 @@ def _photos(pdf: _RecordPDF, items: list) -> None:
     photos = [(item, item.photo) for item in items if item.photo_id]
     if not photos:
         return
-    _section(pdf, _("现场照片（%(n)s 张）") % {"n": len(photos)})
     box_w, box_h, caption_h, gap = 88.0, 66.0, 5.0, 4.0
     row_h = box_h + caption_h + gap
+    if pdf.will_page_break(row_h + 12):  # the heading goes with the first row of photos
+        pdf.add_page()
+    _section(pdf, _("现场照片（%(n)s 张）") % {"n": len(photos)})
     for index, (item, photo) in enumerate(photos):
         column = index % 2
         if column == 0:
