@@ -150,11 +150,11 @@ def _parameters(elevator) -> list[tuple[str, str]]:
 
 def _face(worker) -> str:
     if worker.face_matched:
-        text = _("通过")
+        text = _("核验通过")
     elif worker.selfie_id is None:
         return _("未拍照")
     else:
-        text = _("未通过")
+        text = _("核验未通过")
     if worker.face_distance is not None:
         text += f"（{worker.face_distance:.2f}）"
     return text
@@ -214,7 +214,6 @@ def _plain_table(pdf: _RecordPDF, **kwargs):
     options = dict(
         width=CONTENT_WIDTH,
         text_align="LEFT",
-        wrapmode="CHAR",
         line_height=4.6,
         padding=(1, 1.5),
         headings_style=FontFace(emphasis=TextEmphasis.NONE, fill_color=HEADING_FILL),
