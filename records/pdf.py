@@ -323,7 +323,7 @@ def _items(pdf: _RecordPDF, record) -> list:
     items = list(record.items.all())
     _section(pdf, _("维保项目（%(n)s 项）") % {"n": len(items)})
     warn = FontFace(emphasis=TextEmphasis.NONE, fill_color=WARN_FILL)
-    with _plain_table(pdf, col_widths=(13, 32, 83, 16, 42)) as table:
+    with _plain_table(pdf, col_widths=(15, 32, 77, 19, 43)) as table:
         heading = table.row()
         for text in (_("编号"), _("项目(内容)"), _("基本要求"), _("结果"), _("说明 / 测量值")):
             heading.cell(text)
