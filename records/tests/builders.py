@@ -1,0 +1,136 @@
+"""Records built through the ORM for the PDF and photo tests (the services are written elsewhere)."""
+
+import io
+import subprocess
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from maintenance.models import MaintenanceItem
+from records.models import MaintenanceRecord, RecordItem, RecordWorker
+from records.photos import save_record_photo
+from tests.factories import UserFactory
+
+STARTED = timezone.make_aware(datetime(2026, 11, 25, 9, 41))
+
+
+def jpeg_bytes(size=(900, 1200), color=(90, 140, 200), exif_orientation=None) -> bytes:
+    """A photo-like JPEG: a colour field with a few shapes (a plain field compresses to nothing)."""
+    img = Image.new("RGB", size, color)
+    draw = ImageDraw.Draw(img)
+    w, h = size
+    for i in range(8):
+        draw.rectangle((i * w // 9, i * h // 11, i * w // 9 + w // 6, i * h // 11 + h // 8), fill=(30 * i, 200, 90))
+    out = io.BytesIO()
+    kwargs = {}
+    if exif_orientation:
+        exif = Image.Exif()
+        exif[0x0112] = exif_orientation
+        kwargs["exif"] = exif
+    img.save(out, "JPEG", quality=85, **kwargs)
+    return out.getvalue()
+
+
+def jpeg_upload(name="photo.jpg", **kwargs) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, jpeg_bytes(**kwargs), content_type="image/jpeg")
+
+
+def signature_png() -> bytes:
+    img = Image.new("RGBA", (400, 160), (255, 255, 255, 0))
+    ImageDraw.Draw(img).line([(20, 120), (120, 30), (220, 130), (380, 40)], fill=(0, 0, 0, 255), width=6)
+    out = io.BytesIO()
+    img.save(out, "PNG")
+    return out.getvalue()
+
+
+def second_worker(world, name="李师傅"):
+    return UserFactory(organization=world.company_a, category="maintenance_worker", role="staff", full_name=name)
+
+
+def make_record(world, elevator, *, second=None, items=6, photos=2, seal="ab" * 32, started=STARTED):
+    """A confirmed, sealed half-month record with two workers, `items` answered items and `photos` photos."""
+    from core.uploads import IMAGE, save_attachment, validate_upload
+
+    record = MaintenanceRecord.objects.create(
+        organization=world.company_a,
+        elevator=elevator,
+        cycle="half_month",
+        work_type="HM",
+        status="confirmed",
+        started_at=started,
+        finished_at=started + timedelta(minutes=47),
+        duration_minutes=47,
+        latitude=Decimal("29.595100"),
+        longitude=Decimal("106.538200"),
+        accuracy_m=12,
+        distance_m=35,
+        hazard_codes=["S3", "S5"],
+        flags=["too_short"],
+        confirmed_at=started + timedelta(hours=2),
+        confirmed_by=world.use_admin_a,
+        confirmed_name="王经理",
+        confirmed_on_site=True,
+        chain_index=MaintenanceRecord.objects.filter(organization=world.company_a).count() + 1 if seal else None,
+        seal=seal,
+    )
+    second = second or second_worker(world)
+    RecordWorker.objects.create(
+        record=record, user=world.worker_a, role="first", joined_at=started, face_matched=True, face_distance=0.31
+    )
+    RecordWorker.objects.create(record=record, user=second, role="second", joined_at=started + timedelta(minutes=2))
+    catalogue = MaintenanceItem.objects.filter(organization__isnull=True, annex="A", cycle="half_month")
+    created = []
+    for index, item in enumerate(catalogue[:items]):
+        created.append(
+            RecordItem.objects.create(
+                record=record,
+                item=item,
+                code=item.code,
+                part=item.part,
+                requirement=item.requirement,
+                result="abnormal" if index == 1 else "normal",
+                note="制动衬有油污，已清洁" if index == 1 else "",
+                measured_value=Decimal("1.250") if index == 0 else None,
+                out_of_limit=index == 0,
+                answered_at=started + timedelta(minutes=index),
+                answered_by=world.worker_a,
+            )
+        )
+    for index, record_item in enumerate(created[:photos]):
+        photo = save_record_photo(
+            jpeg_upload(f"p{index}.jpg"),
+            record=record,
+            purpose="item_photo",
+            user=world.worker_a,
+            taken_at=started + timedelta(minutes=index),
+            latitude=29.5951,
+            longitude=106.5382,
+        )
+        record_item.photo = photo
+        record_item.save(update_fields=["photo"])
+    signature = save_attachment(
+        validate_upload(SimpleUploadedFile("sign.png", signature_png(), content_type="image/png"), kinds=IMAGE),
+        record,
+        "signature",
+        world.use_admin_a,
+    )
+    record.signature = signature
+    record.save(update_fields=["signature"])
+    return record
+
+
+def pdf_text(data: bytes, tmp_path) -> str:
+    """The PDF's text as poppler's pdftotext reads it (it also fails on a PDF that does not open)."""
+    path = tmp_path / "out.pdf"
+    path.write_bytes(data)
+    result = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, timeout=60)
+    return result.stdout.decode("utf-8")
+
+
+def pdf_pages(data: bytes) -> int:
+    import pypdfium2
+
+    return len(pypdfium2.PdfDocument(data))
