@@ -6,7 +6,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -15,12 +16,12 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from api.errors import with_errors
 from api.filtering import filter_queryset, filter_schema
 from core.policies import get_for, require
-from core.uploads import IMAGE, save_attachment, validate_upload
 from elevators.models import Elevator
 
 from . import services
 from .filters import MaintenanceRecordFilter
 from .models import MaintenanceRecord
+from .photos import save_record_photo
 
 records_router = Router(tags=["records"])
 RecordQuery = filter_schema(MaintenanceRecordFilter, name="MaintenanceRecordQuery")
@@ -183,8 +184,16 @@ def answer(
     """One item's result (`item` is the record item's id), with its photo for test items."""
     record = _record(request, maintenancerecord_id)
     attachment = None
-    if photo is not None:
-        attachment = save_attachment(validate_upload(photo, kinds=IMAGE), record, "item_photo", request.user)
+    if photo is not None:  # watermarked with the time, the register code and the place
+        attachment = save_record_photo(
+            photo,
+            record=record,
+            purpose="item_photo",
+            user=request.user,
+            taken_at=answered_at or timezone.now(),
+            latitude=record.latitude,
+            longitude=record.longitude,
+        )
     return services.answer_item(
         record,
         item,
@@ -227,3 +236,15 @@ def confirm(
         signer_name=signer_name,
         request=request,
     )
+
+
+@records_router.get("/{int:maintenancerecord_id}/pdf", response=with_errors(not_found=True))
+def record_pdf(request, maintenancerecord_id: int):
+    """The record as a PDF (TSG T5002 art. 8 parameters, items, photos, workers, signature, seal)."""
+    from .pdf import record_filename
+    from .pdf import record_pdf as render
+
+    record = _record(request, maintenancerecord_id)
+    response = HttpResponse(render(record), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{record_filename(record)}"'
+    return response

@@ -91,3 +91,25 @@ def test_the_api_refuses_with_reasons(team, client_for):
     assert worker_b.status_code == 404  # another company's worker scanning our QR sign
     assert not MaintenanceRecord.objects.exists()
     assert RecordStatus.IN_PROGRESS == "in_progress"
+
+
+def test_record_pages_pdf_and_batches(team, client_for, tmp_path):
+    import subprocess
+
+    from records.tests.builders import simple_record
+
+    record = simple_record(team)
+    client = client_for(team.admin_a)
+    page = client.get(record.get_absolute_url()).content.decode()
+    assert record.elevator.register_code in page and 'data-testid="record-pdf"' in page
+    for url in (f"/records/{record.pk}/pdf/", f"/api/v1/maintenance/records/{record.pk}/pdf", "/records/batch.pdf"):
+        response = client.get(url)
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf", url
+        path = tmp_path / "r.pdf"
+        path.write_bytes(response.content)
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout.decode()
+        assert record.elevator.register_code in text
+    archive = client.get("/records/batch.zip")
+    assert archive.status_code == 200 and archive.content[:2] == b"PK"
+    assert client_for(team.admin_b).get(f"/records/{record.pk}/pdf/").status_code == 404
+    assert client_for(team.admin_b).get("/records/batch.pdf").status_code == 404
