@@ -179,9 +179,11 @@ def answer(
     note: Form[str] = "",
     measured_value: Form[str] = "",
     answered_at: Form[datetime | None] = None,
+    component: Form[int | None] = None,
     photo: File[UploadedFile] = None,
 ):
-    """One item's result (`item` is the record item's id), with its photo for test items."""
+    """One item's result (`item` is the record item's id), with its photo for test items; 已更换 may name the
+    elevator's `component` replaced (its dates in the ledger start again)."""
     record = _record(request, maintenancerecord_id)
     attachment = None
     if photo is not None:  # watermarked with the time, the register code and the place
@@ -202,6 +204,7 @@ def answer(
         note=note,
         measured_value=measured_value,
         photo=attachment,
+        component_id=component,
         at=answered_at,
     )
 
@@ -248,3 +251,18 @@ def record_pdf(request, maintenancerecord_id: int):
     response = HttpResponse(render(record), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{record_filename(record)}"'
     return response
+
+
+class RegulatorOut(Schema):
+    payload: dict
+    problems: list[str]
+
+
+@records_router.get("/{int:maintenancerecord_id}/regulator", response=with_errors(RegulatorOut, not_found=True))
+def regulator_record(request, maintenancerecord_id: int):
+    """The record in the Chongqing platform's V1.5 fields, with what would make the platform refuse it."""
+    from .regulator import v15_payload, v15_problems
+
+    record = _record(request, maintenancerecord_id)
+    payload = v15_payload(record)
+    return {"payload": payload, "problems": v15_problems(record, payload)}

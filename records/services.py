@@ -274,7 +274,7 @@ def _measured(item, value):
 
 @transaction.atomic
 def answer_item(
-    record, record_item_id, *, worker, result, note="", measured_value=None, photo=None, at=None
+    record, record_item_id, *, worker, result, note="", measured_value=None, photo=None, component_id=None, at=None
 ) -> RecordItem:
     """One item's result: 正常, 已调整, 已更换, 异常 (with a description) or 不涉及 (with a reason); a measured
     value for numeric items; a photo (an Attachment from `records.photos`) for test items, now or later."""
@@ -295,7 +295,28 @@ def answer_item(
         entry.photo = photo
     entry.answered_at, entry.answered_by = _aware(at), worker
     entry.save()
+    if result == ItemResult.REPLACED and component_id:
+        _replace_component(record, entry, component_id, worker, entry.answered_at)
     return entry
+
+
+def _replace_component(record, entry, component_id, worker, at) -> None:
+    """已更换 naming a component of the elevator: the ledger's component starts a new life on the visit's day."""
+    from elevators.models import Component
+
+    component = Component.objects.filter(pk=component_id, elevator_id=record.elevator_id).first()
+    if component is None:
+        raise ValidationError({"component": _("这台电梯没有这个组件。")})
+    before = component.installed_on
+    component.installed_on = timezone.localtime(at).date()
+    component.save()  # recomputes expires_on
+    audit.record(
+        worker,
+        "components",
+        record.elevator,
+        changes={component.name: [before.isoformat(), component.installed_on.isoformat()]},
+        reason=_("维保更换（%(code)s）") % {"code": entry.code},
+    )
 
 
 def overlapping(record) -> bool:

@@ -41,6 +41,21 @@ class RecordDetailView(ObjectDetailView):
             "hazards": [hazards.get(code, code) for code in record.hazard_codes],
             "flags": [FLAG_LABELS.get(flag, flag) for flag in record.flags],
             "events": audit.events_for(record),
+            **self.regulator(record),
+        }
+
+    def regulator(self, record) -> dict:
+        """The V1.5 representation, for confirmed records."""
+        import json
+
+        from .regulator import v15_payload, v15_problems
+
+        if record.status != "confirmed":
+            return {}
+        payload = v15_payload(record)
+        return {
+            "v15": json.dumps(payload, ensure_ascii=False, indent=2),
+            "v15_problems": v15_problems(record, payload),
         }
 
 

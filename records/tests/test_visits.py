@@ -293,3 +293,43 @@ def test_records_waiting_over_a_day_are_listed(team, faces_match, client_for):
     ]
     page = client_for(team.admin_a).get("/records/?awaiting=on")
     assert page.status_code == 200
+
+
+def test_replacing_a_part_restarts_its_life_in_the_ledger(team, faces_match):
+    record = start(team)
+    component = team.elevator.components.first()
+    entry = record.items.exclude(item__judgement="numeric").first()
+    services.answer_item(
+        record, entry.pk, worker=team.worker_a, result=ItemResult.REPLACED, component_id=component.pk, at=NOW
+    )
+    component.refresh_from_db()
+    assert component.installed_on == date(2026, 11, 25) and component.expires_on > date(2027, 1, 1)
+    other = make_elevator(team).components.first()
+    with pytest.raises(ValidationError, match="没有这个组件"):
+        services.answer_item(record, entry.pk, worker=team.worker_a, result=ItemResult.REPLACED, component_id=other.pk)
+
+
+def test_a_confirmed_record_speaks_the_regulators_v15_format(team, faces_match, client_for):
+    from records.regulator import v15_payload, v15_problems
+
+    record = finished(team)
+    assert "纪录尚未经使用单位确认。" in v15_problems(record)
+    team.worker_a.phone, team.second.phone, team.use_admin_a.phone = "13800001111", "13800002222", "13800003333"
+    for person in (team.worker_a, team.second, team.use_admin_a):
+        person.save()
+    record = services.confirm_record(record, actor=team.use_admin_a, signature=png_upload("sign.png"))
+    payload = v15_payload(record)
+    assert payload["elevatorCode"] == team.elevator.register_code and payload["workType"] == "HM"
+    assert payload["problemCode"] == ["S0"] and payload["startTime"] == "2026-11-25 09:00:00"
+    assert payload["workMan1Id"].startswith("Q-") and payload["originalRecordId"] == str(record.pk)
+    assert payload["nextMaintenanceDate"] > "2026-11-25"
+    problems = v15_problems(record, payload)
+    assert not any("各不相同" in p for p in problems), problems
+    team.second.phone = team.worker_a.phone
+    team.second.save()
+    assert any("各不相同" in p for p in v15_problems(record))
+    answer = client_for(team.yubei_admin).get(f"/api/v1/maintenance/records/{record.pk}/regulator")
+    assert answer.status_code == 200 and answer.json()["payload"]["elevatorCode"] == team.elevator.register_code
+    assert client_for(team.jlp_admin).get(f"/api/v1/maintenance/records/{record.pk}/regulator").status_code == 404
+    page = client_for(team.yubei_admin).get(record.get_absolute_url()).content.decode()
+    assert 'data-testid="record-v15"' in page
