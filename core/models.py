@@ -80,6 +80,8 @@ class AuditEvent(models.Model):
         "join_visit": _("加入维保"),
         "finish_visit": _("结束维保"),
         "confirm": _("确认维保纪录"),
+        "correct": _("发起更正"),
+        "approve_correction": _("批准更正"),
         "unassign": _("移出电梯"),
     }
 

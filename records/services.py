@@ -54,6 +54,8 @@ __all__ = [
     "confirm_record",
     "awaiting_confirmation",
     "CONFIRMATION_DUE",
+    "start_correction",
+    "approve_correction",
 ]
 
 # a visit shorter than this for its cycle is flagged (用时过短): the items cannot be done faster
@@ -323,7 +325,12 @@ def overlapping(record) -> bool:
     """A worker of this visit was on another visit at an overlapping time (two places at once)."""
     users = list(record.workers.values_list("user_id", flat=True))
     end = record.finished_at or timezone.now()
-    others = MaintenanceRecord.objects.exclude(pk=record.pk).filter(workers__user_id__in=users, started_at__lt=end)
+    # a correction repeats its original's visit: neither counts against the other
+    others = (
+        MaintenanceRecord.objects.exclude(pk__in=[record.pk, record.corrects_id])
+        .filter(corrects__isnull=True)
+        .filter(workers__user_id__in=users, started_at__lt=end)
+    )
     return others.filter(Q(finished_at__gt=record.started_at) | Q(finished_at__isnull=True)).exists()
 
 
@@ -354,7 +361,7 @@ def finish_visit(record, *, worker, hazard_codes, work_type=None, at=None, reque
     """结束维保: every item answered, test photos there, two distinct workers; the plan is completed."""
     record = _in_progress(record, worker)
     at = _aware(at)
-    if at <= record.started_at:
+    if at <= record.started_at and not record.corrects_id:
         raise ValidationError(_("结束时间必须晚于开始时间。"))
     items = list(record.items.select_related("item"))
     unanswered = [i.code for i in items if not i.result]
@@ -373,8 +380,10 @@ def finish_visit(record, *, worker, hazard_codes, work_type=None, at=None, reque
         raise ValidationError({"work_type": _("作业类型无效。")})
     if chosen == WorkType.ON_DEMAND and record.work_type != WorkType.ON_DEMAND:
         raise ValidationError({"work_type": _("只有按需维保的电梯可以选择 FM（按需维保）。")})
-    record.finished_at, record.finish_received_at = at, timezone.now()
-    record.duration_minutes = int((at - record.started_at).total_seconds() // 60)
+    if not record.corrects_id:  # a correction keeps the visit's own times
+        record.finished_at = at
+        record.duration_minutes = int((at - record.started_at).total_seconds() // 60)
+    record.finish_received_at = timezone.now()
     record.hazard_codes, record.work_type, record.status = codes, chosen, RecordStatus.FINISHED
     record.flags = _flags(record, items)
     record.join_code = ""
@@ -408,6 +417,8 @@ def confirm_record(record, *, actor, signature, signer_name="", at=None, request
     record = MaintenanceRecord.objects.select_for_update().get(pk=record.pk)
     if record.status != RecordStatus.FINISHED:
         raise ValidationError(_("只有已结束、待确认的维保纪录可以确认。"))
+    if record.corrects_id and not record.correction_approved_at:
+        raise ValidationError(_("更正纪录须先经维保单位管理员批准，再由使用单位确认。"))
     workers = {w.user_id: w.user for w in record.workers.select_related("user")}
     on_site = actor.pk in workers
     if on_site:
@@ -439,3 +450,94 @@ def awaiting_confirmation(queryset, now=None):
     """Records finished more than 24 hours ago and still not confirmed by the use unit."""
     now = now or timezone.now()
     return queryset.filter(status=RecordStatus.FINISHED, finished_at__lt=now - CONFIRMATION_DUE)
+
+
+# --- 更正: a sealed record never changes; a correction is a new record, approved, then confirmed ------------------
+
+
+@transaction.atomic
+def start_correction(original, *, actor, reason: str, request=None) -> MaintenanceRecord:
+    """更正 a confirmed record: a new record with the same visit (times, place, workers, answers) that the
+    workers edit, linked to the original, which stays as it was."""
+    original = MaintenanceRecord.objects.select_for_update().get(pk=original.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写更正原因。")})
+    if original.status != RecordStatus.CONFIRMED:
+        raise ValidationError(_("只有已确认的维保纪录需要更正；未确认的纪录由维保人员直接修改。"))
+    scope = scope_for(actor)
+    workers = list(original.workers.all())
+    if not (
+        (scope.is_admin and scope.organization_id == original.organization_id)
+        or any(w.user_id == actor.pk for w in workers)
+    ):
+        raise ValidationError(_("只有本次维保的维保人员或本单位管理员可以发起更正。"))
+    if original.corrections.exclude(status=RecordStatus.CONFIRMED).exists():
+        raise ValidationError(_("这条纪录已有一条未完成的更正。"))
+    copy = MaintenanceRecord.objects.create(
+        organization_id=original.organization_id,
+        elevator_id=original.elevator_id,
+        cycle=original.cycle,
+        work_type=original.work_type,
+        status=RecordStatus.IN_PROGRESS,
+        started_at=original.started_at,
+        finished_at=original.finished_at,
+        duration_minutes=original.duration_minutes,
+        latitude=original.latitude,
+        longitude=original.longitude,
+        accuracy_m=original.accuracy_m,
+        distance_m=original.distance_m,
+        hazard_codes=original.hazard_codes,
+        flags=original.flags,
+        corrects=original,
+        correction_reason=reason[:200],
+    )
+    RecordWorker.objects.bulk_create(
+        RecordWorker(
+            record=copy,
+            user_id=w.user_id,
+            role=w.role,
+            joined_at=w.joined_at,
+            latitude=w.latitude,
+            longitude=w.longitude,
+            distance_m=w.distance_m,
+            selfie_id=w.selfie_id,
+            face_distance=w.face_distance,
+            face_matched=w.face_matched,
+        )
+        for w in workers
+    )
+    RecordItem.objects.bulk_create(
+        RecordItem(
+            record=copy,
+            item_id=i.item_id,
+            code=i.code,
+            part=i.part,
+            requirement=i.requirement,
+            result=i.result,
+            note=i.note,
+            measured_value=i.measured_value,
+            out_of_limit=i.out_of_limit,
+            photo_id=i.photo_id,
+            answered_at=i.answered_at,
+            answered_by_id=i.answered_by_id,
+        )
+        for i in original.items.all()
+    )
+    audit.record(actor, "correct", original, reason=reason, changes={"correction": [None, copy.pk]}, request=request)
+    return copy
+
+
+@transaction.atomic
+def approve_correction(record, *, actor, request=None) -> MaintenanceRecord:
+    """The company's maintenance manager approves a finished correction; the use unit then confirms it."""
+    from core.policies import require
+
+    record = MaintenanceRecord.objects.select_for_update().get(pk=record.pk)
+    require(actor, "approve_correction", record)
+    if not record.corrects_id or record.status != RecordStatus.FINISHED or record.correction_approved_at:
+        raise ValidationError(_("只有已填写完成、尚未批准的更正纪录可以批准。"))
+    record.correction_approved_by, record.correction_approved_at = actor, timezone.now()
+    record.save(update_fields=["correction_approved_by", "correction_approved_at"])
+    audit.record(actor, "approve_correction", record, request=request)
+    return record

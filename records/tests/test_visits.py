@@ -333,3 +333,32 @@ def test_a_confirmed_record_speaks_the_regulators_v15_format(team, faces_match, 
     assert client_for(team.jlp_admin).get(f"/api/v1/maintenance/records/{record.pk}/regulator").status_code == 404
     page = client_for(team.yubei_admin).get(record.get_absolute_url()).content.decode()
     assert 'data-testid="record-v15"' in page
+
+
+def test_a_sealed_record_is_corrected_by_a_new_approved_confirmed_record(team, faces_match):
+    from django.core.management import call_command
+
+    original = services.confirm_record(finished(team), actor=team.use_admin_a, signature=png_upload("sign.png"))
+    with pytest.raises(ValidationError, match="原因"):
+        services.start_correction(original, actor=team.worker_a, reason=" ")
+    with pytest.raises(ValidationError, match="维保人员或本单位管理员"):
+        services.start_correction(original, actor=team.use_admin_a, reason="写错了")
+    copy = services.start_correction(original, actor=team.worker_a, reason="A-1-29 测量值录错")
+    with pytest.raises(ValidationError, match="未完成的更正"):
+        services.start_correction(original, actor=team.admin_a, reason="再来一次")
+    entry = copy.items.get(code="A-1-29")
+    services.answer_item(copy, entry.pk, worker=team.worker_a, result=ItemResult.ADJUSTED, measured_value="7.5")
+    finished_copy = services.finish_visit(copy, worker=team.worker_a, hazard_codes=["S0"], at=NOW + timedelta(days=2))
+    assert finished_copy.finished_at == original.finished_at and Flag.OVERLAP not in finished_copy.flags
+    with pytest.raises(ValidationError, match="批准"):
+        services.confirm_record(finished_copy, actor=team.use_admin_a, signature=png_upload("sign.png"))
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.approve_correction(finished_copy, actor=team.worker_a)
+    services.approve_correction(finished_copy, actor=team.admin_a)
+    sealed = services.confirm_record(finished_copy, actor=team.use_admin_a, signature=png_upload("sign.png"))
+    assert sealed.seal and sealed.corrects == original and sealed.chain_index == original.chain_index + 1
+    original.refresh_from_db()
+    assert original.items.get(code="A-1-29").measured_value == Decimal("8")  # the original is untouched
+    call_command("verify_records", stdout=open("/dev/null", "w"))
