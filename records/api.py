@@ -19,8 +19,8 @@ from core.policies import get_for, require
 from elevators.models import Elevator
 
 from . import services
-from .filters import MaintenanceRecordFilter
-from .models import MaintenanceRecord
+from .filters import MaintenanceRecordFilter, RepairFilter
+from .models import MaintenanceRecord, Repair
 from .photos import save_record_photo
 
 records_router = Router(tags=["records"])
@@ -266,3 +266,109 @@ def regulator_record(request, maintenancerecord_id: int):
     record = _record(request, maintenancerecord_id)
     payload = v15_payload(record)
     return {"payload": payload, "problems": v15_problems(record, payload)}
+
+
+# --- /api/v1/maintenance/repairs ------------------------------------------------------------------------------
+
+repairs_router = Router(tags=["records"])
+
+
+class RepairOut(Schema):
+    id: int
+    elevator_id: int
+    register_code: str = Field(alias="elevator.register_code")
+    problem_report_id: int | None
+    record_item_id: int | None
+    fault: str
+    cause: str
+    work_done: str
+    parts_replaced: str
+    reported_at: datetime
+    arrived_at: datetime | None
+    restored_at: datetime | None
+    minutes_to_restore: int | None
+    status: str
+    worker_ids: list[int]
+
+    @staticmethod
+    def resolve_worker_ids(repair):
+        return sorted(repair.workers.values_list("pk", flat=True))
+
+
+class RepairIn(Schema):
+    elevator_id: int | None = None
+    problem_report_id: int | None = None
+    fault: str = Field("", max_length=300)
+    cause: str = Field("", max_length=300)
+    work_done: str = Field("", max_length=500)
+    parts_replaced: str = Field("", max_length=300)
+    reported_at: datetime | None = None
+    arrived_at: datetime | None = None
+    restored_at: datetime | None = None
+    worker_ids: list[int] = []
+
+
+class RepairPatch(Schema):
+    cause: str | None = Field(None, max_length=300)
+    work_done: str | None = Field(None, max_length=500)
+    parts_replaced: str | None = Field(None, max_length=300)
+    arrived_at: datetime | None = None
+    restored_at: datetime | None = None
+    worker_ids: list[int] | None = None
+    reason: str = ""
+
+
+def _workers(request, ids):
+    from accounts.models import User
+
+    people = list(User.objects.filter(pk__in=ids, organization_id=request.user.organization_id))
+    if len(people) != len(set(ids)):
+        raise ValidationError({"worker_ids": _("维修人员须是本单位的人员。")})
+    return people
+
+
+@repairs_router.get("", response=with_errors(list[RepairOut]))
+@paginate(LimitOffsetPagination)
+def list_repairs(request, filters: Query[filter_schema(RepairFilter, name="RepairQuery")]):
+    require(request.user, "list", Repair)
+    queryset = Repair.objects.visible_to(request.user).select_related("elevator")
+    return filter_queryset(RepairFilter, filters, queryset)
+
+
+@repairs_router.get("/{int:repair_id}", response=with_errors(RepairOut, not_found=True))
+def get_repair(request, repair_id: int):
+    return get_for(request.user, Repair, repair_id, queryset=Repair.objects.select_related("elevator"))
+
+
+@repairs_router.post("", response=with_errors({201: RepairOut}))
+def create_repair(request, payload: RepairIn):
+    """A repair of an elevator the company maintains, optionally from a problem report of it."""
+    from elevators.models import ProblemReport
+
+    from .repairs import create_repair as create
+
+    require(request.user, "add", Repair)
+    elevator = Elevator.objects.visible_to(request.user).filter(pk=payload.elevator_id).first()
+    if elevator is None:
+        raise ValidationError({"elevator_id": _("电梯不存在或无权查看。")})
+    if not payload.fault.strip():
+        raise ValidationError({"fault": _("请填写故障现象。")})
+    report = None
+    if payload.problem_report_id:
+        report = get_for(request.user, ProblemReport, payload.problem_report_id)
+    data = payload.dict(exclude={"elevator_id", "problem_report_id", "worker_ids"})
+    data["reported_at"] = data["reported_at"] or timezone.now()
+    data.update(elevator=elevator, problem_report=report, workers=_workers(request, payload.worker_ids))
+    return Status(201, create(actor=request.user, data=data, request=request))
+
+
+@repairs_router.patch("/{int:repair_id}", response=with_errors(RepairOut, not_found=True))
+def update_repair(request, repair_id: int, payload: RepairPatch):
+    from .repairs import update_repair as update
+
+    repair = get_for(request.user, Repair, repair_id, "change")
+    data = payload.dict(exclude_unset=True)
+    reason = data.pop("reason", "")
+    if "worker_ids" in data:
+        data["workers"] = _workers(request, data.pop("worker_ids") or [])
+    return update(repair, actor=request.user, data=data, reason=reason, request=request)

@@ -9,7 +9,10 @@ from maintenance.apps import MAINTENANCE
 class RecordsConfig(AppConfig):
     name = "records"
     verbose_name = _("维保纪录")
-    api_routers = {"/maintenance/records": "records.api.records_router"}
+    api_routers = {
+        "/maintenance/records": "records.api.records_router",
+        "/maintenance/repairs": "records.api.repairs_router",
+    }
     menu_items = [
         MenuItem(
             MAINTENANCE,
@@ -18,7 +21,16 @@ class RecordsConfig(AppConfig):
             visible=lambda user: can(user, "list", "records.MaintenanceRecord"),
             order=40,
         ),
+        MenuItem(
+            MAINTENANCE,
+            _("维修纪录管理"),
+            "records:repair_list",
+            visible=lambda user: can(user, "list", "records.Repair"),
+            order=45,
+        ),
     ]
+
+    object_panels = {"elevators.ProblemReport": "records.views.problem_repairs_panel"}
 
     def ready(self):
         from . import signals  # noqa: F401 - connects the guard that keeps sealed records unchanged

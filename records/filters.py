@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.filters import FilterSet
 from maintenance.models import Cycle
 
-from .models import Flag, MaintenanceRecord, RecordStatus
+from .models import Flag, MaintenanceRecord, RecordStatus, Repair, RepairStatus
 
 DATE = forms.DateInput({"type": "date"})
 
@@ -59,3 +59,21 @@ def _json_contains() -> bool:
     from django.db import connection
 
     return connection.vendor == "postgresql"
+
+
+class RepairFilter(FilterSet):
+    elevator = django_filters.CharFilter(label=_("注册代码"), method="by_elevator")
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=RepairStatus.choices)
+    reported_after = django_filters.DateFilter(
+        label=_("报修日期从"), field_name="reported_at", lookup_expr="date__gte", widget=DATE
+    )
+    reported_before = django_filters.DateFilter(
+        label=_("报修日期至"), field_name="reported_at", lookup_expr="date__lte", widget=DATE
+    )
+
+    class Meta:
+        model = Repair
+        fields = ["elevator", "status", "reported_after", "reported_before"]
+
+    def by_elevator(self, queryset, name, value):
+        return queryset.filter(elevator__register_code__startswith=value.strip())

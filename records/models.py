@@ -21,6 +21,8 @@ __all__ = [
     "MaintenanceRecord",
     "RecordWorker",
     "RecordItem",
+    "RepairStatus",
+    "Repair",
 ]
 
 
@@ -214,3 +216,63 @@ class RecordItem(models.Model):
     class Meta:
         ordering = ["record", "id"]
         constraints = [models.UniqueConstraint(fields=["record", "item"], name="uniq_record_item")]
+
+
+class RepairStatus(models.TextChoices):
+    OPEN = "open", _("维修中")
+    RESTORED = "restored", _("已修复")
+
+
+class Repair(models.Model):
+    """维修纪录: a fault and its repair — what failed, why, what was replaced, who, and the times from the report to
+    the restored service. Opened from a problem report of the public QR page, from a record's abnormal item, or
+    by hand."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", verbose_name=_("维保单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    elevator = models.ForeignKey(
+        "elevators.Elevator", verbose_name=_("电梯"), on_delete=models.PROTECT, related_name="repairs"
+    )
+    problem_report = models.ForeignKey(
+        "elevators.ProblemReport",
+        verbose_name=_("问题上报"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="repairs",
+    )
+    record_item = models.ForeignKey(
+        RecordItem, verbose_name=_("维保异常项"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    fault = models.CharField(_("故障现象"), max_length=300)
+    cause = models.CharField(_("故障原因"), max_length=300, blank=True)
+    work_done = models.CharField(_("维修内容"), max_length=500, blank=True)
+    parts_replaced = models.CharField(_("更换部件"), max_length=300, blank=True)
+    reported_at = models.DateTimeField(_("报修时间"))
+    arrived_at = models.DateTimeField(_("到达时间"), null=True, blank=True)
+    restored_at = models.DateTimeField(_("修复时间"), null=True, blank=True)
+    workers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("维修人员"), related_name="repairs")
+    status = StatusField(_("状态"), choices=RepairStatus.choices, default=RepairStatus.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("维修纪录")
+        verbose_name_plural = _("维修纪录")
+        ordering = ["-reported_at", "-id"]
+        indexes = [models.Index(fields=["organization", "-reported_at", "-id"], name="repair_org_reported")]
+
+    def __str__(self):
+        return f"{self.elevator} {self.fault[:20]}"
+
+    def get_absolute_url(self):
+        return reverse("records:repair_detail", args=[self.pk])
+
+    @property
+    def minutes_to_restore(self) -> int | None:
+        if not self.restored_at:
+            return None
+        return int((self.restored_at - self.reported_at).total_seconds() // 60)

@@ -21,7 +21,7 @@ from elevators.catalogue import PARAMETERS_OF_GROUP, ParameterGroup, group_of
 
 from .models import Flag, Hazard, RecordWorker
 
-__all__ = ["record_pdf", "records_pdf", "records_zip", "record_filename"]
+__all__ = ["record_pdf", "records_pdf", "records_zip", "record_filename", "repair_pdf"]
 
 FONT = "noto"
 PAGE_WIDTH = 210.0
@@ -496,3 +496,45 @@ def records_zip(records) -> bytes:
             _draw(pdf, record)
             archive.writestr(record_filename(record), bytes(pdf.output()))
     return buffer.getvalue()
+
+
+def repair_pdf(repair) -> bytes:
+    """维修纪录 as a PDF: the elevator, the fault and its repair, the times and the people."""
+    pdf = _RecordPDF()
+    pdf.set_title(_("维修纪录"))
+    pdf.add_page()
+    pdf.set_font(FONT, size=20)
+    pdf.set_text_color(*BLUE)
+    pdf.cell(CONTENT_WIDTH, 11, _("维修纪录"), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_font(FONT, size=10)
+    pdf.cell(CONTENT_WIDTH, 6, repair.organization.name, align="C", new_x="LMARGIN", new_y="NEXT")
+    elevator = repair.elevator
+    _section(pdf, _("电梯信息"))
+    _pairs_table(
+        pdf,
+        [
+            (_("注册代码"), elevator.register_code),
+            (_("设备品种"), elevator.get_device_category_display()),
+            (_("使用单位"), elevator.use_unit.name),
+            (_("安装地址"), " ".join(p for p in (elevator.address, elevator.building) if p)),
+        ],
+    )
+    _section(pdf, _("维修经过"))
+    minutes = repair.minutes_to_restore
+    _pairs_table(
+        pdf,
+        [
+            (_("故障现象"), repair.fault),
+            (_("故障原因"), repair.cause or DASH),
+            (_("维修内容"), repair.work_done or DASH),
+            (_("更换部件"), repair.parts_replaced or DASH),
+            (_("报修时间"), _when(repair.reported_at)),
+            (_("到达时间"), _when(repair.arrived_at)),
+            (_("修复时间"), _when(repair.restored_at)),
+            (_("修复用时（分钟）"), DASH if minutes is None else str(minutes)),
+            (_("维修人员"), "、".join(w.display_name for w in repair.workers.all()) or DASH),
+            (_("状态"), repair.get_status_display()),
+        ],
+    )
+    return bytes(pdf.output())

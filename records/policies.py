@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.policies import Policy, register
 from core.tenancy import VIEW, in_area, scope_for
 
-__all__ = ["MaintenanceRecordPolicy"]
+__all__ = ["MaintenanceRecordPolicy", "RepairPolicy"]
 
 
 @register("records.MaintenanceRecord")
@@ -44,3 +44,33 @@ class MaintenanceRecordPolicy(Policy):
     def can_approve_correction(self, user, obj=None):
         scope = scope_for(user)
         return scope.is_admin and scope.kind == "maintenance_company" and (obj is None or self.in_rows(user, obj))
+
+
+@register("records.Repair")
+class RepairPolicy(Policy):
+    """维修纪录: the company keeps its repairs (its people open and update them); the use unit and the bureaus of
+    the area read them."""
+
+    denied = {
+        "add": _("只有维保单位的人员可以新增维修纪录。"),
+        "change": _("只有本单位的人员可以修改维修纪录。"),
+    }
+
+    def rows(self, scope, action):
+        Elevator = apps.get_model("elevators", "Elevator")
+        if scope.kind == "maintenance_company":
+            return Q(organization_id=scope.organization_id)
+        if action != VIEW:
+            return None
+        if scope.kind == "use_unit":
+            return Q(elevator_id__in=Elevator.objects.filter(use_unit_id=scope.organization_id).values("id"))
+        if scope.kind in ("regulator", "rescue_unit", "inspection_institute"):
+            return Q(elevator_id__in=Elevator.objects.filter(in_area(scope)).values("id"))
+        return None
+
+    def can_add(self, user, obj=None):
+        return scope_for(user).kind == "maintenance_company"
+
+    def can_change(self, user, obj=None):
+        scope = scope_for(user)
+        return scope.kind == "maintenance_company" and (obj is None or obj.organization_id == scope.organization_id)

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.tables import BadgeCol, Col, LinkCol, ObjectTable
 
-from .models import Flag, MaintenanceRecord
+from .models import Flag, MaintenanceRecord, Repair
 
 STATUS_COLOURS = {"in_progress": "info", "finished": "warning", "confirmed": "success"}
 FLAG_LABELS = dict(Flag.choices)
@@ -39,3 +39,16 @@ class MaintenanceRecordTable(ObjectTable):
 
 def hazard_text(codes) -> str:
     return format_html("{}", " ".join(codes or []))
+
+
+class RepairTable(ObjectTable):
+    reported_at = LinkCol("records:repair_detail", verbose_name=_("报修时间"), css="text-nowrap")
+    register_code = Col(accessor="elevator__register_code", verbose_name=_("注册代码"), css="text-nowrap")
+    building = Col(accessor="elevator__building", verbose_name=_("小区/大厦"))
+    fault = Col(verbose_name=_("故障现象"))
+    status = BadgeCol(verbose_name=_("状态"), colours={"open": "warning", "restored": "success"})
+    minutes = Col(accessor="minutes_to_restore", verbose_name=_("修复用时（分钟）"), css="text-nowrap")
+
+    class Meta(ObjectTable.Meta):
+        model = Repair
+        attrs = {**ObjectTable.Meta.attrs, "id": "repair-table"}

@@ -9,4 +9,9 @@ urlpatterns = [
     path("batch.zip", views.records_batch, {"fmt": "zip"}, name="batch_zip"),
     path("<int:pk>/", views.RecordDetailView.as_view(), name="detail"),
     path("<int:pk>/pdf/", views.record_pdf_view, name="pdf"),
+    path("repairs/", views.RepairListView.as_view(), name="repair_list"),
+    path("repairs/new/", views.RepairEditView.as_view(), name="repair_create"),
+    path("repairs/<int:pk>/", views.RepairDetailView.as_view(), name="repair_detail"),
+    path("repairs/<int:pk>/edit/", views.RepairEditView.as_view(), name="repair_edit"),
+    path("repairs/<int:pk>/pdf/", views.repair_pdf_view, name="repair_pdf"),
 ]

@@ -6,13 +6,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import audit
-from core.generic import ObjectDetailView, ObjectListView, object_view
-from core.policies import get_for, require
+from core.generic import Button, ObjectDetailView, ObjectEditView, ObjectListView, object_view
+from core.policies import can, get_for, require
 
-from . import pdf
-from .filters import MaintenanceRecordFilter
-from .models import Hazard, MaintenanceRecord
-from .tables import FLAG_LABELS, MaintenanceRecordTable
+from . import pdf, repairs
+from .filters import MaintenanceRecordFilter, RepairFilter
+from .forms import RepairForm
+from .models import Hazard, MaintenanceRecord, Repair
+from .tables import FLAG_LABELS, MaintenanceRecordTable, RepairTable
 
 
 class RecordListView(ObjectListView):
@@ -41,6 +42,8 @@ class RecordDetailView(ObjectDetailView):
             "hazards": [hazards.get(code, code) for code in record.hazard_codes],
             "flags": [FLAG_LABELS.get(flag, flag) for flag in record.flags],
             "events": audit.events_for(record),
+            "can_repair": record.organization_id == self.request.user.organization_id
+            and can(self.request.user, "add", Repair),
             **self.regulator(record),
         }
 
@@ -89,3 +92,100 @@ def records_batch(request, fmt):
         response = HttpResponse(pdf.records_pdf(records), content_type="application/pdf")
         response["Content-Disposition"] = 'inline; filename="records.pdf"'
     return response
+
+
+# --- 维修纪录管理 ----------------------------------------------------------------------------------------------
+
+
+class RepairListView(ObjectListView):
+    model = Repair
+    table_class = RepairTable
+    filterset_class = RepairFilter
+    sorts = {"-reported": (["-reported_at", "-id"], gettext_lazy("最新"))}
+    related = ("elevator",)
+    title = gettext_lazy("维修纪录管理")
+    export_name = gettext_lazy("维修纪录")
+    toolbar = (
+        Button(gettext_lazy("新增维修纪录"), "records:repair_create", "add", style="success", testid="repair-create"),
+    )
+
+
+class RepairDetailView(ObjectDetailView):
+    model = Repair
+    related = ("elevator", "organization", "problem_report", "record_item__record", "created_by")
+    template_name = "records/repair_detail.html"
+    buttons = (
+        Button(gettext_lazy("编辑"), "records:repair_edit", "change", style="primary", testid="edit"),
+        Button(gettext_lazy("打印 PDF"), "records:repair_pdf", "view", testid="repair-pdf"),
+    )
+
+    def get_extra_context(self, repair):
+        return {"repair": repair, "workers": repair.workers.all(), "events": audit.events_for(repair)}
+
+
+class RepairEditView(ObjectEditView):
+    model = Repair
+    form_class = RepairForm
+    template_name = "records/repair_form.html"
+    success_message_create = gettext_lazy("已新增维修纪录。")
+    success_message_update = gettext_lazy("维修纪录已保存。")
+
+    def sources(self) -> dict:
+        """The problem report or abnormal item the repair comes from (?problem_report= / ?record_item=)."""
+        from elevators.models import ProblemReport
+
+        from .models import RecordItem
+
+        out = {}
+        report = self.request.GET.get("problem_report") or self.request.POST.get("problem_report")
+        item = self.request.GET.get("record_item") or self.request.POST.get("record_item")
+        if report and str(report).isdigit():
+            out["problem_report"] = get_for(self.request.user, ProblemReport, int(report))
+        if item and str(item).isdigit():
+            records = MaintenanceRecord.objects.visible_to(self.request.user)
+            out["record_item"] = (
+                RecordItem.objects.filter(pk=int(item), record__in=records).select_related("record__elevator").first()
+            )
+        return {k: v for k, v in out.items() if v is not None}
+
+    def get_form_kwargs(self, obj):
+        kwargs = {"instance": obj, "user": self.request.user}
+        if obj is None and self.request.method == "GET":
+            kwargs["initial"] = repairs.initial_from(**self.sources())
+        return kwargs
+
+    def get_extra_context(self, obj, form):
+        return {"sources": self.sources() if obj is None else {}}
+
+    def create(self, data, request):
+        data.pop("register_code", None)  # the form turned it into `elevator`
+        return repairs.create_repair(actor=request.user, data={**data, **self.sources()}, request=request)
+
+    def update(self, repair, data, reason, request):
+        data.pop("register_code", None)
+        return repairs.update_repair(repair, actor=request.user, data=data, reason=reason, request=request)
+
+
+@login_required
+@object_view(Repair)
+def repair_pdf_view(request, pk):
+    queryset = Repair.objects.select_related("elevator__use_unit", "organization")
+    repair = get_for(request.user, Repair, pk, queryset=queryset)
+    response = HttpResponse(pdf.repair_pdf(repair), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="repair-{repair.elevator.register_code}-{repair.pk}.pdf"'
+    return response
+
+
+def problem_repairs_panel(request, report):
+    """On a problem report's page: its repairs, and 开维修单 for the company that maintains the elevator."""
+    from django.template.loader import render_to_string
+
+    from core.policies import can
+
+    repairs_of = list(Repair.objects.visible_to(request.user).filter(problem_report=report).order_by("-reported_at"))
+    ours = report.elevator.maintenance_company_id == request.user.organization_id
+    can_open = ours and can(request.user, "add", Repair)
+    if not repairs_of and not can_open:
+        return ""
+    context = {"report": report, "repairs": repairs_of, "can_open": can_open}
+    return render_to_string("records/_problem_repairs.html", context, request=request)

@@ -58,6 +58,8 @@ def test_each_app_mounts_the_routers_its_app_config_declares(client):
         "/api/v1/maintenance/records/{maintenancerecord_id}/items",
         "/api/v1/maintenance/records/{maintenancerecord_id}/pdf",
         "/api/v1/maintenance/records/{maintenancerecord_id}/regulator",
+        "/api/v1/maintenance/repairs",
+        "/api/v1/maintenance/repairs/{repair_id}",
         "/api/v1/maintenance/plans/jobs/{planjob_id}",
         "/api/v1/maintenance/plans/{maintenanceplan_id}",
         "/api/v1/maintenance/plans/{maintenanceplan_id}/move",

@@ -82,7 +82,13 @@ def objects_of_b(world):
     RecordWorker.objects.create(
         record=record, user=world.worker_b, role="first", joined_at=record.started_at, face_matched=True
     )
+    from records.repairs import create_repair
+
+    repair = create_repair(
+        actor=world.admin_b, data={"elevator": elevator, "fault": "乙公司电梯的门机故障", "reported_at": timezone.now()}
+    )
     return {
+        "records.repair": [repair],
         "records.maintenancerecord": [record],
         "maintenance.maintenancegroup": [group],
         "maintenance.maintenanceitem": [item],
@@ -109,6 +115,7 @@ def markers(objects_of_b) -> list[str]:
         objects_of_b["maintenance.maintenanceitem"][0].part,
         objects_of_b["maintenance.ondemandmaintenance"][0].note,
         objects_of_b["maintenance.maintenancegroup"][0].name,
+        objects_of_b["records.repair"][0].fault,
         *[user.username for user in objects_of_b["accounts.user"]],
         *[org.name for org in objects_of_b["organizations.organization"]],
     ]

@@ -113,3 +113,61 @@ def test_record_pages_pdf_and_batches(team, client_for, tmp_path):
     assert archive.status_code == 200 and archive.content[:2] == b"PK"
     assert client_for(team.admin_b).get(f"/records/{record.pk}/pdf/").status_code == 404
     assert client_for(team.admin_b).get("/records/batch.pdf").status_code == 404
+
+
+def test_a_repair_from_a_problem_report_and_from_an_abnormal_item(team, client_for, tmp_path):
+    import subprocess
+
+    from elevators.models import ProblemReport
+    from records.models import Repair
+    from records.tests.builders import simple_record
+
+    report = ProblemReport.objects.create(elevator=team.elevator, category="noise", description="轿厢运行有异响")
+    admin = client_for(team.admin_a)
+    page = admin.get(report.get_absolute_url()).content.decode()
+    assert 'data-testid="open-repair"' in page
+    form = admin.get(f"/records/repairs/new/?problem_report={report.pk}")
+    assert form.context["form"].initial["fault"] == "轿厢运行有异响"
+    saved = admin.post(
+        f"/records/repairs/new/?problem_report={report.pk}",
+        {
+            "register_code": team.elevator.register_code,
+            "fault": "轿厢运行有异响",
+            "reported_at": "2026-11-25T08:00",
+            "arrived_at": "2026-11-25T08:20",
+            "restored_at": "2026-11-25T09:05",
+            "cause": "导靴磨损",
+            "parts_replaced": "导靴衬 ×4",
+            "workers": [team.worker_a.pk],
+            "problem_report": report.pk,
+        },
+    )
+    assert saved.status_code == 302, saved.context["form"].errors if saved.context else saved
+    repair = Repair.objects.get()
+    assert repair.problem_report == report and repair.minutes_to_restore == 65 and repair.status == "restored"
+    assert "导靴磨损" in client_for(team.use_admin_a).get(repair.get_absolute_url()).content.decode()
+    pdf = admin.get(f"/records/repairs/{repair.pk}/pdf/")
+    path = tmp_path / "repair.pdf"
+    path.write_bytes(pdf.content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout.decode()
+    assert "维修纪录" in text and team.elevator.register_code in text and "导靴磨损" in text
+    bad = admin.post(
+        "/records/repairs/new/",
+        {
+            "register_code": team.elevator.register_code,
+            "fault": "x",
+            "reported_at": "2026-11-25T08:00",
+            "arrived_at": "2026-11-25T07:00",
+        },
+    )
+    assert bad.status_code == 200 and "到达时间不能早于报修时间" in bad.content.decode()
+    record = simple_record(team)
+    item = (
+        record.items.model.objects.create(
+            record=record, item_id=1, code="A-1-1", part="机房", requirement="清洁", result="abnormal", note="漏油"
+        )
+        if not record.items.exists()
+        else record.items.first()
+    )
+    opened = admin.get(f"/records/repairs/new/?record_item={item.pk}")
+    assert "漏油" in opened.context["form"].initial["fault"]

@@ -1,8 +1,10 @@
 """The standard tests (tests/cases.py) for 维保纪录: the list and a record's page."""
 
-from records.models import MaintenanceRecord
+import itertools
+
+from records.models import MaintenanceRecord, Repair
 from records.tests.builders import simple_record
-from tests.cases import DetailCases, ListCases
+from tests.cases import APICases, CreateCases, DetailCases, EditCases, ListCases
 
 
 class TestMaintenanceRecord(ListCases, DetailCases):
@@ -15,3 +17,77 @@ class TestMaintenanceRecord(ListCases, DetailCases):
 
     def marker(self, obj):
         return obj.elevator.register_code
+
+
+_serial = itertools.count(1)
+
+
+def make_repair(world, company=None):
+    from django.utils import timezone
+
+    from records.repairs import create_repair
+    from tests.factories import make_elevator
+
+    company = company or world.company_a
+    admin = world.admin_a if company == world.company_a else world.admin_b
+    extra = {} if company == world.company_a else {"use_unit": world.use_unit_b, "region_code": "500107"}
+    elevator = make_elevator(world, company=company, **extra)
+    return create_repair(
+        actor=admin,
+        data={"elevator": elevator, "fault": f"门机异响{next(_serial)}", "reported_at": timezone.now()},
+    )
+
+
+class TestRepair(ListCases, DetailCases, CreateCases, EditCases, APICases):
+    model = Repair
+    list_url, detail_url, create_url, edit_url = (
+        "records:repair_list",
+        "records:repair_detail",
+        "records:repair_create",
+        "records:repair_edit",
+    )
+    api_path = "/maintenance/repairs"
+    without_permission = "use_admin_a"  # reads the repairs of its elevators, keeps none
+    max_queries = {"list": 5, "detail": 8}
+
+    def make(self, world):
+        return make_repair(world)
+
+    def marker(self, obj):
+        return obj.fault
+
+    def create_data(self, world):
+        from tests.factories import make_elevator
+
+        elevator = make_elevator(world)
+        return {
+            "register_code": elevator.register_code,
+            "fault": f"轿厢照明不亮{next(_serial)}",
+            "reported_at": "2026-11-25T08:30",
+            "arrived_at": "2026-11-25T08:55",
+        }
+
+    def created(self, world, data):
+        return Repair.objects.get(fault=data["fault"])
+
+    def edit_changes(self, world, obj):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        restored = timezone.localtime(obj.reported_at) + timedelta(minutes=1)
+        return {"cause": "灯管老化", "restored_at": restored.strftime("%Y-%m-%dT%H:%M")}
+
+    def stored(self, obj, field):
+        from django.utils import timezone
+
+        value = getattr(obj, field)
+        return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M") if field.endswith("_at") else str(value)
+
+    def api_create_body(self, world):
+        from tests.factories import make_elevator
+
+        return {"elevator_id": make_elevator(world).pk, "fault": f"按钮失灵{next(_serial)}"}
+
+    def api_patch_body(self, world, obj):
+        return {"cause": "按钮触点氧化", "work_done": "更换按钮"}
