@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "imports",
     "maintenance",
     "records",
+    "mobile",
     "portal",
 ]
 

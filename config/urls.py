@@ -13,6 +13,7 @@ urlpatterns = [
     path("imports/", include("imports.urls")),
     path("maintenance/", include("maintenance.urls")),
     path("records/", include("records.urls")),
+    path("m/", include("mobile.urls")),
     path("e/<str:token>", elevator_views.public_page, name="elevator_public"),
     path("captcha/", include("captcha.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

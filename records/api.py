@@ -126,11 +126,13 @@ def start(
     longitude: Form[str] = "",
     accuracy: Form[str] = "",
     started_at: Form[datetime | None] = None,
+    join_code: Form[str] = "",
     selfie: File[UploadedFile] = None,
 ):
-    """开始维保: the elevator by register code (typed, or read from its QR sign), the phone's position and
-    time, a selfie for the face check."""
-    found = Elevator.objects.visible_to(request.user).filter(register_code=elevator.strip()).first()
+    """开始维保: the elevator by register code (typed) or by what its QR sign holds (the public URL `…/e/<token>`),
+    the phone's position and time, a selfie for the face check; `join_code` keeps the code a phone that started
+    offline already showed the second worker."""
+    found = services.elevator_for_visit(request.user, elevator)
     if found is None:
         raise Http404(_("电梯不存在或无权查看。"))
     record = services.start_visit(
@@ -139,6 +141,7 @@ def start(
         position=_position(latitude, longitude, accuracy),
         selfie=_required(selfie, "selfie"),
         at=started_at,
+        join_code=join_code,
         request=request,
     )
     return Status(201, record)
@@ -227,6 +230,7 @@ def confirm(
     request,
     maintenancerecord_id: int,
     signer_name: Form[str] = "",
+    confirmed_at: Form[datetime | None] = None,
     signature: File[UploadedFile] = None,
 ):
     """The use unit confirms with a drawn signature (PNG): on the worker's phone with the signer's name, or from
@@ -237,6 +241,7 @@ def confirm(
         actor=request.user,
         signature=_required(signature, "signature"),
         signer_name=signer_name,
+        at=confirmed_at,
         request=request,
     )
 

@@ -50,6 +50,8 @@ __all__ = [
     "finish_visit",
     "items_due",
     "plan_for_visit",
+    "elevator_for_visit",
+    "work_type_for",
     "overlapping",
     "confirm_record",
     "awaiting_confirmation",
@@ -135,6 +137,19 @@ def _check_face(worker, selfie) -> tuple[float, object]:
 # --- what the visit does --------------------------------------------------------------------------------------
 
 
+def elevator_for_visit(user, text: str):
+    """The elevator a phone names: a register code typed, or the public URL (or bare token) its QR sign holds;
+    among the elevators the user may see (None otherwise)."""
+    from elevators.models import Elevator
+
+    text = (text or "").strip()
+    visible = Elevator.objects.visible_to(user)
+    if "/e/" in text:
+        token = text.rsplit("/e/", 1)[1].split("?")[0].split("#")[0].strip("/")
+        return visible.filter(qr_token=token).first() if token else None
+    return visible.filter(Q(register_code=text) | Q(qr_token=text)).first() if text else None
+
+
 def plan_for_visit(elevator, day):
     """The open plan a visit on `day` fulfils: the one due nearest to it within the window, or None."""
     candidates = MaintenancePlan.objects.filter(
@@ -156,7 +171,7 @@ def items_due(elevator, cycle: str, day):
     return items.exclude(condition__in=out_of_season).order_by("cycle_rank", "number", "code", "id")
 
 
-def _work_type(elevator, cycle: str) -> str:
+def work_type_for(elevator, cycle: str) -> str:
     """FM for the half-month visits of an on-demand elevator (按需维保), else the cycle's type."""
     try:
         on_demand = elevator.on_demand
@@ -174,8 +189,13 @@ def _aware(moment) -> datetime:
 
 
 @transaction.atomic
-def start_visit(*, worker, elevator, position: Position, selfie, at=None, request=None) -> MaintenanceRecord:
-    """开始维保: checks the worker, the place and the face, then opens the record with the items to answer."""
+def start_visit(
+    *, worker, elevator, position: Position, selfie, at=None, join_code=None, request=None
+) -> MaintenanceRecord:
+    """开始维保: checks the worker, the place and the face, then opens the record with the items to answer.
+
+    `join_code` is the code a phone that started offline already showed the second worker (six digits); it is
+    kept unless another visit in progress holds it, else a new one is drawn."""
     at = _aware(at)
     elevator = type(elevator).objects.select_for_update().get(pk=elevator.pk)
     _check_worker(worker, elevator)
@@ -190,14 +210,14 @@ def start_visit(*, worker, elevator, position: Position, selfie, at=None, reques
         elevator=elevator,
         plan=plan,
         cycle=cycle,
-        work_type=_work_type(elevator, cycle),
+        work_type=work_type_for(elevator, cycle),
         started_at=at,
         latitude=Decimal(f"{position.latitude:.6f}"),
         longitude=Decimal(f"{position.longitude:.6f}"),
         accuracy_m=position.accuracy,
         distance_m=distance,
         flags=flags,
-        join_code=f"{secrets.randbelow(10**6):06d}",
+        join_code=_join_code(join_code),
     )
     _add_worker(record, worker, RecordWorker.Role.FIRST, at, position, distance, face_distance, checked)
     RecordItem.objects.bulk_create(
@@ -206,6 +226,14 @@ def start_visit(*, worker, elevator, position: Position, selfie, at=None, reques
     )
     audit.record(worker, "start_visit", record, changes={"elevator": [None, elevator.register_code]}, request=request)
     return record
+
+
+def _join_code(proposed) -> str:
+    proposed = (proposed or "").strip()
+    in_use = MaintenanceRecord.objects.filter(status=RecordStatus.IN_PROGRESS, join_code=proposed)
+    if len(proposed) == 6 and proposed.isdigit() and not in_use.exists():
+        return proposed
+    return f"{secrets.randbelow(10**6):06d}"
 
 
 def _add_worker(record, worker, role, at, position, distance, face_distance, checked) -> RecordWorker:
