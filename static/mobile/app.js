@@ -39,7 +39,7 @@
   }
 
   function show(...nodes) {
-    view.replaceChildren(...nodes);
+    view.replaceChildren(...nodes.flat().filter((node) => node !== null && node !== undefined && node !== false));
     window.scrollTo(0, 0);
   }
 
@@ -60,6 +60,13 @@
   function go(hash) {
     if (location.hash === hash) route();
     else location.hash = hash;
+  }
+
+  /** An ISO time as the phone's local "YYYY-MM-DD HH:MM". */
+  function localTime(iso) {
+    const d = new Date(iso);
+    const two = (n) => String(n).padStart(2, "0");
+    return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
   }
 
   function newId() {
@@ -375,9 +382,8 @@
               text = found ? found.data : null;
             }
           }
-          if (text) {
+          if (text && onText(text) !== false) {
             stopCamera();
-            onText(text);
           } else {
             setTimeout(tick, 150);
           }
@@ -510,7 +516,7 @@
             "a",
             { class: "card link", href: "#/visit/" + visit.localId, testid: "open-visit" },
             h("strong", {}, visit.elevator.building, visit.corrects ? ` (${t("correction")})` : ""),
-            h("div", { class: "muted small" }, visit.elevator.register_code, " · ", visit.started_at.slice(0, 16).replace("T", " "))
+            h("div", { class: "muted small" }, visit.elevator.register_code, " · ", localTime(visit.started_at))
           )
         );
       }
@@ -543,7 +549,7 @@
       const input = h("input", { inputmode: "numeric", maxlength: 20, placeholder: t("register_code"), testid: "register-code" });
       const message = h("p", { class: "muted small" });
       const scan = await scanner(
-        (text) => go("#/start/" + encodeURIComponent(text)),
+        (text) => (/^JOIN:/.test(text) ? false : go("#/start/" + encodeURIComponent(text))),
         (reason) => (message.textContent = t("camera_failed", { reason }))
       );
       return show(
@@ -810,7 +816,7 @@
     show(
       h("a", { href: "#/", class: "back" }, "‹ ", t("back")),
       h("h1", {}, visit.elevator.building, visit.corrects ? ` (${t("correction")})` : ""),
-      h("div", { class: "muted small" }, visit.elevator.register_code, " · ", visit.started_at.slice(0, 16).replace("T", " ")),
+      h("div", { class: "muted small" }, visit.elevator.register_code, " · ", localTime(visit.started_at)),
       visit.offline && !visit.serverId ? h("p", { class: "alert small" }, t("started_offline")) : null,
       visit.corrects ? null : joinCodeBlock(visit),
       workers,
@@ -951,7 +957,10 @@
       const input = h("input", { inputmode: "numeric", maxlength: 6, placeholder: "000000", testid: "join-input" });
       const message = h("p", { class: "muted small" });
       const scan = await scanner(
-        (text) => go("#/join/" + encodeURIComponent(text.replace(/^JOIN:/, ""))),
+        (text) => {
+          const code = text.match(/^(?:JOIN:)?(\d{6})$/);  // an elevator's sign seen on the way is not a join code
+          return code ? go("#/join/" + code[1]) : false;
+        },
         (reason) => (message.textContent = t("camera_failed", { reason }))
       );
       return show(
@@ -1030,7 +1039,7 @@
         "div",
         { class: "card" + (entry.error ? " refused" : ""), testid: "queued" },
         h("strong", {}, t("kind_" + entry.kind), entry.data.code ? " " + entry.data.code : ""),
-        h("div", { class: "muted small" }, visit.elevator.register_code || "", " · ", entry.created_at.slice(0, 19).replace("T", " "))
+        h("div", { class: "muted small" }, visit.elevator.register_code || "", " · ", localTime(entry.created_at))
       );
       if (entry.error) {
         row.append(
