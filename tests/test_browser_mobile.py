@@ -56,7 +56,11 @@ def crew():
 
     world = make_world()
     world.second = UserFactory(
-        username="worker_a2", organization=world.company_a, category="maintenance_worker", role="staff", full_name="李师傅"
+        username="worker_a2",
+        organization=world.company_a,
+        category="maintenance_worker",
+        role="staff",
+        full_name="李师傅",
     )
     for worker, face in ((world.worker_a, "obama.jpg"), (world.second, "biden.jpg")):
         qualify(worker)
