@@ -216,3 +216,56 @@ def test_two_workers_visit_offline_and_the_use_unit_signs_on_the_phone(browser_t
 
     decoded = zxingcpp.read_barcodes(Image.open(tmp_path / "join.png"))
     assert [d.text for d in decoded] == [f"JOIN:{code}"]
+
+
+def test_an_offline_visit_the_platform_refuses_stays_on_the_phone_with_the_reason(browser, live_server, crew):
+    """Started offline, then the elevator left the worker's group: the start is refused when the signal returns;
+    the phone keeps it (and the answers behind it) with the platform's words until the worker discards it."""
+    from records.models import MaintenanceRecord
+
+    base = live_server.url
+    context = browser.new_context(**PHONE, locale="zh-CN", geolocation=SITE, permissions=["geolocation"])
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    problems = watch_csp(page)
+    log_in(page, base, "worker_a")
+    page.locator("[data-testid=section-today]").wait_for()  # the agenda and its items are now on the phone
+    context.set_offline(True)
+    page.goto(base + "/m/#/start/" + crew.elevator.register_code)
+    page.locator("[data-testid=start-elevator]:has-text('观音桥商圈 3 号楼')").wait_for()
+    page.locator("[data-testid=selfie]").set_input_files(str(FACES / "obama2.jpg"))
+    page.locator("[data-testid=position]:has-text('已定位')").wait_for()
+    page.click("[data-testid=start-submit]")
+    page.locator("text=离线开始").wait_for()
+    page.locator("[data-testid=item]").first.locator("[data-result=normal]").click()
+    page.locator("[data-testid=queue-button]:has-text('待发送 2 条')").wait_for()
+
+    GroupAssignment.objects.filter(elevator=crew.elevator).delete()  # meanwhile, in the office
+    context.set_offline(False)
+    page.locator("[data-testid=queue-button].bad").wait_for()
+    assert not MaintenanceRecord.objects.exists()
+    page.click("[data-testid=queue-button]")
+    refused = page.locator("[data-testid=queued-error]")
+    refused.first.wait_for()
+    assert "不在您所在的维保小组" in refused.first.inner_text()
+    assert page.locator("[data-testid=queued]").count() == 2  # the item waits behind its start, nothing lost
+    screenshot(page, "mobile-04-refused")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("[data-testid=queued-discard]").first.click()
+    page.locator("[data-testid=queued]").first.wait_for()
+    assert page.locator("[data-testid=queued]").count() == 1
+    assert not problems, problems
+    context.close()
+
+
+def test_the_phone_speaks_english(browser, live_server, crew):
+    context = browser.new_context(**PHONE, locale="en-US", geolocation=SITE, permissions=["geolocation"])
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    log_in(page, live_server.url, "worker_a")
+    context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.goto(live_server.url + "/m/")
+    page.locator("[data-testid=section-today]:has-text('Today')").wait_for()
+    assert page.locator("[data-testid=scan-start]").inner_text() == "Scan to start"
+    assert page.locator("[data-testid=net]").inner_text() == "Online"
+    context.close()
