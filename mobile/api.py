@@ -36,6 +36,6 @@ def agenda(request, latitude: str = "", longitude: str = ""):
 def record_state(request, maintenancerecord_id: int):
     """One record as the phone keeps it (items with their rules and answers)."""
     queryset = MaintenanceRecord.objects.select_related("elevator__use_unit").prefetch_related(
-        "items__item", "workers__user"
+        "items__item", "workers__user", "elevator__components"
     )
     return services.record_state(get_for(request.user, MaintenanceRecord, maintenancerecord_id, queryset=queryset))

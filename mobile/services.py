@@ -44,6 +44,11 @@ def _elevator(elevator) -> dict:
         "longitude": None if elevator.longitude is None else float(elevator.longitude),
         "geofence_m": elevator.geofence_m,
         "use_unit": elevator.use_unit.name if elevator.use_unit_id else "",
+        # 已更换 names the ledger's component it replaced (its dates start again)
+        "components": [
+            {"id": c.pk, "name": c.name, "expires_on": c.expires_on.isoformat()}
+            for c in sorted(elevator.components.all(), key=lambda c: (c.name, c.pk))
+        ],
     }
 
 
@@ -59,6 +64,7 @@ def agenda(user, *, today: date | None = None, latitude=None, longitude=None) ->
             due_date__lte=today + AHEAD,
         )
         .select_related("elevator__use_unit", "elevator__on_demand")
+        .prefetch_related("elevator__components")
         .order_by("due_date", "id")[:MAX_VISITS]
     )
     catalogues: dict[str, list] = {}
@@ -106,7 +112,7 @@ def in_progress(user) -> list[dict]:
         MaintenanceRecord.objects.visible_to(user)
         .filter(status=RecordStatus.IN_PROGRESS, workers__user=user)
         .select_related("elevator__use_unit")
-        .prefetch_related("items__item", "workers__user")
+        .prefetch_related("items__item", "workers__user", "elevator__components")
         .order_by("-started_at")[:20]
     )
     return [record_state(r) for r in records]

@@ -60,6 +60,7 @@ def strings() -> dict:
         "limit": _("限值 %(limit)s"),
         "out_of_limit": _("超出限值"),
         "photo": _("试验照片"),
+        "component": _("更换的组件（台账中的寿命重新计算）"),
         "take_photo": _("拍照"),
         "photo_taken": _("已拍照"),
         "needs_note": _("请填写说明。"),

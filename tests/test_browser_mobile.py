@@ -87,7 +87,12 @@ def answer_every_item(page, tmp_path):
     for index in range(cards.count()):
         card = cards.nth(index)
         needs_photo = card.locator("text=📷").count() > 0
-        card.locator("[data-result=normal]").click()
+        if index == 0:  # 已更换: the part replaced is chosen from the elevator's components in the ledger
+            card.locator("[data-result=replaced]").click()
+            card.locator("[data-testid=component]").select_option(label="曳引钢丝绳")
+            card.locator("[data-testid=note]").fill("更换曳引钢丝绳")
+        else:
+            card.locator("[data-result=normal]").click()
         if card.locator("[data-testid=item-save]").count():
             if card.locator("[data-testid=measured]").count():
                 card.locator("[data-testid=measured]").fill("5")
@@ -183,6 +188,8 @@ def test_two_workers_visit_offline_and_the_use_unit_signs_on_the_phone(browser_t
         record.refresh_from_db()
         assert record.status == "finished" and record.finish_received_at > record.finished_at
         assert not record.items.filter(result="").exists()
+        rope = crew.elevator.components.get(name="曳引钢丝绳")
+        assert rope.installed_on == timezone.localdate() and record.items.filter(result="replaced").count() == 1
         assert record.items.filter(item__needs_photo=True, photo__isnull=False).count() == (
             record.items.filter(item__needs_photo=True).count()
         )

@@ -2,7 +2,7 @@
 inputs (a scanned QR sign, a join code chosen offline)."""
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -20,6 +20,8 @@ SITE = {"latitude": "29.5952", "longitude": "106.5383", "accuracy": "10"}
 
 @pytest.fixture
 def team(monkeypatch):
+    from elevators.models import Component
+
     monkeypatch.setattr(services, "verify_face", lambda user, data: (True, 0.3))
     world = make_world()
     world.second = UserFactory(organization=world.company_a, category="maintenance_worker", role="staff")
@@ -28,6 +30,7 @@ def team(monkeypatch):
     world.elevator = make_elevator(
         world, latitude=Decimal("29.5951"), longitude=Decimal("106.5382"), building="近处大厦"
     )
+    Component.objects.create(elevator=world.elevator, name="曳引钢丝绳", installed_on=date(2025, 6, 1))
     world.far = make_elevator(world, latitude=Decimal("29.7000"), longitude=Decimal("106.6000"), building="远处花园")
     world.other_group = make_elevator(world, building="别组电梯")
     group = MaintenanceGroup.objects.create(organization=world.company_a, name="一组", leader=world.worker_a)
@@ -86,6 +89,7 @@ def test_the_agenda_is_the_workers_groups_nearest_first_with_their_items(team, c
     items = day["catalogues"][first["catalogue"]]
     assert len(items) == 31 and {"item_id", "code", "needs_photo", "judgement"} <= set(items[0])
     assert first["elevator"]["qr_token"] == team.elevator.qr_token
+    assert "曳引钢丝绳" in [c["name"] for c in first["elevator"]["components"]]
     refused = api.get("/api/v1/mobile/agenda", {"latitude": "999", "longitude": "1"})
     assert refused.status_code == 422 and "位置坐标无效" in str(refused.json())
     assert client_for(team.worker_b).get("/api/v1/mobile/agenda").json()["visits"] == []

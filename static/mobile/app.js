@@ -703,6 +703,13 @@
           check();
           extra.append(h("label", {}, t("measured"), " (", item.unit, ") ", h("span", { class: "muted" }, t("limit", { limit }))), h("div", { class: "row" }, value, warn));
         }
+        const components = visit.elevator.components || [];
+        if (draft.result === "replaced" && components.length) {
+          const select = h("select", { testid: "component" }, h("option", { value: "" }, "—"));
+          for (const c of components) select.append(h("option", { value: c.id, selected: String(c.id) === String(draft.component) }, c.name));
+          select.addEventListener("change", () => (draft.component = select.value));
+          extra.append(h("label", {}, t("component")), select);
+        }
         const note = h("input", { type: "text", maxlength: 300, value: draft.note, testid: "note" });
         note.addEventListener("input", () => (draft.note = note.value));
         extra.append(h("label", {}, draft.result === "abnormal" ? t("note_abnormal") : draft.result === "not_applicable" ? t("note_na") : t("note")), note);
@@ -745,6 +752,7 @@
           result: item.result,
           note: item.note,
           measured_value: item.measured_value ?? "",
+          component: draft.result === "replaced" ? draft.component || "" : "",
           answered_at: new Date().toISOString(),
         },
         files: { photo: draft.photo },
