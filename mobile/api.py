@@ -1,7 +1,9 @@
 """/api/v1/mobile: what the worker's phone reads (its day, a record's state); it writes through
 /api/v1/maintenance/records like any other client."""
 
+from django.views.decorators.gzip import gzip_page
 from ninja import Router, Schema
+from ninja.decorators import decorate_view
 
 from api.errors import with_errors
 from core.policies import get_for
@@ -22,6 +24,7 @@ class AgendaOut(Schema):
 
 
 @router.get("/agenda", response=with_errors(AgendaOut))
+@decorate_view(gzip_page)  # a week of visits with their item lists is mostly repeated text (no secret in it)
 def agenda(request, latitude: str = "", longitude: str = ""):
     """The worker's visits (overdue, today, the coming week) with the items each will do, nearest first when
     the phone sends its position; his visits in progress."""

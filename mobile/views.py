@@ -56,7 +56,12 @@ def app(request):
             "web": reverse("portal:home"),
             "user": {"id": request.user.pk, "name": request.user.display_name},
             "version": assets_version(),
-            "jsqr": static("vendor/jsqr/jsQR.min.js"),
+            # loaded when a screen first needs them (the service worker keeps them for offline use)
+            "libraries": {
+                "jsqr": static("vendor/jsqr/jsQR.min.js"),
+                "qrcode": static("vendor/qrcode-generator/qrcode.min.js"),
+                "signature_pad": static("vendor/signature_pad/signature_pad.umd.min.js"),
+            },
             "results": list(ItemResult.choices),
             "hazards": list(Hazard.choices),
             "work_types": list(WorkType.choices),

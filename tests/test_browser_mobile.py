@@ -196,6 +196,7 @@ def test_two_workers_visit_offline_and_the_use_unit_signs_on_the_phone(browser_t
 
         # the use unit's safety manager signs on the worker's phone
         first.fill("[data-testid=signer-name]", "王经理")
+        first.locator("[data-testid=signature-pad][data-ready='1']").wait_for()
         pad = first.locator("[data-testid=signature-pad]").bounding_box()
         first.mouse.move(pad["x"] + 30, pad["y"] + 120)
         first.mouse.down()

@@ -90,6 +90,10 @@ def test_the_agenda_is_the_workers_groups_nearest_first_with_their_items(team, c
     assert len(items) == 31 and {"item_id", "code", "needs_photo", "judgement"} <= set(items[0])
     assert first["elevator"]["qr_token"] == team.elevator.qr_token
     assert "曳引钢丝绳" in [c["name"] for c in first["elevator"]["components"]]
+    packed = api.get("/api/v1/mobile/agenda", HTTP_ACCEPT_ENCODING="gzip")
+    assert (
+        packed["Content-Encoding"] == "gzip" and len(packed.content) < len(api.get("/api/v1/mobile/agenda").content) / 3
+    )
     refused = api.get("/api/v1/mobile/agenda", {"latitude": "999", "longitude": "1"})
     assert refused.status_code == 422 and "位置坐标无效" in str(refused.json())
     assert client_for(team.worker_b).get("/api/v1/mobile/agenda").json()["visits"] == []

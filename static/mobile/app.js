@@ -324,18 +324,23 @@
     return new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.82));
   }
 
-  let jsqrLoading = null;
-  function loadJsQR() {
-    if (window.jsQR) return Promise.resolve(window.jsQR);
-    if (!jsqrLoading) {
-      jsqrLoading = new Promise((resolve, reject) => {
-        const script = h("script", { src: CONFIG.jsqr });
-        script.onload = () => resolve(window.jsQR);
-        script.onerror = reject;
+  /** A library loaded when a screen first needs it (the first load stays small; the service worker keeps them
+   *  for offline use). */
+  const loading = {};
+  function library(name, global) {
+    if (window[global]) return Promise.resolve(window[global]);
+    if (!loading[name]) {
+      loading[name] = new Promise((resolve, reject) => {
+        const script = h("script", { src: CONFIG.libraries[name] });
+        script.onload = () => resolve(window[global]);
+        script.onerror = () => {
+          delete loading[name];
+          reject(new Error(name));
+        };
         document.head.append(script);
       });
     }
-    return jsqrLoading;
+    return loading[name];
   }
 
   let activeStream = null;
@@ -362,7 +367,7 @@
             detector = null;
           }
         }
-        const decode = detector ? null : await loadJsQR();
+        const decode = detector ? null : await library("jsqr", "jsQR");
         const canvas = document.createElement("canvas");
         const context = canvas.getContext("2d", { willReadFrequently: true });
         const tick = async () => {
@@ -438,10 +443,9 @@
 
   let agenda = null;
 
-  async function loadAgenda(position) {
-    const query = position ? `?latitude=${position.latitude}&longitude=${position.longitude}` : "";
+  async function loadAgenda() {
     try {
-      agenda = await call("GET", "/mobile/agenda" + query);
+      agenda = await call("GET", "/mobile/agenda");  // one URL: the service worker's cached copy serves offline
       await kv.set("agenda", agenda);
     } catch (error) {
       if (error instanceof Refused && error.status === 401) {
@@ -496,9 +500,30 @@
     );
   }
 
+  /** Nearest first among the overdue and today's visits, once the phone knows where it is. */
+  function byDistance(position) {
+    const order = { overdue: 0, today: 1, upcoming: 2 };
+    for (const visit of agenda.visits) {
+      const e = visit.elevator;
+      visit.distance_m = position && e.latitude !== null ? haversine(position.latitude, position.longitude, e.latitude, e.longitude) : null;
+    }
+    const near = (v) => (v.distance_m === null || v.when === "upcoming" ? Infinity : v.distance_m);
+    agenda.visits.sort((a, b) => order[a.when] - order[b.when] || near(a) - near(b) || a.due_date.localeCompare(b.due_date));
+  }
+
   async function home() {
-    const position = await locate().catch(() => null);
-    await loadAgenda(position);
+    await loadAgenda();
+    drawHome();
+    locate()
+      .then((position) => {
+        if (!agenda || !/^#?\/?$/.test(location.hash)) return;
+        byDistance(position);
+        drawHome();
+      })
+      .catch(() => null);
+  }
+
+  function drawHome() {
     const actions = h(
       "div",
       { class: "actions" },
@@ -544,7 +569,7 @@
   }
 
   async function startScreen(code) {
-    if (!agenda) await loadAgenda(null);
+    if (!agenda) await loadAgenda();
     if (!code) {
       const input = h("input", { inputmode: "numeric", maxlength: 20, placeholder: t("register_code"), testid: "register-code" });
       const message = h("p", { class: "muted small" });
@@ -657,26 +682,29 @@
   function joinCodeBlock(visit) {
     const box = h("div", { class: "card center", testid: "join-block" });
     box.append(h("div", { class: "muted small" }, t("join_hint")));
-    if (window.qrcode && visit.join_code) {
-      const qr = window.qrcode(0, "M");
-      qr.addData("JOIN:" + visit.join_code);
-      qr.make();
-      const modules = qr.getModuleCount();
-      const cell = 6;
-      const canvas = h("canvas", { class: "qr", testid: "join-qr", width: (modules + 8) * cell, height: (modules + 8) * cell });
-      const context = canvas.getContext("2d");
-      context.fillStyle = "#fff";
-      context.fillRect(0, 0, canvas.width, canvas.height);
-      context.fillStyle = "#000";
-      for (let row = 0; row < modules; row++) {
-        for (let col = 0; col < modules; col++) {
-          if (qr.isDark(row, col)) context.fillRect((col + 4) * cell, (row + 4) * cell, cell, cell);
-        }
-      }
-      box.append(canvas);
-    }
-    box.append(h("div", { class: "code", testid: "join-code" }, visit.join_code || "—"));
+    const code = h("div", { class: "code", testid: "join-code" }, visit.join_code || "—");
+    box.append(code);
+    if (visit.join_code) library("qrcode", "qrcode").then(() => code.before(joinQr(visit.join_code))).catch(() => null);
     return box;
+  }
+
+  function joinQr(joinCode) {
+    const qr = window.qrcode(0, "M");
+    qr.addData("JOIN:" + joinCode);
+    qr.make();
+    const modules = qr.getModuleCount();
+    const cell = 6;
+    const canvas = h("canvas", { class: "qr", testid: "join-qr", width: (modules + 8) * cell, height: (modules + 8) * cell });
+    const context = canvas.getContext("2d");
+    context.fillStyle = "#fff";
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.fillStyle = "#000";
+    for (let row = 0; row < modules; row++) {
+      for (let col = 0; col < modules; col++) {
+        if (qr.isDark(row, col)) context.fillRect((col + 4) * cell, (row + 4) * cell, cell, cell);
+      }
+    }
+    return canvas;
   }
 
   function itemCard(visit, item) {
@@ -951,11 +979,14 @@
       submit,
       later
     );
-    const ratio = Math.max(window.devicePixelRatio || 1, 1);
-    canvas.width = canvas.offsetWidth * ratio;
-    canvas.height = canvas.offsetHeight * ratio;
-    canvas.getContext("2d").scale(ratio, ratio);
-    pad = new window.SignaturePad(canvas, { backgroundColor: "rgb(255,255,255)" });
+    library("signature_pad", "SignaturePad").then((SignaturePad) => {
+      const ratio = Math.max(window.devicePixelRatio || 1, 1);
+      canvas.width = canvas.offsetWidth * ratio;
+      canvas.height = canvas.offsetHeight * ratio;
+      canvas.getContext("2d").scale(ratio, ratio);
+      pad = new SignaturePad(canvas, { backgroundColor: "rgb(255,255,255)" });
+      canvas.dataset.ready = "1";
+    });
   }
 
   // --- join as the second worker ------------------------------------------------------------------------------

@@ -20,19 +20,20 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-async function networkFirst(request, key) {
+/* The network's answer (kept for next time); the cached copy when there is no network, or when the network
+   has not answered within `patience` ms and a copy exists (a basement with one bar). */
+async function networkFirst(request, key, patience) {
   const cache = await caches.open(CACHE);
-  try {
-    const response = await fetch(request);
+  const fresh = fetch(request).then(async (response) => {
     if (response.ok && response.type === "basic" && !response.redirected) {
-      await cache.put(key || request, response.clone());
+      await cache.put(key, response.clone());
     }
     return response;
-  } catch (error) {
-    const cached = await cache.match(key || request);
-    if (cached) return cached;
-    throw error;
-  }
+  });
+  const cached = await cache.match(key);
+  if (!cached) return fresh;
+  const slow = new Promise((resolve) => setTimeout(() => resolve(cached), patience));
+  return Promise.race([fresh.catch(() => cached), slow]);
 }
 
 self.addEventListener("fetch", (event) => {
@@ -41,9 +42,9 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.mode === "navigate" && url.pathname === SHELL) {
-    event.respondWith(networkFirst(request, SHELL));
+    event.respondWith(networkFirst(request, SHELL, 4000));
   } else if (url.pathname === AGENDA) {
-    event.respondWith(networkFirst(request, AGENDA));  // one cached copy, whatever position was asked
+    event.respondWith(networkFirst(request, AGENDA, 6000));  // one cached copy, whatever position was asked
   } else if (ASSETS.includes(url.pathname)) {
     event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
   }
