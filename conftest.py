@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import make_world
 
@@ -13,6 +14,11 @@ from tests.factories import make_world
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ARTIFACTS = Path(__file__).parent / "test-artifacts"
+
+# Property tests check rules, not speed (speed is bench/'s): no per-example deadline, which a busy 2-core
+# machine (two pytest workers, a browser) misses now and then and reports as a flaky failure.
+hypothesis_settings.register_profile("project", deadline=None)
+hypothesis_settings.load_profile("project")
 
 
 def service_unavailable(reason: str):

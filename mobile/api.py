@@ -17,6 +17,7 @@ router = Router(tags=["mobile"])
 
 class AgendaOut(Schema):
     today: str
+    generated_at: str
     visits: list[dict]
     catalogues: dict
     in_progress: list[dict]

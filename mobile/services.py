@@ -99,6 +99,7 @@ def agenda(user, *, today: date | None = None, latitude=None, longitude=None) ->
     )
     return {
         "today": today.isoformat(),
+        "generated_at": timezone.now().isoformat(),  # the phone trusts "no longer in progress" only after this
         "visits": visits,
         "catalogues": catalogues,
         "in_progress": in_progress(user),

@@ -91,6 +91,7 @@ def strings() -> dict:
         "retry": _("重试"),
         "discard": _("放弃"),
         "discard_confirm": _("放弃后这条内容不会再发送，确定吗？"),
+        "discard_visit": _("这次维保后面的 %(n)s 条内容也将一并放弃。"),
         "login_again": _("登录已过期，请重新登录后发送。"),
         "login": _("登录"),
         "network_error": _("网络不可用，已保存在手机上，恢复信号后自动发送。"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import ConfigDict
 
 from api.errors import with_errors
 from api.filtering import filter_queryset, filter_schema
@@ -301,6 +302,10 @@ class RepairOut(Schema):
 
 
 class RepairIn(Schema):
+    """A new repair; the elevator and the problem report it answers are fixed once it exists."""
+
+    model_config = ConfigDict(json_schema_extra={"x-create-only": ["elevator_id", "problem_report_id"]})
+
     elevator_id: int | None = None
     problem_report_id: int | None = None
     fault: str = Field("", max_length=300)
@@ -314,6 +319,8 @@ class RepairIn(Schema):
 
 
 class RepairPatch(Schema):
+    fault: str | None = Field(None, min_length=1, max_length=300)
+    reported_at: datetime | None = None
     cause: str | None = Field(None, max_length=300)
     work_done: str | None = Field(None, max_length=500)
     parts_replaced: str | None = Field(None, max_length=300)

@@ -59,6 +59,8 @@ def test_each_app_mounts_the_routers_its_app_config_declares(client):
         "/api/v1/maintenance/records/{maintenancerecord_id}/pdf",
         "/api/v1/maintenance/records/{maintenancerecord_id}/regulator",
         "/api/v1/maintenance/repairs",
+        "/api/v1/mobile/agenda",
+        "/api/v1/mobile/records/{maintenancerecord_id}",
         "/api/v1/maintenance/repairs/{repair_id}",
         "/api/v1/maintenance/plans/jobs/{planjob_id}",
         "/api/v1/maintenance/plans/{maintenanceplan_id}",

@@ -258,10 +258,14 @@ def test_an_offline_visit_the_platform_refuses_stays_on_the_phone_with_the_reaso
     assert "不在您所在的维保小组" in refused.first.inner_text()
     assert page.locator("[data-testid=queued]").count() == 2  # the item waits behind its start, nothing lost
     screenshot(page, "mobile-04-refused")
-    page.once("dialog", lambda dialog: dialog.accept())
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.locator("[data-testid=queued-discard]").first.click()
-    page.locator("[data-testid=queued]").first.wait_for()
-    assert page.locator("[data-testid=queued]").count() == 1
+    page.locator("text=没有待发送的内容").wait_for()  # the item behind the start goes with it, as the question said
+    assert "后面的 1 条内容也将一并放弃" in asked[0]
+    page.click("text=返回")
+    page.locator("text=没有待做的维保").wait_for()  # the elevator left his group: nothing of it remains
+    assert page.locator("[data-testid=open-visit]").count() == 0
     assert not problems, problems
     context.close()
 

@@ -129,6 +129,12 @@
   let visits = {};
   async function loadVisits() {
     visits = (await kv.get("visits")) || {};
+    // visits done and sent are kept two days (the worker may look back), then forgotten
+    const pending = new Set((await outbox.all()).map((entry) => entry.visit));
+    const old = Date.now() - 2 * 86400 * 1000;
+    for (const [id, visit] of Object.entries(visits)) {
+      if (visit.done && !pending.has(id) && new Date(visit.started_at).getTime() < old) delete visits[id];
+    }
   }
   async function saveVisits() {
     await kv.set("visits", visits);
@@ -453,7 +459,7 @@
       }
       agenda = agenda || (await kv.get("agenda"));
     }
-    if (agenda) mergeInProgress(agenda.in_progress || []);
+    if (agenda) await mergeInProgress(agenda);
     return agenda;
   }
 
@@ -461,8 +467,18 @@
     return ((agenda && agenda.catalogues[key]) || []).map((item) => ({ ...item, result: "", note: "", measured_value: null, has_photo: false }));
   }
 
-  /** Visits in progress on the platform (started on this phone or another) become local visits. */
-  function mergeInProgress(records) {
+  /** Visits in progress on the platform (started on this phone or another) become local visits; a local visit
+   *  the platform no longer has in progress (finished on another phone, or on the web) is done here too. */
+  async function mergeInProgress(day) {
+    const records = day.in_progress || [];
+    const onServer = new Set(records.map((r) => r.id));
+    const pending = new Set((await outbox.all()).map((entry) => entry.visit));
+    for (const visit of Object.values(visits)) {
+      const stale = !day.generated_at || new Date(day.generated_at) <= new Date(visit.started_at);
+      if (visit.serverId && !visit.done && !visit.finished && !onServer.has(visit.serverId) && !pending.has(visit.localId) && !stale) {
+        visit.done = true;
+      }
+    }
     const known = new Set(Object.values(visits).map((v) => v.serverId).filter(Boolean));
     for (const record of records) {
       if (known.has(record.id)) {
@@ -486,7 +502,7 @@
         items: record.items.map((item) => ({ ...item, photo: null })),
       };
     }
-    saveVisits();
+    await saveVisits();
   }
 
   function visitCard(visit) {
@@ -1094,8 +1110,16 @@
               queueScreen();
             } }, t("retry")),
             h("button", { class: "btn small", type: "button", testid: "queued-discard", onclick: async () => {
-              if (!window.confirm(t("discard_confirm"))) return;
+              const visit = visits[entry.visit];
+              const orphans = entry.kind === "start" || entry.kind === "join" ? entries.filter((e) => e.visit === entry.visit && e.id !== entry.id) : [];
+              if (!window.confirm(t("discard_confirm") + (orphans.length ? " " + t("discard_visit", { n: orphans.length }) : ""))) return;
               await outbox.remove(entry.id);
+              if (entry.kind === "start" || entry.kind === "join") {
+                // what waited behind a start that will never be made cannot be sent either
+                for (const orphan of orphans) await outbox.remove(orphan.id);
+                if (visit) visit.done = true;
+                await saveVisits();
+              }
               await updateBar();
               queueScreen();
             } }, t("discard"))
