@@ -10,7 +10,7 @@ from maintenance.models import MaintenancePlan, PlanStatus
 from maintenance.policies import group_elevator_ids
 from maintenance.services import annex_for
 from records.models import WORK_TYPE_OF_CYCLE, MaintenanceRecord, RecordStatus
-from records.services import distance_m, items_due, work_type_for
+from records.services import GOVERNOR_TEST_ITEMS, calibration_note, distance_m, items_due, work_type_for
 
 __all__ = ["AHEAD", "OVERDUE_SINCE", "MAX_VISITS", "agenda"]
 
@@ -83,6 +83,14 @@ def agenda(user, *, today: date | None = None, latitude=None, longitude=None) ->
             "work_type": work_type_for(elevator, plan.cycle),
             "when": "overdue" if plan.due_date < today else "today" if plan.due_date == today else "upcoming",
             "catalogue": key,
+            # the age-conditional part of an item, by code (the governor's calibration in annual visits)
+            "notes": {
+                code: note
+                for code in GOVERNOR_TEST_ITEMS
+                if code.startswith(annex) and (note := calibration_note(code, elevator, today))
+            }
+            if plan.cycle == "annual"
+            else {},
             "elevator": _elevator(elevator),
             "distance_m": None,
         }
@@ -137,6 +145,7 @@ def record_state(record) -> dict:
         "items": [
             {
                 **_item(entry.item),
+                "requirement": entry.requirement,  # the record's copy, with what this visit adds
                 "record_item_id": entry.pk,
                 "result": entry.result,
                 "note": entry.note,

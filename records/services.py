@@ -52,6 +52,7 @@ __all__ = [
     "plan_for_visit",
     "elevator_for_visit",
     "work_type_for",
+    "calibration_note",
     "overlapping",
     "confirm_record",
     "awaiting_confirmation",
@@ -171,6 +172,41 @@ def items_due(elevator, cycle: str, day):
     return items.exclude(condition__in=out_of_season).order_by("cycle_rank", "number", "code", "id")
 
 
+# 限速器动作速度校验 (TSG T5002 annex A-4-6, B-4-4, C-4-6): part of the annual governor–safety-gear test, due by
+# the governor's age: traction ≤ 15 years every 2 years, > 15 years every year; hydraulic every 2, dumbwaiters every 5
+GOVERNOR_TEST_ITEMS = {"A-4-6": (2, 15), "B-4-4": (2, None), "C-4-6": (5, None)}
+
+
+def governor_age(elevator, day) -> tuple[int, bool]:
+    """(whole years of the governor at `day`, whether it is the ledger's 限速器 component's or the elevator's)."""
+    components = [c for c in elevator.components.all() if c.name == "限速器"]
+    since = max(c.installed_on for c in components) if components else elevator.installation_date
+    years = day.year - since.year - ((day.month, day.day) < (since.month, since.day))
+    return max(years, 0), bool(components)
+
+
+def calibration_note(item_code: str, elevator, day) -> str:
+    """What the governor item of an annual visit adds: whether this year's visit calibrates the governor's tripping
+    speed (the age-conditional part of the item), with the age it follows. Empty for every other item."""
+    rule = GOVERNOR_TEST_ITEMS.get(item_code)
+    if rule is None:
+        return ""
+    every, yearly_after = rule
+    age, _own = governor_age(elevator, day)
+    if yearly_after is not None and age > yearly_after:
+        every = 1
+    if age >= every and age % every == 0:
+        return _("本次须进行限速器动作速度校验（限速器已使用 %(age)s 年，每 %(every)s 年一次）。") % {
+            "age": age,
+            "every": every,
+        }
+    following = (age // every + 1) * every
+    return _("本次不需校验限速器动作速度（限速器已使用 %(age)s 年，满 %(next)s 年时校验）。") % {
+        "age": age,
+        "next": following,
+    }
+
+
 def work_type_for(elevator, cycle: str) -> str:
     """FM for the half-month visits of an on-demand elevator (按需维保), else the cycle's type."""
     try:
@@ -220,9 +256,16 @@ def start_visit(
         join_code=_join_code(join_code),
     )
     _add_worker(record, worker, RecordWorker.Role.FIRST, at, position, distance, face_distance, checked)
+    day = timezone.localtime(at).date()
     RecordItem.objects.bulk_create(
-        RecordItem(record=record, item=item, code=item.code, part=item.part, requirement=item.requirement)
-        for item in items_due(elevator, cycle, timezone.localtime(at).date())
+        RecordItem(
+            record=record,
+            item=item,
+            code=item.code,
+            part=item.part,
+            requirement=" ".join(filter(None, [item.requirement, calibration_note(item.code, elevator, day)]))[:300],
+        )
+        for item in items_due(elevator, cycle, day)
     )
     audit.record(worker, "start_visit", record, changes={"elevator": [None, elevator.register_code]}, request=request)
     return record

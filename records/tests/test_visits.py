@@ -362,3 +362,16 @@ def test_a_sealed_record_is_corrected_by_a_new_approved_confirmed_record(team, f
     original.refresh_from_db()
     assert original.items.get(code="A-1-29").measured_value == Decimal("8")  # the original is untouched
     call_command("verify_records", stdout=open("/dev/null", "w"))
+
+
+def test_an_annual_visit_says_whether_it_calibrates_the_governor(team, faces_match):
+    from elevators.models import Component
+
+    plan = services.plan_for_visit(team.elevator, NOW.date())
+    MaintenancePlan.objects.filter(pk=plan.pk).update(cycle="annual")
+    Component.objects.filter(elevator=team.elevator, name="限速器").update(installed_on=date(2024, 11, 1))
+    record = start(team)
+    assert record.cycle == "annual"
+    governor_test = record.items.get(code="A-4-6")
+    assert "本次须进行限速器动作速度校验（限速器已使用 2 年" in governor_test.requirement
+    assert record.items.get(code="A-1-1").requirement == "清洁，门窗完好，照明正常"

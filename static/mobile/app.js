@@ -463,8 +463,15 @@
     return agenda;
   }
 
-  function catalogueItems(key) {
-    return ((agenda && agenda.catalogues[key]) || []).map((item) => ({ ...item, result: "", note: "", measured_value: null, has_photo: false }));
+  function catalogueItems(key, notes) {
+    return ((agenda && agenda.catalogues[key]) || []).map((item) => ({
+      ...item,
+      requirement: notes && notes[item.code] ? `${item.requirement} ${notes[item.code]}` : item.requirement,
+      result: "",
+      note: "",
+      measured_value: null,
+      has_photo: false,
+    }));
   }
 
   /** Visits in progress on the platform (started on this phone or another) become local visits; a local visit
@@ -669,7 +676,7 @@
       started_at: startedAt,
       role: "first",
       workers: [{ name: CONFIG.user.name, role: "first", user_id: CONFIG.user.id }],
-      items: planned ? catalogueItems(planned.catalogue) : [],
+      items: planned ? catalogueItems(planned.catalogue, planned.notes) : [],
     };
     if (navigator.onLine) {
       try {
