@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "maintenance",
     "records",
     "mobile",
+    "notifications",
     "portal",
 ]
 
@@ -92,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.platform",
                 "portal.context_processors.menu",
+                "notifications.context_processors.unread",
             ],
         },
     },
