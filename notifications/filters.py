@@ -17,6 +17,10 @@ class NotificationFilter(FilterSet):
         model = Notification
         fields = ["kind", "unread"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["unread"].widget.attrs["class"] = "form-check-input d-block mt-2"  # not a text box
+
     def by_unread(self, queryset, name, value):
         if value and self.user is not None:
             return queryset.unread_by(self.user)
