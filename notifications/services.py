@@ -11,7 +11,6 @@ notification reaches their unit or they read one. `resolve(about)` marks what a 
 (the record is confirmed): it no longer counts as unread for anyone.
 """
 
-import logging
 import uuid
 from urllib.parse import urlsplit
 
@@ -27,8 +26,6 @@ from .models import Audience, Notification, NotificationKind, NotificationRead, 
 
 __all__ = ["notify", "mark_read", "mark_all_read", "resolve", "unread_count", "safe_path", "UNREAD_CAP"]
 
-logger = logging.getLogger(__name__)
-
 UNREAD_CAP = 100  # the bell says "99+" beyond: counting stops there
 COUNT_TTL = 300
 GENERATION_TTL = 24 * 3600
@@ -41,7 +38,7 @@ def safe_path(url) -> str | None:
     "javascript:", a backslash trick, control characters)."""
     if not isinstance(url, str) or not url.startswith("/") or url.startswith(("//", "/\\")):
         return None
-    if any(ord(c) < 32 or c == "\\" for c in url):
+    if len(url) > 500 or any(ord(c) < 32 or ord(c) == 127 or c == "\\" for c in url):
         return None
     parts = urlsplit(url)
     if parts.scheme or parts.netloc:

@@ -48,7 +48,16 @@ def test_a_person_moved_to_another_unit_no_longer_receives_the_old_units_notific
 
 @pytest.mark.parametrize(
     "url",
-    ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)", "records/1/", "/a\nb"],
+    [
+        "https://evil.example/",
+        "//evil.example/x",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "records/1/",
+        "/a\nb",
+        "/a\x7fb",
+        "/" + "a" * 500,
+    ],
 )
 def test_only_paths_inside_the_platform_are_accepted(world, url):
     with pytest.raises(ValueError):
