@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "maintenance",
     "records",
     "mobile",
+    "notifications",
     "portal",
 ]
 
@@ -92,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.platform",
                 "portal.context_processors.menu",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -215,6 +217,10 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", os.environ.get("REDIS_UR
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", None)
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL.startswith("memory://")
 CELERY_TIMEZONE = TIME_ZONE
+# `celery -A config beat` runs these (the embedded mode has no beat: run `manage.py notify_unconfirmed` from cron)
+CELERY_BEAT_SCHEDULE = {
+    "records-notify-unconfirmed": {"task": "records.notify_unconfirmed", "schedule": 3600},  # hourly
+}
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # The cache holds rate limits and cached counts: Redis in production,

@@ -14,6 +14,7 @@ urlpatterns = [
     path("maintenance/", include("maintenance.urls")),
     path("records/", include("records.urls")),
     path("m/", include("mobile.urls")),
+    path("notifications/", include("notifications.urls")),
     path("e/<str:token>", elevator_views.public_page, name="elevator_public"),
     path("captcha/", include("captcha.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

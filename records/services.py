@@ -28,6 +28,7 @@ from maintenance.models import Condition, GroupAssignment, MaintenancePlan, Plan
 from maintenance.services import annex_for, items_for
 from maintenance.services.plans import PLANNABLE_STATUSES, complete_plan
 
+from . import notices
 from .models import (
     WORK_TYPE_OF_CYCLE,
     Flag,
@@ -468,6 +469,7 @@ def finish_visit(record, *, worker, hazard_codes, work_type=None, at=None, reque
         changes={"hazard_codes": [None, codes], "duration_minutes": [None, record.duration_minutes]},
         request=request,
     )
+    notices.visit_finished(record)  # S1–S7 to the bureau, the use unit to confirm (never fails the visit)
     return record
 
 
@@ -514,6 +516,7 @@ def confirm_record(record, *, actor, signature, signer_name="", at=None, request
     record.status = RecordStatus.CONFIRMED
     record.save()
     audit.record(actor, "confirm", record, changes={"confirmed_name": [None, record.confirmed_name]}, request=request)
+    notices.record_confirmed(record)
     return seal_record(record)
 
 
@@ -611,4 +614,5 @@ def approve_correction(record, *, actor, request=None) -> MaintenanceRecord:
     record.correction_approved_by, record.correction_approved_at = actor, timezone.now()
     record.save(update_fields=["correction_approved_by", "correction_approved_at"])
     audit.record(actor, "approve_correction", record, request=request)
+    notices.correction_approved(record)
     return record

@@ -87,7 +87,18 @@ def objects_of_b(world):
     repair = create_repair(
         actor=world.admin_b, data={"elevator": elevator, "fault": "乙公司电梯的门机故障", "reported_at": timezone.now()}
     )
+    from notifications.services import notify
+
+    notification = notify(
+        world.company_b,
+        "unconfirmed_record",
+        f"维保纪录超过 24 小时未确认：{elevator.register_code}",
+        "乙公司的通知正文",
+        record.get_absolute_url(),
+        about=record,
+    )
     return {
+        "notifications.notification": [notification],
         "records.repair": [repair],
         "records.maintenancerecord": [record],
         "maintenance.maintenancegroup": [group],
@@ -116,6 +127,7 @@ def markers(objects_of_b) -> list[str]:
         objects_of_b["maintenance.ondemandmaintenance"][0].note,
         objects_of_b["maintenance.maintenancegroup"][0].name,
         objects_of_b["records.repair"][0].fault,
+        objects_of_b["notifications.notification"][0].body,
         *[user.username for user in objects_of_b["accounts.user"]],
         *[org.name for org in objects_of_b["organizations.organization"]],
     ]

@@ -25,7 +25,7 @@ def outline(user, path="/") -> list[tuple[str, list[str]]]:
 
 def test_a_company_administrator_sees_every_section_in_order(world):
     assert outline(world.admin_a) == [
-        ("系统管理", ["修改密码", "账号维护"]),
+        ("系统管理", ["修改密码", "账号维护", "消息通知"]),
         ("电梯管理", ["电梯台账", "问题上报", "导入记录"]),
         ("无纸化维保", MAINTENANCE_MENU),
         ("组织架构", ["本单位信息", "电梯维保单位", "电梯使用单位", "监管单位"]),
@@ -39,10 +39,10 @@ def test_a_company_administrator_sees_every_section_in_order(world):
 
 def test_each_link_shows_to_whom_its_rule_allows(world):
     worker = dict(outline(world.worker_a))
-    assert worker["系统管理"] == ["修改密码"]
+    assert worker["系统管理"] == ["修改密码", "消息通知"]
     assert worker["电梯管理"] == ["电梯台账", "问题上报"]
     bureau = dict(outline(world.city_admin))
-    assert bureau["电梯管理"] == ["电梯台账"] and bureau["系统管理"] == ["修改密码", "账号维护"]
+    assert bureau["电梯管理"] == ["电梯台账"] and bureau["系统管理"] == ["修改密码", "账号维护", "消息通知"]
     use_unit = dict(outline(world.use_admin_a))
     assert use_unit["电梯管理"] == ["电梯台账", "问题上报", "导入记录"]
     operator = dict(outline(world.operator))
@@ -74,7 +74,7 @@ def test_the_menu_costs_one_query_at_most_whatever_the_number_of_items(world, dj
     user = User.objects.get(pk=world.admin_a.pk)  # a fresh object: its tenancy scope is not cached yet
     with django_assert_max_num_queries(1):
         sections = menu_for(user, "/")
-    assert sum(len(s.links) for s in sections) == 25
+    assert sum(len(s.links) for s in sections) == 26
     with django_assert_max_num_queries(0):
         menu_for(user, "/")
 
