@@ -53,3 +53,44 @@ class RepairForm(StyledFormMixin, forms.ModelForm):
         if not self.instance.pk and getattr(self, "elevator", None) is not None:
             cleaned["elevator"] = self.elevator  # what the service takes
         return cleaned
+
+
+# --- repair photos -----------------------------------------------------------------------------------------------
+
+MAX_REPAIR_PHOTOS_AT_ONCE = 10
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern): a list of uploads."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)) and data:
+            return [single(item, initial) for item in data]
+        if isinstance(data, (list, tuple)):
+            data = None
+        return [single(data, initial)] if data else single(data, initial)
+
+
+class RepairPhotosForm(StyledFormMixin, forms.Form):
+    photos = MultipleFileField(
+        label=_("上传维修照片"),
+        help_text=_("可一次选择多张 JPEG 或 PNG 照片（每次最多 10 张）。"),
+        error_messages={"required": _("请选择要上传的照片。")},
+    )
+
+    def clean_photos(self):
+        photos = self.cleaned_data["photos"]
+        if len(photos) > MAX_REPAIR_PHOTOS_AT_ONCE:
+            raise forms.ValidationError(
+                _("一次最多上传 %(n)s 张照片。") % {"n": MAX_REPAIR_PHOTOS_AT_ONCE}, code="too_many"
+            )
+        return photos

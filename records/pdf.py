@@ -20,6 +20,7 @@ from core.fonts import chinese_font_path
 from elevators.catalogue import PARAMETERS_OF_GROUP, ParameterGroup, group_of
 
 from .models import Flag, Hazard, RecordWorker
+from .repairs import repair_photos
 
 __all__ = ["record_pdf", "records_pdf", "records_zip", "record_filename", "repair_pdf"]
 
@@ -339,7 +340,12 @@ def _items(pdf: _RecordPDF, record) -> list:
 
 
 def _photos(pdf: _RecordPDF, items: list) -> None:
-    photos = [(item, item.photo) for item in items if item.photo_id]
+    photos = [(f"{item.code} {item.part}", item.photo) for item in items if item.photo_id]
+    _photo_grid(pdf, photos)
+
+
+def _photo_grid(pdf: _RecordPDF, photos: list) -> None:
+    """现场照片: (caption, attachment) pairs as thumbnails two to a row, under one heading."""
     if not photos:
         return
     box_w, box_h, caption_h, gap = 88.0, 66.0, 5.0, 4.0
@@ -347,7 +353,7 @@ def _photos(pdf: _RecordPDF, items: list) -> None:
     if pdf.will_page_break(row_h + 12):  # the heading goes with the first row of photos
         pdf.add_page()
     _section(pdf, _("现场照片（%(n)s 张）") % {"n": len(photos)})
-    for index, (item, photo) in enumerate(photos):
+    for index, (caption, photo) in enumerate(photos):
         column = index % 2
         if column == 0:
             if pdf.will_page_break(row_h):
@@ -365,7 +371,6 @@ def _photos(pdf: _RecordPDF, items: list) -> None:
             pdf.cell(box_w, 6, _("照片无法读取"), align="C")
         pdf.set_xy(x, top + box_h + 0.5)
         pdf.set_font(FONT, size=8)
-        caption = f"{item.code} {item.part}"
         while caption and pdf.get_string_width(caption) > box_w:
             caption = caption[:-1]
         pdf.cell(box_w, caption_h, caption, align="C")
@@ -537,4 +542,7 @@ def repair_pdf(repair) -> bytes:
             (_("状态"), repair.get_status_display()),
         ],
     )
+    photos = list(repair_photos(repair))
+    captions = [_("照片 %(n)s · %(at)s") % {"n": n, "at": _when(p.uploaded_at)} for n, p in enumerate(photos, 1)]
+    _photo_grid(pdf, list(zip(captions, photos, strict=True)))
     return bytes(pdf.output())

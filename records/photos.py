@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from core.fonts import chinese_font_path
-from core.uploads import IMAGE, save_attachment, validate_upload
+from core.uploads import IMAGE, CheckedUpload, save_attachment, validate_upload
 
-__all__ = ["MAX_SIDE", "MAX_PHOTO_PIXELS", "watermark", "photo_lines", "save_record_photo"]
+__all__ = ["MAX_SIDE", "MAX_PHOTO_PIXELS", "watermark", "photo_lines", "watermarked_photo", "save_record_photo"]
 
 MAX_SIDE = 1600
 JPEG_QUALITY = 80
@@ -123,8 +123,9 @@ def _elevator_place(elevator) -> str:
     return " ".join(part for part in (elevator.address, elevator.building) if part)
 
 
-def save_record_photo(upload, *, record, purpose: str, user, taken_at, latitude=None, longitude=None):
-    """Check an uploaded photo, watermark it with the record's elevator, time and place, store it on the record."""
+def watermarked_photo(upload, *, elevator, taken_at, latitude=None, longitude=None) -> CheckedUpload:
+    """Check an uploaded photo and turn it into the JPEG to store: upright, downscaled, watermarked with the time,
+    the elevator's register code and place (and the coordinates when known), no EXIF. Nothing is stored yet."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -133,7 +134,6 @@ def save_record_photo(upload, *, record, purpose: str, user, taken_at, latitude=
         raise _too_many_pixels() from None
     upload.seek(0)
     data = upload.read()
-    elevator = record.elevator
     lines = photo_lines(
         taken_at=taken_at,
         register_code=elevator.register_code,
@@ -143,5 +143,12 @@ def save_record_photo(upload, *, record, purpose: str, user, taken_at, latitude=
     )
     jpeg = watermark(data, lines)
     name = f"{PurePosixPath(checked.name).stem[:95]}.jpg"
-    stored = validate_upload(SimpleUploadedFile(name, jpeg, content_type="image/jpeg"), kinds=IMAGE)
+    return validate_upload(SimpleUploadedFile(name, jpeg, content_type="image/jpeg"), kinds=IMAGE)
+
+
+def save_record_photo(upload, *, record, purpose: str, user, taken_at, latitude=None, longitude=None):
+    """Check an uploaded photo, watermark it with the record's elevator, time and place, store it on the record."""
+    stored = watermarked_photo(
+        upload, elevator=record.elevator, taken_at=taken_at, latitude=latitude, longitude=longitude
+    )
     return save_attachment(stored, record, purpose, user)

@@ -9,12 +9,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.policies import require
 from core.tenancy import CHANGE, scope_for
+from core.uploads import save_attachment
 from elevators.models import Elevator
 
 from .models import Repair, RepairStatus
+from .photos import watermarked_photo
 
-__all__ = ["REPAIR_FIELDS", "create_repair", "update_repair", "initial_from"]
+__all__ = [
+    "REPAIR_FIELDS",
+    "REPAIR_PHOTO",
+    "MAX_REPAIR_PHOTOS",
+    "create_repair",
+    "update_repair",
+    "initial_from",
+    "repair_photos",
+    "add_repair_photos",
+]
+REPAIR_PHOTO = "repair_photo"  # the attachments' purpose
+MAX_REPAIR_PHOTOS = 30
 
 REPAIR_FIELDS = ["fault", "cause", "work_done", "parts_replaced", "reported_at", "arrived_at", "restored_at"]
 
@@ -103,3 +117,50 @@ def initial_from(*, problem_report=None, record_item=None) -> dict:
             "reported_at": record_item.answered_at or timezone.now(),
         }
     return {"reported_at": timezone.now()}
+
+
+def repair_photos(repair):
+    """The repair's photos (core.Attachment owned by the repair), in the order they were uploaded."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from core.models import Attachment
+
+    return Attachment.objects.filter(
+        owner_type=ContentType.objects.get_for_model(Repair), owner_id=str(repair.pk), purpose=REPAIR_PHOTO
+    ).order_by("uploaded_at", "id")
+
+
+def add_repair_photos(repair: Repair, uploads, *, actor, request=None) -> list:
+    """维修照片: each upload checked, turned upright, downscaled and watermarked with the upload time and the
+    elevator (records.photos), then stored on the repair. One refused file refuses the upload, naming it; nothing
+    is stored then."""
+    require(actor, "change", repair)
+    uploads = list(uploads)
+    existing = repair_photos(repair).count()
+    if existing + len(uploads) > MAX_REPAIR_PHOTOS:
+        raise ValidationError(
+            {
+                "photos": _("一条维修纪录最多 %(max)s 张照片，已有 %(n)s 张。")
+                % {"max": MAX_REPAIR_PHOTOS, "n": existing}
+            }
+        )
+    taken_at = timezone.now()
+    checked, errors = [], []
+    for upload in uploads:
+        try:
+            checked.append(watermarked_photo(upload, elevator=repair.elevator, taken_at=taken_at))
+        except ValidationError as exc:
+            errors.append(_("%(name)s：%(reason)s") % {"name": upload.name, "reason": "；".join(exc.messages)})
+    if errors:
+        raise ValidationError({"photos": errors})
+    with transaction.atomic():
+        saved = [save_attachment(photo, repair, REPAIR_PHOTO, actor) for photo in checked]
+        audit.record(
+            actor,
+            "update",
+            repair,
+            changes={"photos": [existing, existing + len(saved)]},
+            reason=_("上传维修照片 %(n)s 张") % {"n": len(saved)},
+            request=request,
+        )
+    return saved

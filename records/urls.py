@@ -14,4 +14,5 @@ urlpatterns = [
     path("repairs/<int:pk>/", views.RepairDetailView.as_view(), name="repair_detail"),
     path("repairs/<int:pk>/edit/", views.RepairEditView.as_view(), name="repair_edit"),
     path("repairs/<int:pk>/pdf/", views.repair_pdf_view, name="repair_pdf"),
+    path("repairs/<int:pk>/photos/", views.RepairPhotosView.as_view(), name="repair_photos"),
 ]

@@ -1,17 +1,20 @@
-"""维保纪录管理 / 维保纪录查询: the records list and one record's page."""
+"""维保纪录管理 / 维保纪录查询: the records list and one record's page; a repair's photos."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import audit
+from core.forms import apply_service_errors
 from core.generic import Button, ObjectDetailView, ObjectEditView, ObjectListView, object_view
 from core.policies import can, get_for, require
 
 from . import pdf, repairs
 from .filters import MaintenanceRecordFilter, RepairFilter
-from .forms import RepairForm
+from .forms import RepairForm, RepairPhotosForm
 from .models import Hazard, MaintenanceRecord, Repair
 from .tables import FLAG_LABELS, MaintenanceRecordTable, RepairTable
 
@@ -120,7 +123,40 @@ class RepairDetailView(ObjectDetailView):
     )
 
     def get_extra_context(self, repair):
-        return {"repair": repair, "workers": repair.workers.all(), "events": audit.events_for(repair)}
+        user = self.request.user
+        photo_form = getattr(self, "photo_form", None)
+        if photo_form is None and can(user, "change", repair):
+            photo_form = RepairPhotosForm()
+        return {
+            "repair": repair,
+            "workers": repair.workers.all(),
+            "events": audit.events_for(repair),
+            "photos": list(repairs.repair_photos(repair)),
+            "photo_form": photo_form,
+        }
+
+
+class RepairPhotosView(RepairDetailView):
+    """上传维修照片 (POST only): checked and watermarked like a visit's photos, stored as the repair's attachments.
+    A refused file comes back on the repair's page with its reason; nothing of that upload is kept."""
+
+    action = "change"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        repair = self.get_object()
+        form = RepairPhotosForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                photos = form.cleaned_data["photos"]
+                saved = repairs.add_repair_photos(repair, photos, actor=request.user, request=request)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, _("已上传 %(n)s 张维修照片。") % {"n": len(saved)})
+                return HttpResponseRedirect(repair.get_absolute_url())
+        self.photo_form = form
+        return self.get(request, pk=pk)
 
 
 class RepairEditView(ObjectEditView):

@@ -158,3 +158,86 @@ def simple_record(world, *, company=None, worker=None, **elevator):
         record=record, user=worker or world.worker_a, role="first", joined_at=record.started_at, face_matched=True
     )
     return record
+
+
+def signature_data_url(png: bytes | None = None) -> str:
+    """What the signature pad posts: the drawing as a PNG data URL."""
+    import base64
+
+    return "data:image/png;base64," + base64.b64encode(png or signature_png()).decode("ascii")
+
+
+def blank_png(size=(400, 160)) -> bytes:
+    """An untouched signature pad: all transparent."""
+    import io
+
+    out = io.BytesIO()
+    Image.new("RGBA", size, (0, 0, 0, 0)).save(out, "PNG")
+    return out.getvalue()
+
+
+def visit_record(world, *, company=None, items=3, confirm=True, numeric=True):
+    """A two-worker visit of a new elevator with `items` answered items (none needing a photo; the first numeric
+    one when `numeric`), finished and, when `confirm`, confirmed by the use unit and sealed through the service."""
+    from core.uploads import IMAGE, validate_upload  # noqa: F401 - the service checks the signature
+    from records import services
+    from tests.factories import png_upload
+
+    company = company or world.company_a
+    ours = company == world.company_a
+    worker = world.worker_a if ours else world.worker_b
+    second = UserFactory(organization=company, category="maintenance_worker", role="staff")
+    extra = {} if ours else {"use_unit": world.use_unit_b, "region_code": "500107"}
+    elevator = make_elevator(world, company=company, **extra)
+    started = timezone.make_aware(datetime(2026, 11, 20, 9, 0))
+    record = MaintenanceRecord.objects.create(
+        organization=company,
+        elevator=elevator,
+        cycle="half_month",
+        work_type="HM",
+        status="finished",
+        started_at=started,
+        finished_at=started + timedelta(minutes=45),
+        duration_minutes=45,
+        hazard_codes=["S0"],
+        flags=[],
+    )
+    RecordWorker.objects.create(record=record, user=worker, role="first", joined_at=started, face_matched=True)
+    RecordWorker.objects.create(record=record, user=second, role="second", joined_at=started, face_matched=True)
+    catalogue = MaintenanceItem.objects.filter(
+        organization__isnull=True, annex="A", cycle="half_month", needs_photo=False, condition=""
+    ).order_by("number", "id")
+    chosen = list(catalogue.exclude(judgement="numeric")[: items - 1 if numeric else items])
+    if numeric:
+        chosen = [*catalogue.filter(judgement="numeric")[:1], *chosen]
+    for item in chosen:
+        RecordItem.objects.create(
+            record=record,
+            item=item,
+            code=item.code,
+            part=item.part,
+            requirement=item.requirement,
+            result="normal",
+            measured_value=Decimal("8") if item.judgement == "numeric" else None,
+            answered_at=started,
+            answered_by=worker,
+        )
+    if confirm:
+        use_admin = world.use_admin_a if ours else world.use_admin_b
+        record = services.confirm_record(record, actor=use_admin, signature=png_upload("sign.png"))
+    return record
+
+
+def correction_of(world, record=None, *, finish=False, approve=False, reason="测量值录错"):
+    """A correction of a confirmed visit (started by its first worker), optionally finished and approved."""
+    from records import services
+
+    record = record or visit_record(world)
+    worker = record.workers.get(role="first").user
+    correction = services.start_correction(record, actor=worker, reason=reason)
+    if finish or approve:
+        correction = services.finish_visit(correction, worker=worker, hazard_codes=["S0"])
+    if approve:
+        admin = world.admin_a if record.organization_id == world.company_a.pk else world.admin_b
+        correction = services.approve_correction(correction, actor=admin)
+    return correction

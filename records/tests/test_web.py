@@ -1,0 +1,130 @@
+"""The web side of repairs: photos, checked, watermarked, shown and printed."""
+
+import subprocess
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from records.models import Repair
+from records.repairs import repair_photos
+from records.tests.builders import jpeg_bytes, pdf_text
+from tests.factories import make_elevator
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, url, **kwargs):
+    response = client.get(url, **kwargs)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.content.decode()
+
+
+def english(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+# --- 维修照片 -----------------------------------------------------------------------------------------------------
+
+
+def make_repair(world):
+    from django.utils import timezone
+
+    from records.repairs import create_repair
+
+    elevator = make_elevator(world)
+    return create_repair(
+        actor=world.admin_a, data={"elevator": elevator, "fault": "门机异响", "reported_at": timezone.now()}
+    )
+
+
+def photo(name="p.jpg", size=(1200, 900)):
+    return SimpleUploadedFile(name, jpeg_bytes(size), content_type="image/jpeg")
+
+
+def test_repair_photos_are_watermarked_shown_and_printed(world, client_for, tmp_path):
+    from PIL import Image
+
+    repair = make_repair(world)
+    admin = client_for(world.admin_a)
+    url = reverse("records:repair_photos", args=[repair.pk])
+    response = admin.post(url, {"photos": [photo("a.jpg", (2400, 1800)), photo("b.jpg")]})
+    assert response.status_code == 302 and response.url == repair.get_absolute_url()
+    photos = list(repair_photos(repair))
+    assert len(photos) == 2 and {p.purpose for p in photos} == {"repair_photo"}
+    stored = Image.open(photos[0].file.open("rb"))
+    assert stored.format == "JPEG" and max(stored.size) == 1600 and not stored.getexif()
+    assert stored.crop((0, stored.height - 10, 50, stored.height)).convert("L").getextrema()[1] < 200  # the band
+    body = page(admin, repair.get_absolute_url())
+    assert body.count('data-testid="repair-photo"') == 2 and "已上传 2 张维修照片。" in body
+    for attachment in photos:
+        assert reverse("core:attachment", args=[attachment.pk]) in body
+    assert client_for(world.use_admin_a).get(reverse("core:attachment", args=[photos[0].pk])).status_code == 200
+    assert client_for(world.admin_b).get(reverse("core:attachment", args=[photos[0].pk])).status_code == 404
+    event = repair_events(repair).first()
+    assert event.actor == world.admin_a and "上传维修照片 2 张" in event.reason
+
+    pdf = admin.get(reverse("records:repair_pdf", args=[repair.pk]))
+    assert pdf.status_code == 200
+    assert "现场照片（2 张）" in pdf_text(pdf.content, tmp_path)
+    path = tmp_path / "repair.pdf"
+    path.write_bytes(pdf.content)
+    listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, check=True, timeout=60)
+    images = [line for line in listing.stdout.decode().splitlines()[2:] if line.strip()]
+    assert len(images) == 2, listing.stdout.decode()
+
+
+def repair_events(repair):
+    from tests.cases import audit_events
+
+    return audit_events(repair, "update").order_by("-id")
+
+
+@pytest.mark.parametrize(
+    "upload, message",
+    [
+        (SimpleUploadedFile("notes.txt", b"hello", content_type="text/plain"), "不支持的文件类型 .txt"),
+        (
+            SimpleUploadedFile("fake.jpg", b"MZ\x90\x00 not a jpeg", content_type="image/jpeg"),
+            "文件内容不是有效的图片。",
+        ),
+        (SimpleUploadedFile("empty.png", b"", content_type="image/png"), "所提交的是空文件。"),
+    ],
+)
+def test_a_refused_repair_photo_says_why_and_nothing_is_kept(world, client_for, upload, message):
+    repair = make_repair(world)
+    response = client_for(world.admin_a).post(
+        reverse("records:repair_photos", args=[repair.pk]), {"photos": [photo("good.jpg"), upload]}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and message in body, body[body.find("photo-error") - 200 :][:600]
+    assert 'data-testid="repair-photo-form"' in body
+    assert not repair_photos(repair).exists() and not repair_events(repair).exists()
+
+
+def test_a_too_big_repair_photo_is_refused(world, client_for, settings):
+    settings.UPLOAD_MAX_BYTES = 20_000
+    repair = make_repair(world)
+    response = client_for(world.admin_a).post(
+        reverse("records:repair_photos", args=[repair.pk]), {"photos": [photo("big.jpg", (1600, 1200))]}
+    )
+    assert response.status_code == 200 and "文件太大" in response.content.decode()
+    assert not repair_photos(repair).exists()
+
+
+def test_repair_photos_need_a_file_and_the_right_person(world, client_for):
+    repair = make_repair(world)
+    url = reverse("records:repair_photos", args=[repair.pk])
+    admin = client_for(world.admin_a)
+    assert "请选择要上传的照片。" in admin.post(url, {}).content.decode()
+    too_many = admin.post(url, {"photos": [photo(f"{n}.jpg", (300, 200)) for n in range(11)]})
+    assert "一次最多上传 10 张照片。" in too_many.content.decode()
+    assert admin.get(url).status_code == 405
+    use_unit = client_for(world.use_admin_a)
+    assert 'data-testid="repair-photo-form"' not in page(use_unit, repair.get_absolute_url())
+    assert use_unit.post(url, {"photos": [photo()]}).status_code == 403
+    assert client_for(world.admin_b).post(url, {"photos": [photo()]}).status_code == 404
+    assert not repair_photos(repair).exists()
+    assert Repair.objects.get(pk=repair.pk).status == "open"
