@@ -23,6 +23,14 @@ class RecordsConfig(AppConfig):
         ),
         MenuItem(
             MAINTENANCE,
+            _("存疑纪录"),
+            "records:flagged",
+            visible=lambda user: can(user, "list_flagged", "records.MaintenanceRecord"),
+            order=42,
+            testid="menu-flagged",
+        ),
+        MenuItem(
+            MAINTENANCE,
             _("维修纪录管理"),
             "records:repair_list",
             visible=lambda user: can(user, "list", "records.Repair"),

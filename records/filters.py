@@ -8,6 +8,7 @@ from maintenance.models import Cycle
 from .models import Flag, MaintenanceRecord, RecordStatus, Repair, RepairStatus
 
 DATE = forms.DateInput({"type": "date"})
+FLAGGED_QUERY = "on"  # ?flagged=on: the records with any credibility flag (存疑纪录)
 
 
 class MaintenanceRecordFilter(FilterSet):
@@ -18,6 +19,9 @@ class MaintenanceRecordFilter(FilterSet):
     cycle = django_filters.ChoiceFilter(label=_("维保类型"), choices=Cycle.choices)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=RecordStatus.choices)
     flag = django_filters.ChoiceFilter(label=_("可信度标记"), choices=Flag.choices, method="by_flag")
+    flagged = django_filters.BooleanFilter(
+        label=_("存疑（有可信度标记）"), method="by_flagged", widget=forms.CheckboxInput
+    )
     started_after = django_filters.DateFilter(
         label=_("开始日期从"), field_name="started_at", lookup_expr="date__gte", widget=DATE
     )
@@ -31,7 +35,17 @@ class MaintenanceRecordFilter(FilterSet):
 
     class Meta:
         model = MaintenanceRecord
-        fields = ["elevator", "worker", "cycle", "status", "flag", "started_after", "started_before", "awaiting"]
+        fields = [
+            "elevator",
+            "worker",
+            "cycle",
+            "status",
+            "flag",
+            "flagged",
+            "started_after",
+            "started_before",
+            "awaiting",
+        ]
 
     def by_awaiting(self, queryset, name, value):
         from .services import awaiting_confirmation
@@ -49,6 +63,9 @@ class MaintenanceRecordFilter(FilterSet):
             user__username=value
         )
         return queryset.filter(pk__in=people.values("record_id"))
+
+    def by_flagged(self, queryset, name, value):
+        return queryset.exclude(flags=[]) if value else queryset
 
     def by_flag(self, queryset, name, value):
         return queryset.filter(flags__contains=[value]) if _json_contains() else queryset.filter(flags__icontains=value)

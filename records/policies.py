@@ -18,6 +18,7 @@ class MaintenanceRecordPolicy(Policy):
     denied = {
         "confirm": _("只有电梯使用单位的人员可以确认维保纪录。"),
         "approve_correction": _("只有维保单位的管理员可以批准更正。"),
+        "list_flagged": _("存疑纪录只对维保单位和监管部门开放。"),
     }
 
     def rows(self, scope, action):
@@ -44,6 +45,10 @@ class MaintenanceRecordPolicy(Policy):
     def can_approve_correction(self, user, obj=None):
         scope = scope_for(user)
         return scope.is_admin and scope.kind == "maintenance_company" and (obj is None or self.in_rows(user, obj))
+
+    def can_list_flagged(self, user, obj=None):
+        """存疑纪录: the companies (their own records) and the regulators (their area's)."""
+        return scope_for(user).kind in ("maintenance_company", "regulator")
 
 
 @register("records.Repair")

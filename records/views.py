@@ -1,4 +1,4 @@
-"""维保纪录管理 / 维保纪录查询: the records list and one record's page; a repair's photos."""
+"""维保纪录管理 / 维保纪录查询: the records list and one record's page, 存疑纪录; a repair's photos."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -95,6 +95,37 @@ def records_batch(request, fmt):
         response = HttpResponse(pdf.records_pdf(records), content_type="application/pdf")
         response["Content-Disposition"] = 'inline; filename="records.pdf"'
     return response
+
+
+# --- 存疑纪录: records carrying a credibility flag -----------------------------------------------------------------
+
+
+class FlaggedRecordListView(RecordListView):
+    """存疑纪录: the records with any credibility flag, for the company and the regulators (the `flag` filter
+    narrows to one flag)."""
+
+    action = "list_flagged"
+    title = gettext_lazy("存疑纪录")
+    export_name = gettext_lazy("存疑纪录")
+    empty_message = gettext_lazy("没有存疑的维保纪录")
+
+    def get_queryset(self):
+        return super().get_queryset().exclude(flags=[])
+
+    def get_filterset(self, queryset):
+        filterset = super().get_filterset(queryset)
+        filterset.filters.pop("flagged", None)  # always on here
+        filterset.form.fields.pop("flagged", None)
+        return filterset
+
+    def get_extra_context(self):
+        from .filters import FLAGGED_QUERY
+
+        query = self.request.GET.copy()
+        for name in ("cursor", "export"):
+            query.pop(name, None)
+        query.setlist("flagged", [FLAGGED_QUERY])
+        return {"batch_query": query.urlencode()}
 
 
 # --- 维修纪录管理 ----------------------------------------------------------------------------------------------

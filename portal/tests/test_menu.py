@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 MAINTENANCE_MENU = [
-    *("手机维保", "维保项目管理", "维保小组管理", "维保计划管理", "维保纪录查询", "维修纪录管理"),
+    *("手机维保", "维保项目管理", "维保小组管理", "维保计划管理", "维保纪录查询", "存疑纪录", "维修纪录管理"),
     *("排期设置", "节假日安排", "按需维保"),
 ]
 
@@ -54,6 +54,7 @@ def test_each_link_shows_to_whom_its_rule_allows(world):
     assert "排期设置" not in use_unit["无纸化维保"] and "排期设置" not in operator["无纸化维保"]
     assert "维保计划管理" in use_unit["无纸化维保"] and "维保计划管理" in bureau["无纸化维保"]
     assert "手机维保" not in use_unit["无纸化维保"] and "手机维保" not in bureau["无纸化维保"]
+    assert "存疑纪录" in bureau["无纸化维保"] and "存疑纪录" not in use_unit["无纸化维保"]
 
 
 def test_nobody_logged_in_has_no_menu():
@@ -74,7 +75,7 @@ def test_the_menu_costs_one_query_at_most_whatever_the_number_of_items(world, dj
     user = User.objects.get(pk=world.admin_a.pk)  # a fresh object: its tenancy scope is not cached yet
     with django_assert_max_num_queries(1):
         sections = menu_for(user, "/")
-    assert sum(len(s.links) for s in sections) == 26
+    assert sum(len(s.links) for s in sections) == 27
     with django_assert_max_num_queries(0):
         menu_for(user, "/")
 

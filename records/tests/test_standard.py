@@ -91,3 +91,21 @@ class TestRepair(ListCases, DetailCases, CreateCases, EditCases, APICases):
 
     def api_patch_body(self, world, obj):
         return {"cause": "按钮触点氧化", "work_done": "更换按钮"}
+
+
+# --- 存疑纪录 -------------------------------------------------
+
+
+class TestFlaggedRecords(ListCases):
+    """存疑纪录: the records carrying a credibility flag, for the company and the regulators."""
+
+    model = MaintenanceRecord
+    list_url = "records:flagged"
+    list_denied = "use_admin_a"
+    max_queries = {"list": 5}
+
+    def make(self, world):
+        return simple_record(world)  # flagged 用时过短
+
+    def marker(self, obj):
+        return obj.elevator.register_code

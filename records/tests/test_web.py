@@ -1,5 +1,6 @@
-"""The web side of repairs: photos, checked, watermarked, shown and printed."""
+"""The web side of records: repair photos (checked, watermarked, shown and printed) and 存疑纪录."""
 
+import io
 import subprocess
 
 import pytest
@@ -7,9 +8,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from records.models import Repair
+from records.models import MaintenanceRecord, RecordItem, Repair
 from records.repairs import repair_photos
-from records.tests.builders import jpeg_bytes, pdf_text
+from records.tests.builders import jpeg_bytes, pdf_text, simple_record, visit_record
 from tests.factories import make_elevator
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +129,64 @@ def test_repair_photos_need_a_file_and_the_right_person(world, client_for):
     assert client_for(world.admin_b).post(url, {"photos": [photo()]}).status_code == 404
     assert not repair_photos(repair).exists()
     assert Repair.objects.get(pk=repair.pk).status == "open"
+
+
+# --- 存疑纪录 -----------------------------------------------------------------------------------------------------
+
+
+def test_the_flagged_list_holds_only_flagged_records_for_the_company_and_the_bureau(world, client_for):
+    flagged = simple_record(world)
+    clean = visit_record(world, confirm=False)
+    other_flag = simple_record(world)
+    MaintenanceRecord.objects.filter(pk=other_flag.pk).update(flags=["overlap"])
+    url = reverse("records:flagged")
+    for who in (world.admin_a, world.yubei_admin, world.city_admin):
+        listed = {r.pk for r in client_for(who).get(url).context["object_list"]}
+        assert listed == {flagged.pk, other_flag.pk}, who
+    assert not client_for(world.jlp_admin).get(url).context["object_list"]
+    assert client_for(world.use_admin_a).get(url).status_code == 403
+    # one flag of them
+    one = client_for(world.admin_a).get(url, {"flag": "overlap"}).context["object_list"]
+    assert [r.pk for r in one] == [other_flag.pk]
+    # the same filter on the plain list and the API
+    listed = client_for(world.admin_a).get(reverse("records:list"), {"flagged": "on"}).context["object_list"]
+    assert {r.pk for r in listed} == {flagged.pk, other_flag.pk}
+    api = client_for(world.admin_a).get("/api/v1/maintenance/records", {"flagged": "true"}).json()
+    assert {r["id"] for r in api["items"]} == {flagged.pk, other_flag.pk}
+    assert clean.pk not in {
+        r["id"] for r in client_for(world.admin_a).get("/api/v1/maintenance/records?flagged=true").json()["items"]
+    }
+
+
+def test_the_flagged_list_exports_xlsx_with_the_flags(world, client_for):
+    from openpyxl import load_workbook
+
+    record = simple_record(world)
+    visit_record(world, confirm=False)
+    response = client_for(world.yubei_admin).get(reverse("records:flagged"), {"export": "xlsx"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert len(rows) == 2  # the heading and the one flagged record
+    cells = [str(c) for c in rows[1] if c is not None]
+    assert record.elevator.register_code in cells and "用时过短" in cells
+
+
+def test_the_menu_offers_the_flagged_list_to_companies_and_regulators(world, client_for):
+    url = reverse("records:flagged")
+    for who in (world.admin_a, world.worker_a, world.yubei_admin):
+        assert url in page(client_for(who), "/")
+    for who in (world.use_admin_a,):
+        assert url not in page(client_for(who), "/")
+
+
+def test_the_flagged_lists_batch_pdf_keeps_to_the_flagged_records(world, client_for):
+    flagged = simple_record(world)
+    visit_record(world, confirm=False)
+    body = page(client_for(world.admin_a), reverse("records:flagged"))
+    assert f"{reverse('records:batch_zip')}?flagged=on" in body
+    listed = client_for(world.admin_a).get(reverse("records:batch_zip"), {"flagged": "on"})
+    import zipfile
+
+    names = zipfile.ZipFile(io.BytesIO(listed.content)).namelist()
+    assert len(names) == 1 and names[0].startswith(flagged.elevator.register_code)
+    assert RecordItem.objects.exists()
