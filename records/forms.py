@@ -1,5 +1,12 @@
+import base64
+import binascii
+import io
+import re
+
 from django import forms
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 from accounts.models import User
 from core.forms import StyledFormMixin
@@ -53,6 +60,56 @@ class RepairForm(StyledFormMixin, forms.ModelForm):
         if not self.instance.pk and getattr(self, "elevator", None) is not None:
             cleaned["elevator"] = self.elevator  # what the service takes
         return cleaned
+
+
+# --- the use unit's confirmation ---------------------------------------------------------------------------------
+
+_DATA_URL = re.compile(r"^data:image/png;base64,([A-Za-z0-9+/=\s]+)$")
+MAX_SIGNATURE_CHARS = 3 * 1024 * 1024  # a data URL: a phone's canvas at 3× gives a few hundred KB
+MAX_SIGNATURE_PIXELS = 16_000_000
+_INK = 200  # a pixel darker than this on white is ink
+
+
+def _signature_is_blank(data: bytes) -> bool:
+    """Whether a PNG holds no stroke (an untouched pad is all transparent or all white). Raises ValueError for
+    anything that is not a sane PNG."""
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            if img.format != "PNG" or img.width * img.height > MAX_SIGNATURE_PIXELS:
+                raise ValueError("not a signature")
+            img.load()
+            rgba = img.convert("RGBA")
+    except (OSError, SyntaxError, Image.DecompressionBombError, Image.UnidentifiedImageError) as exc:
+        raise ValueError("not a signature") from exc
+    paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+    paper.alpha_composite(rgba)
+    ink = paper.convert("L").point(lambda value: 255 if value < _INK else 0)
+    return ink.getbbox() is None
+
+
+class SignatureForm(forms.Form):
+    """The signature pad's drawing, posted as a PNG data URL (a hidden field signature.js fills on submit) and
+    handed to the service as an uploaded PNG file. An empty pad is refused here as well as in the browser."""
+
+    signature = forms.CharField(widget=forms.HiddenInput, required=False, strip=True)
+
+    def clean_signature(self):
+        value = self.cleaned_data.get("signature") or ""
+        empty = forms.ValidationError(_("请先在签字框内签字，再提交确认。"), code="empty")
+        if not value:
+            raise empty
+        invalid = forms.ValidationError(_("签字图片无效，请清除后重新签字。"), code="invalid")
+        match = _DATA_URL.match(value)
+        if match is None or len(value) > MAX_SIGNATURE_CHARS:
+            raise invalid
+        try:
+            data = base64.b64decode("".join(match.group(1).split()), validate=True)
+            blank = _signature_is_blank(data)
+        except (binascii.Error, ValueError):
+            raise invalid from None
+        if blank:
+            raise empty
+        return SimpleUploadedFile("signature.png", data, content_type="image/png")
 
 
 # --- repair photos -----------------------------------------------------------------------------------------------

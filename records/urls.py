@@ -9,6 +9,7 @@ urlpatterns = [
     path("batch.zip", views.records_batch, {"fmt": "zip"}, name="batch_zip"),
     path("<int:pk>/", views.RecordDetailView.as_view(), name="detail"),
     path("<int:pk>/pdf/", views.record_pdf_view, name="pdf"),
+    path("<int:pk>/confirm/", views.ConfirmRecordView.as_view(), name="confirm"),
     path("flagged/", views.FlaggedRecordListView.as_view(), name="flagged"),
     path("repairs/", views.RepairListView.as_view(), name="repair_list"),
     path("repairs/new/", views.RepairEditView.as_view(), name="repair_create"),

@@ -1,21 +1,25 @@
-"""维保纪录管理 / 维保纪录查询: the records list and one record's page, 存疑纪录; a repair's photos."""
+"""维保纪录管理 / 维保纪录查询: the records list and one record's page; the use unit's confirmation with a drawn
+signature, 存疑纪录, and a repair's photos."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 
 from core import audit
 from core.forms import apply_service_errors
 from core.generic import Button, ObjectDetailView, ObjectEditView, ObjectListView, object_view
 from core.policies import can, get_for, require
 
-from . import pdf, repairs
+from . import pdf, repairs, services
 from .filters import MaintenanceRecordFilter, RepairFilter
-from .forms import RepairForm, RepairPhotosForm
-from .models import Hazard, MaintenanceRecord, Repair
+from .forms import RepairForm, RepairPhotosForm, SignatureForm
+from .models import Hazard, MaintenanceRecord, RecordStatus, Repair
 from .tables import FLAG_LABELS, MaintenanceRecordTable, RepairTable
 
 
@@ -31,22 +35,47 @@ class RecordListView(ObjectListView):
     template_name = "records/record_list.html"
 
 
+def awaiting_confirmation(record) -> bool:
+    """Finished and, for a correction, approved by the company: the use unit may confirm it now."""
+    return record.status == RecordStatus.FINISHED and (not record.corrects_id or bool(record.correction_approved_at))
+
+
+def confirm_blocked(record) -> str:
+    """Why the record cannot be confirmed now ("" when it can): the service's own words."""
+    if record.corrects_id and record.status == RecordStatus.FINISHED and not record.correction_approved_at:
+        return _("更正纪录须先经维保单位管理员批准，再由使用单位确认。")
+    if record.status != RecordStatus.FINISHED:
+        return _("只有已结束、待确认的维保纪录可以确认。")
+    return ""
+
+
+def record_actions(user, record) -> dict:
+    """The buttons of a record's page: each shows when its page would let the user act (the same policy check)
+    and the record is in the state the action needs. State first: most checks then cost no query."""
+    return {"can_confirm": awaiting_confirmation(record) and can(user, "confirm", record)}
+
+
+def hazard_labels(codes) -> list[str]:
+    hazards = dict(Hazard.choices)
+    return [hazards.get(code, code) for code in codes or []]
+
+
 class RecordDetailView(ObjectDetailView):
     model = MaintenanceRecord
     related = ("elevator", "organization", "plan", "confirmed_by", "corrects")
     template_name = "records/record_detail.html"
 
     def get_extra_context(self, record):
-        hazards = dict(Hazard.choices)
+        user = self.request.user
         return {
             "record": record,
             "workers": record.workers.select_related("user").order_by("role"),
             "items": record.items.select_related("item", "photo").order_by("id"),
-            "hazards": [hazards.get(code, code) for code in record.hazard_codes],
+            "hazards": hazard_labels(record.hazard_codes),
             "flags": [FLAG_LABELS.get(flag, flag) for flag in record.flags],
             "events": audit.events_for(record),
-            "can_repair": record.organization_id == self.request.user.organization_id
-            and can(self.request.user, "add", Repair),
+            "can_repair": record.organization_id == user.organization_id and can(user, "add", Repair),
+            **record_actions(user, record),
             **self.regulator(record),
         }
 
@@ -95,6 +124,55 @@ def records_batch(request, fmt):
         response = HttpResponse(pdf.records_pdf(records), content_type="application/pdf")
         response["Content-Disposition"] = 'inline; filename="records.pdf"'
     return response
+
+
+# --- 使用单位确认: the safety manager signs from his own account ---------------------------------------------------
+
+SUMMARY_RELATED = ("elevator", "organization", "corrects")
+
+
+def record_summary(record) -> dict:
+    """What a page about to act on a record shows of it: workers, items with results, hazards, flags."""
+    return {
+        "record": record,
+        "workers": record.workers.select_related("user").order_by("role"),
+        "items": record.items.select_related("item").order_by("id"),
+        "hazards": hazard_labels(record.hazard_codes),
+        "flags": [FLAG_LABELS.get(flag, flag) for flag in record.flags],
+    }
+
+
+class ConfirmRecordView(LoginRequiredMixin, View):
+    """确认维保纪录: the record's summary and a signature pad; the drawing goes to `confirm_record` as a PNG."""
+
+    model = MaintenanceRecord
+    template_name = "records/record_confirm.html"
+
+    def get_object(self):
+        queryset = MaintenanceRecord.objects.select_related(*SUMMARY_RELATED)
+        return get_for(self.request.user, MaintenanceRecord, self.kwargs["pk"], "confirm", queryset=queryset)
+
+    def render_page(self, record, form):
+        context = {**record_summary(record), "form": form, "blocked": confirm_blocked(record)}
+        return render(self.request, self.template_name, context)
+
+    def get(self, request, pk):
+        return self.render_page(self.get_object(), SignatureForm())
+
+    def post(self, request, pk):
+        record = self.get_object()
+        form = SignatureForm(request.POST)
+        if form.is_valid():
+            try:
+                services.confirm_record(
+                    record, actor=request.user, signature=form.cleaned_data["signature"], request=request
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, _("维保纪录已确认并封存。"))
+                return HttpResponseRedirect(record.get_absolute_url())
+        return self.render_page(record, form)
 
 
 # --- 存疑纪录: records carrying a credibility flag -----------------------------------------------------------------

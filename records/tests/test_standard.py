@@ -4,7 +4,7 @@ import itertools
 
 from records.models import MaintenanceRecord, Repair
 from records.tests.builders import simple_record
-from tests.cases import APICases, CreateCases, DetailCases, EditCases, ListCases
+from tests.cases import ActionCases, APICases, CreateCases, DetailCases, EditCases, ListCases
 
 
 class TestMaintenanceRecord(ListCases, DetailCases):
@@ -93,7 +93,29 @@ class TestRepair(ListCases, DetailCases, CreateCases, EditCases, APICases):
         return {"cause": "按钮触点氧化", "work_done": "更换按钮"}
 
 
-# --- 存疑纪录 -------------------------------------------------
+# --- the web side of records: confirmation, 存疑纪录 -------------------------------------------------
+
+
+class TestConfirmRecord(ActionCases):
+    """确认维保纪录 from the use unit's own account: a drawn signature, the record sealed."""
+
+    model = MaintenanceRecord
+    action_url = "records:confirm"
+    action_user = "use_admin_a"
+    audit_action = "confirm"
+    outsider = "use_admin_b"  # another use unit: the record does not exist for it
+    without_permission = "admin_a"  # the company reads the record, only the use unit confirms
+
+    def make(self, world):
+        return simple_record(world)
+
+    def action_data(self, world, obj):
+        from records.tests.builders import signature_data_url
+
+        return {"signature": signature_data_url()}
+
+    def acted(self, obj):
+        return obj.status == "confirmed" and bool(obj.seal) and obj.signature_id is not None
 
 
 class TestFlaggedRecords(ListCases):

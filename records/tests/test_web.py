@@ -1,4 +1,6 @@
-"""The web side of records: repair photos (checked, watermarked, shown and printed) and 存疑纪录."""
+"""The web side of records: the use unit's confirmation with a drawn signature, repair photos, 存疑纪录. The
+standard cases (test_standard.py) cover each page's 404/403 and its effect; these tests cover what is particular to
+each: refusals with their messages, the buttons, the files."""
 
 import io
 import subprocess
@@ -8,9 +10,10 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.models import Attachment
 from records.models import MaintenanceRecord, RecordItem, Repair
 from records.repairs import repair_photos
-from records.tests.builders import jpeg_bytes, pdf_text, simple_record, visit_record
+from records.tests.builders import blank_png, jpeg_bytes, pdf_text, signature_data_url, simple_record, visit_record
 from tests.factories import make_elevator
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +28,100 @@ def page(client, url, **kwargs):
 def english(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
+
+
+# --- 使用单位确认 ------------------------------------------------------------------------------------------------
+
+
+def test_the_confirmation_page_shows_the_record_and_a_signature_pad(world, client_for):
+    record = visit_record(world, confirm=False)
+    body = page(client_for(world.use_admin_a), reverse("records:confirm", args=[record.pk]))
+    assert record.elevator.register_code in body
+    assert 'data-testid="signature-canvas"' in body and "signature_pad.umd.min.js" in body and "signature.js" in body
+    for entry in record.items.all():
+        assert entry.code in body
+    for worker in record.workers.select_related("user"):
+        assert worker.user.display_name in body
+    assert "S0 未发现严重事故隐患" in body
+    assert "<script>" not in body and 'style="' not in body  # the Content-Security-Policy allows neither
+
+
+@pytest.mark.parametrize(
+    "signature, message",
+    [
+        ("", "请先在签字框内签字，再提交确认。"),
+        (signature_data_url(blank_png()), "请先在签字框内签字，再提交确认。"),  # the pad posted untouched
+        ("data:image/png;base64,bm90IGEgcG5n", "签字图片无效，请清除后重新签字。"),
+        ("data:text/html;base64,PGgxPmhpPC9oMT4=", "签字图片无效，请清除后重新签字。"),
+        (signature_data_url(jpeg_bytes((200, 100))), "签字图片无效，请清除后重新签字。"),  # a JPEG inside
+    ],
+)
+def test_an_empty_or_broken_signature_is_refused_and_nothing_is_saved(world, client_for, signature, message):
+    record = simple_record(world)
+    response = client_for(world.use_admin_a).post(
+        reverse("records:confirm", args=[record.pk]), {"signature": signature}
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    record.refresh_from_db()
+    assert record.status == "finished" and not record.seal and record.signature_id is None
+    assert not Attachment.objects.filter(purpose="signature").exists()
+
+
+def test_the_empty_pad_message_speaks_english_in_the_english_ui(world, client_for):
+    record = simple_record(world)
+    client = english(client_for(world.use_admin_a))
+    body = client.post(reverse("records:confirm", args=[record.pk]), {"signature": ""}).content.decode()
+    assert "Please sign in the box before confirming." in body and "请先在签字框内签字" not in body
+    assert "Confirm and sign" in page(client, reverse("records:confirm", args=[record.pk]))
+
+
+def test_confirming_seals_the_record_and_its_page_shows_the_seal_and_the_signature(world, client_for):
+    record = visit_record(world, confirm=False)
+    use_unit = client_for(world.use_admin_a)
+    before = page(use_unit, record.get_absolute_url())
+    assert 'data-testid="record-confirm"' in before
+    response = use_unit.post(reverse("records:confirm", args=[record.pk]), {"signature": signature_data_url()})
+    assert response.status_code == 302 and response.url == record.get_absolute_url()
+    record.refresh_from_db()
+    assert record.status == "confirmed" and len(record.seal) == 64 and not record.confirmed_on_site
+    assert record.confirmed_by == world.use_admin_a and record.confirmed_name == world.use_admin_a.display_name
+    body = page(use_unit, record.get_absolute_url())
+    assert "已确认" in body and 'data-testid="record-seal"' in body and record.seal in body
+    assert "维保纪录已确认并封存。" in body
+    assert 'data-testid="record-confirm"' not in body  # once is enough
+    signature = use_unit.get(reverse("core:attachment", args=[record.signature_id]))
+    assert signature.status_code == 200 and signature["Content-Type"] == "image/png"
+    # confirming again is refused in the service's words; the seal stays
+    again = use_unit.post(reverse("records:confirm", args=[record.pk]), {"signature": signature_data_url()})
+    assert "只有已结束、待确认的维保纪录可以确认。" in again.content.decode()
+
+
+def test_only_the_use_unit_sees_the_confirm_button_and_the_page(world, client_for):
+    record = simple_record(world)
+    url = reverse("records:confirm", args=[record.pk])
+    assert 'data-testid="record-confirm"' in page(client_for(world.use_admin_a), record.get_absolute_url())
+    for who in (world.admin_a, world.worker_a, world.yubei_admin):  # they read the record, may not confirm it
+        assert 'data-testid="record-confirm"' not in page(client_for(who), record.get_absolute_url())
+        assert client_for(who).get(url).status_code == 403
+    for who in (world.use_admin_b, world.admin_b, world.jlp_admin):  # the record does not exist for them
+        assert client_for(who).get(url).status_code == 404
+        assert client_for(who).post(url, {"signature": signature_data_url()}).status_code == 404
+    record.refresh_from_db()
+    assert record.status == "finished"
+
+
+def test_a_record_still_in_progress_cannot_be_confirmed(world, client_for):
+    record = simple_record(world)
+    MaintenanceRecord.objects.filter(pk=record.pk).update(status="in_progress")
+    client = client_for(world.use_admin_a)
+    body = page(client, reverse("records:confirm", args=[record.pk]))
+    assert 'data-testid="confirm-blocked"' in body and 'data-testid="signature-canvas"' not in body
+    assert 'data-testid="record-confirm"' not in page(client, record.get_absolute_url())
+    refused = client.post(reverse("records:confirm", args=[record.pk]), {"signature": signature_data_url()})
+    assert "只有已结束、待确认的维保纪录可以确认。" in refused.content.decode()
+    record.refresh_from_db()
+    assert record.status == "in_progress" and not record.seal
 
 
 # --- 维修照片 -----------------------------------------------------------------------------------------------------
