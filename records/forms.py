@@ -12,7 +12,7 @@ from accounts.models import User
 from core.forms import StyledFormMixin
 from elevators.models import Elevator
 
-from .models import Repair
+from .models import Hazard, ItemResult, Repair
 from .repairs import REPAIR_FIELDS
 
 DATETIME = {"type": "datetime-local"}
@@ -110,6 +110,64 @@ class SignatureForm(forms.Form):
         if blank:
             raise empty
         return SimpleUploadedFile("signature.png", data, content_type="image/png")
+
+
+# --- corrections -------------------------------------------------------------------------------------------------
+
+
+class CorrectionForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("更正原因"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 200}),
+        error_messages={"required": _("请填写更正原因。")},
+    )
+
+
+class ApproveCorrectionForm(StyledFormMixin, forms.Form):
+    checked = forms.BooleanField(
+        label=_("我已核对更正内容，同意更正"),
+        error_messages={"required": _("请先核对更正内容并勾选。")},
+    )
+
+
+class ItemAnswerForm(StyledFormMixin, forms.Form):
+    """One item of a correction (a form per row, prefixed with the item's id); the service checks the rules."""
+
+    result = forms.ChoiceField(
+        label=_("结果"),
+        choices=[("", "---------"), *ItemResult.choices],
+        error_messages={"required": _("请选择这一项的结果。"), "invalid_choice": _("请选择这一项的结果。")},
+    )
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+    measured_value = forms.CharField(label=_("测量值"), max_length=20, required=False)
+    photo = forms.FileField(
+        label=_("照片"), required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"})
+    )
+
+    def __init__(self, data=None, files=None, *, entry):
+        value = entry.measured_value
+        initial = {
+            "result": entry.result,
+            "note": entry.note,
+            "measured_value": "" if value is None else format(value.normalize(), "f"),
+        }
+        super().__init__(data, files, prefix=f"item-{entry.pk}", initial=initial)
+        self.entry = entry
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] += " form-select-sm" if name == "result" else " form-control-sm"
+            field.widget.attrs["aria-label"] = f"{entry.code} {field.label}"
+            if name in ("note", "measured_value"):
+                field.widget.attrs["placeholder"] = field.label
+
+
+class FinishCorrectionForm(forms.Form):
+    hazard_codes = forms.MultipleChoiceField(
+        label=_("严重事故隐患"),
+        choices=Hazard.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请选择严重事故隐患：S0（未发现），或 S1–S7 中的一项或多项。")},
+    )
 
 
 # --- repair photos -----------------------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ class MaintenanceRecordPolicy(Policy):
     denied = {
         "confirm": _("只有电梯使用单位的人员可以确认维保纪录。"),
         "approve_correction": _("只有维保单位的管理员可以批准更正。"),
+        "correct": _("只有本次维保的维保人员或本单位管理员可以发起更正。"),
+        "edit_correction": _("只有这次维保的维保人员可以填写更正。"),
         "list_flagged": _("存疑纪录只对维保单位和监管部门开放。"),
     }
 
@@ -46,9 +48,34 @@ class MaintenanceRecordPolicy(Policy):
         scope = scope_for(user)
         return scope.is_admin and scope.kind == "maintenance_company" and (obj is None or self.in_rows(user, obj))
 
+    def can_correct(self, user, obj=None):
+        """更正 (records.services.start_correction's rule): the company's administrators, or a worker of the visit."""
+        scope = scope_for(user)
+        if scope.kind != "maintenance_company":
+            return False
+        if obj is None:
+            return True
+        if obj.organization_id != scope.organization_id:
+            return False
+        return scope.is_admin or _worked_on(user, obj)
+
+    def can_edit_correction(self, user, obj=None):
+        """A correction's items and its finish are the visit's workers' (records.services.answer_item's rule)."""
+        scope = scope_for(user)
+        if scope.kind != "maintenance_company":
+            return False
+        if obj is None:
+            return True
+        return obj.corrects_id is not None and obj.organization_id == scope.organization_id and _worked_on(user, obj)
+
     def can_list_flagged(self, user, obj=None):
         """存疑纪录: the companies (their own records) and the regulators (their area's)."""
         return scope_for(user).kind in ("maintenance_company", "regulator")
+
+
+def _worked_on(user, record) -> bool:
+    RecordWorker = apps.get_model("records", "RecordWorker")
+    return RecordWorker.objects.filter(record_id=record.pk, user_id=user.pk).exists()
 
 
 @register("records.Repair")

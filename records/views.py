@@ -1,25 +1,36 @@
 """维保纪录管理 / 维保纪录查询: the records list and one record's page; the use unit's confirmation with a drawn
-signature, 存疑纪录, and a repair's photos."""
+signature, corrections (start, edit the items, finish, approve), 存疑纪录, and a repair's photos."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 
 from core import audit
 from core.forms import apply_service_errors
-from core.generic import Button, ObjectDetailView, ObjectEditView, ObjectListView, object_view
+from core.generic import Button, ObjectActionView, ObjectDetailView, ObjectEditView, ObjectListView, object_view
 from core.policies import can, get_for, require
 
 from . import pdf, repairs, services
 from .filters import MaintenanceRecordFilter, RepairFilter
-from .forms import RepairForm, RepairPhotosForm, SignatureForm
-from .models import Hazard, MaintenanceRecord, RecordStatus, Repair
+from .forms import (
+    ApproveCorrectionForm,
+    CorrectionForm,
+    FinishCorrectionForm,
+    ItemAnswerForm,
+    RepairForm,
+    RepairPhotosForm,
+    SignatureForm,
+)
+from .models import Hazard, ItemResult, MaintenanceRecord, RecordItem, RecordStatus, Repair
+from .photos import save_record_photo
 from .tables import FLAG_LABELS, MaintenanceRecordTable, RepairTable
 
 
@@ -49,10 +60,35 @@ def confirm_blocked(record) -> str:
     return ""
 
 
-def record_actions(user, record) -> dict:
+def record_actions(user, record, corrections) -> dict:
     """The buttons of a record's page: each shows when its page would let the user act (the same policy check)
     and the record is in the state the action needs. State first: most checks then cost no query."""
-    return {"can_confirm": awaiting_confirmation(record) and can(user, "confirm", record)}
+    open_correction = any(c.status != RecordStatus.CONFIRMED for c in corrections)
+    return {
+        "can_confirm": awaiting_confirmation(record) and can(user, "confirm", record),
+        "can_correct": record.status == RecordStatus.CONFIRMED and not open_correction and can(user, "correct", record),
+        "can_edit_correction": bool(record.corrects_id)
+        and record.status == RecordStatus.IN_PROGRESS
+        and can(user, "edit_correction", record),
+        "can_approve": bool(record.corrects_id)
+        and record.status == RecordStatus.FINISHED
+        and not record.correction_approved_at
+        and can(user, "approve_correction", record),
+    }
+
+
+def correction_changes(record) -> list[dict]:
+    """What a correction changes against the record it corrects: its items whose answer differs."""
+    if not record.corrects_id:
+        return []
+    before = {entry.item_id: entry for entry in RecordItem.objects.filter(record_id=record.corrects_id)}
+    rows = []
+    for entry in record.items.select_related("item").order_by("id"):
+        old = before.get(entry.item_id)
+        answer = (entry.result, entry.note, entry.measured_value, entry.photo_id)
+        if old is None or answer != (old.result, old.note, old.measured_value, old.photo_id):
+            rows.append({"entry": entry, "old": old})
+    return rows
 
 
 def hazard_labels(codes) -> list[str]:
@@ -62,11 +98,12 @@ def hazard_labels(codes) -> list[str]:
 
 class RecordDetailView(ObjectDetailView):
     model = MaintenanceRecord
-    related = ("elevator", "organization", "plan", "confirmed_by", "corrects")
+    related = ("elevator", "organization", "plan", "confirmed_by", "corrects", "correction_approved_by")
     template_name = "records/record_detail.html"
 
     def get_extra_context(self, record):
         user = self.request.user
+        corrections = list(record.corrections.order_by("id")) if record.status == RecordStatus.CONFIRMED else []
         return {
             "record": record,
             "workers": record.workers.select_related("user").order_by("role"),
@@ -75,9 +112,17 @@ class RecordDetailView(ObjectDetailView):
             "flags": [FLAG_LABELS.get(flag, flag) for flag in record.flags],
             "events": audit.events_for(record),
             "can_repair": record.organization_id == user.organization_id and can(user, "add", Repair),
-            **record_actions(user, record),
+            "corrections": corrections,
+            "original_hazards": self.original_hazards(record),
+            **record_actions(user, record, corrections),
             **self.regulator(record),
         }
+
+    def original_hazards(self, record) -> list:
+        """A correction's original hazards, when the correction changed them."""
+        if not record.corrects_id or sorted(record.corrects.hazard_codes) == sorted(record.hazard_codes):
+            return []
+        return hazard_labels(record.corrects.hazard_codes)
 
     def regulator(self, record) -> dict:
         """The V1.5 representation, for confirmed records."""
@@ -139,6 +184,7 @@ def record_summary(record) -> dict:
         "items": record.items.select_related("item").order_by("id"),
         "hazards": hazard_labels(record.hazard_codes),
         "flags": [FLAG_LABELS.get(flag, flag) for flag in record.flags],
+        "changes": correction_changes(record),
     }
 
 
@@ -173,6 +219,198 @@ class ConfirmRecordView(LoginRequiredMixin, View):
                 messages.success(request, _("维保纪录已确认并封存。"))
                 return HttpResponseRedirect(record.get_absolute_url())
         return self.render_page(record, form)
+
+
+# --- 更正: start, edit the items, finish, approve ------------------------------------------------------------------
+
+
+class RecordActionView(ObjectActionView):
+    """A step on a record (ObjectActionView) whose page shows the record's summary, and instead of the form the
+    reason the step cannot happen now (the service would refuse it the same way)."""
+
+    model = MaintenanceRecord
+    template_name = "records/record_action.html"
+
+    def get_queryset(self):
+        return MaintenanceRecord.objects.select_related(*SUMMARY_RELATED)
+
+    def blocked(self, record) -> str:
+        return ""
+
+    def render_form(self, obj, form, status=200):
+        context = {
+            "view": self,
+            "object": obj,
+            "form": form,
+            "title": self.title,
+            "confirm_text": self.confirm_text,
+            "submit_label": self.submit_label,
+            "cancel_url": self.get_cancel_url(obj),
+            "blocked": self.blocked(obj),
+            "hazard_choices": Hazard.choices,
+            **record_summary(obj),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+
+CORRECTION_EXPLAINED = gettext_lazy(
+    "已确认的纪录已封存，不能修改：更正将生成一条新的纪录（内容与原纪录相同），由维保人员修改后提交，经本单位管理员批准、使用单位确认后封存。原纪录保持不变。"  # noqa: E501
+)
+
+
+class StartCorrectionView(RecordActionView):
+    """更正 a confirmed record: a new record repeating the visit, which the workers then edit."""
+
+    action = "correct"
+    form_class = CorrectionForm
+    title = gettext_lazy("更正维保纪录")
+    confirm_text = CORRECTION_EXPLAINED
+    submit_label = pgettext_lazy("action", "发起更正")
+    success_message = gettext_lazy("已发起更正：请修改更正纪录的项目，然后完成更正。")
+
+    def blocked(self, record):
+        if record.status != RecordStatus.CONFIRMED:
+            return _("只有已确认的维保纪录需要更正；未确认的纪录由维保人员直接修改。")
+        if record.corrections.exclude(status=RecordStatus.CONFIRMED).exists():
+            return _("这条纪录已有一条未完成的更正。")
+        return ""
+
+    def perform(self, record, data, request):
+        self.correction = services.start_correction(record, actor=request.user, reason=data["reason"], request=request)
+
+    def get_success_url(self, record):
+        correction = getattr(self, "correction", None)
+        return (correction or record).get_absolute_url()
+
+
+def correction_blocked(record) -> str:
+    if not record.corrects_id:
+        return _("这条纪录不是更正纪录。")
+    if record.status != RecordStatus.IN_PROGRESS:
+        return _("这条更正已填写完成，不能再修改。")
+    return ""
+
+
+ITEM_PHOTO = "item_photo"
+
+
+class CorrectionItemsView(LoginRequiredMixin, View):
+    """填写更正: the correction's items, a form per row (htmx saves one row and swaps it back, with its errors;
+    without JavaScript the row posts the page), and the 完成更正 form with the hazard codes."""
+
+    model = MaintenanceRecord
+    template_name = "records/correction_items.html"
+    row_template_name = "records/_correction_item.html"
+
+    def get_object(self):
+        queryset = MaintenanceRecord.objects.select_related(*SUMMARY_RELATED)
+        return get_for(self.request.user, MaintenanceRecord, self.kwargs["pk"], "edit_correction", queryset=queryset)
+
+    def entries(self, record):
+        return list(record.items.select_related("item", "photo").order_by("id"))
+
+    def render_page(self, record, bound=None):
+        forms = [
+            bound if bound is not None and bound.entry.pk == entry.pk else ItemAnswerForm(entry=entry)
+            for entry in self.entries(record)
+        ]
+        context = {
+            "record": record,
+            "forms": forms,
+            "blocked": correction_blocked(record),
+            "finish_form": FinishCorrectionForm(initial={"hazard_codes": record.hazard_codes}),
+            "hazard_choices": Hazard.choices,
+            "result_labels": dict(ItemResult.choices),
+        }
+        return render(self.request, self.template_name, context)
+
+    def get(self, request, pk):
+        return self.render_page(self.get_object())
+
+    def post(self, request, pk):
+        record = self.get_object()
+        entry_id = request.POST.get("item", "")
+        entry = (
+            record.items.select_related("item", "photo").filter(pk=int(entry_id)).first()
+            if entry_id.isdigit()
+            else None
+        )
+        if entry is None:
+            raise Http404(_("这一项不属于这次维保。"))
+        form = ItemAnswerForm(request.POST, request.FILES, entry=entry)
+        saved = form.is_valid() and self.save(record, entry, form)
+        if request.htmx:
+            entry.refresh_from_db()
+            form = form if not saved else ItemAnswerForm(entry=entry)
+            context = {"form": form, "record": record, "saved": saved, "blocked": correction_blocked(record)}
+            return render(request, self.row_template_name, context)
+        if saved:
+            messages.success(request, _("%(code)s 已保存。") % {"code": entry.code})
+            return HttpResponseRedirect(f"{request.path}#item-{entry.pk}")
+        return self.render_page(record, bound=form)
+
+    def save(self, record, entry, form) -> bool:
+        """One item through `answer_item` (its photo watermarked first); the service's refusals land on the row."""
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                photo = None
+                if data.get("photo"):
+                    user, now = self.request.user, timezone.now()
+                    photo = save_record_photo(data["photo"], record=record, purpose=ITEM_PHOTO, user=user, taken_at=now)
+                services.answer_item(
+                    record,
+                    entry.pk,
+                    worker=self.request.user,
+                    result=data["result"],
+                    note=data["note"],
+                    measured_value=data["measured_value"],
+                    photo=photo,
+                )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            return False
+        return True
+
+
+class FinishCorrectionView(RecordActionView):
+    """完成更正: every item answered, the hazard codes (S0, or S1–S7); the company's administrator then approves."""
+
+    action = "edit_correction"
+    form_class = FinishCorrectionForm
+    template_name = "records/correction_finish.html"
+    title = gettext_lazy("完成更正")
+    submit_label = gettext_lazy("完成更正")
+    success_message = gettext_lazy("更正已完成，等待本单位管理员批准。")
+
+    def get_form(self, record):
+        data = self.request.POST if self.request.method == "POST" else None
+        return self.form_class(data, initial={"hazard_codes": record.hazard_codes})
+
+    def blocked(self, record):
+        return correction_blocked(record)
+
+    def perform(self, record, data, request):
+        services.finish_visit(record, worker=request.user, hazard_codes=data["hazard_codes"], request=request)
+
+
+class ApproveCorrectionView(RecordActionView):
+    """批准更正 by the company's administrator, after reading what the correction changes."""
+
+    action = "approve_correction"
+    form_class = ApproveCorrectionForm
+    title = pgettext_lazy("action", "批准更正")
+    confirm_text = gettext_lazy("批准后，更正纪录交使用单位确认；确认后封存，原纪录保持不变。")
+    submit_label = pgettext_lazy("action", "批准更正")
+    success_message = gettext_lazy("已批准更正，等待使用单位确认。")
+
+    def blocked(self, record):
+        if not record.corrects_id or record.status != RecordStatus.FINISHED or record.correction_approved_at:
+            return _("只有已填写完成、尚未批准的更正纪录可以批准。")
+        return ""
+
+    def perform(self, record, data, request):
+        services.approve_correction(record, actor=request.user, request=request)
 
 
 # --- 存疑纪录: records carrying a credibility flag -----------------------------------------------------------------

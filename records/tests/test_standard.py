@@ -93,7 +93,7 @@ class TestRepair(ListCases, DetailCases, CreateCases, EditCases, APICases):
         return {"cause": "按钮触点氧化", "work_done": "更换按钮"}
 
 
-# --- the web side of records: confirmation, 存疑纪录 -------------------------------------------------
+# --- the web side of records: confirmation, corrections, 存疑纪录 -------------------------------------------------
 
 
 class TestConfirmRecord(ActionCases):
@@ -116,6 +116,67 @@ class TestConfirmRecord(ActionCases):
 
     def acted(self, obj):
         return obj.status == "confirmed" and bool(obj.seal) and obj.signature_id is not None
+
+
+class TestStartCorrection(ActionCases):
+    """更正 a confirmed record: a new record, the original unchanged."""
+
+    model = MaintenanceRecord
+    action_url = "records:correct"
+    audit_action = "correct"
+    without_permission = "use_admin_a"
+
+    def make(self, world):
+        from records.tests.builders import visit_record
+
+        return visit_record(world)
+
+    def action_data(self, world, obj):
+        return {"reason": "A-1-29 测量值录错"}
+
+    def acted(self, obj):
+        return obj.corrections.filter(correction_reason="A-1-29 测量值录错").exists()
+
+
+class TestFinishCorrection(ActionCases):
+    """完成更正 by a worker of the visit, with the hazard codes."""
+
+    model = MaintenanceRecord
+    action_url = "records:correction_finish"
+    action_user = "worker_a"
+    audit_action = "finish_visit"
+    without_permission = "admin_a"  # the administrator approves; the workers fill in
+
+    def make(self, world):
+        from records.tests.builders import correction_of
+
+        return correction_of(world)
+
+    def action_data(self, world, obj):
+        return {"hazard_codes": ["S0"]}
+
+    def acted(self, obj):
+        return obj.status == "finished"
+
+
+class TestApproveCorrection(ActionCases):
+    """批准更正 by the company's administrator."""
+
+    model = MaintenanceRecord
+    action_url = "records:approve_correction"
+    audit_action = "approve_correction"
+    without_permission = "worker_a"  # a worker of the visit reads the correction, may not approve it
+
+    def make(self, world):
+        from records.tests.builders import correction_of
+
+        return correction_of(world, finish=True)
+
+    def action_data(self, world, obj):
+        return {"checked": "on"}
+
+    def acted(self, obj):
+        return obj.correction_approved_at is not None
 
 
 class TestFlaggedRecords(ListCases):

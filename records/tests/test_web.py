@@ -1,6 +1,6 @@
-"""The web side of records: the use unit's confirmation with a drawn signature, repair photos, 存疑纪录. The
-standard cases (test_standard.py) cover each page's 404/403 and its effect; these tests cover what is particular to
-each: refusals with their messages, the buttons, the files."""
+"""The web side of records: the use unit's confirmation with a drawn signature, corrections in the browser, repair
+photos, 存疑纪录. The standard cases (test_standard.py) cover each page's 404/403 and its effect; these tests cover
+what is particular to each: refusals with their messages, the buttons, the links, the files."""
 
 import io
 import subprocess
@@ -11,10 +11,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.models import Attachment
+from maintenance.models import GroupAssignment, MaintenanceGroup
 from records.models import MaintenanceRecord, RecordItem, Repair
 from records.repairs import repair_photos
-from records.tests.builders import blank_png, jpeg_bytes, pdf_text, signature_data_url, simple_record, visit_record
-from tests.factories import make_elevator
+from records.tests.builders import (
+    blank_png,
+    correction_of,
+    jpeg_bytes,
+    pdf_text,
+    signature_data_url,
+    simple_record,
+    visit_record,
+)
+from tests.factories import UserFactory, make_elevator
 
 pytestmark = pytest.mark.django_db
 
@@ -122,6 +131,204 @@ def test_a_record_still_in_progress_cannot_be_confirmed(world, client_for):
     assert "只有已结束、待确认的维保纪录可以确认。" in refused.content.decode()
     record.refresh_from_db()
     assert record.status == "in_progress" and not record.seal
+
+
+# --- 更正 --------------------------------------------------------------------------------------------------------
+
+
+def test_the_correct_button_follows_start_corrections_rule(world, client_for):
+    record = visit_record(world)
+    # a worker of the company whose group holds the elevator reads the record, but did not work on it
+    group = MaintenanceGroup.objects.create(organization=world.company_a, name="二组", leader=world.admin_a)
+    colleague = UserFactory(organization=world.company_a, category="maintenance_worker", role="staff")
+    group.members.add(colleague)
+    GroupAssignment.objects.create(elevator=record.elevator, group=group)
+    url = reverse("records:correct", args=[record.pk])
+    for who in (world.worker_a, world.admin_a):
+        assert 'data-testid="record-correct"' in page(client_for(who), record.get_absolute_url())
+        assert client_for(who).get(url).status_code == 200
+    for who in (colleague, world.use_admin_a, world.yubei_admin):
+        assert 'data-testid="record-correct"' not in page(client_for(who), record.get_absolute_url())
+        assert client_for(who).post(url, {"reason": "看错了"}).status_code == 403
+    assert not record.corrections.exists()
+
+
+def test_an_unconfirmed_record_is_not_corrected(world, client_for):
+    record = visit_record(world, confirm=False)
+    client = client_for(world.admin_a)
+    assert 'data-testid="record-correct"' not in page(client, record.get_absolute_url())
+    body = page(client, reverse("records:correct", args=[record.pk]))
+    assert 'data-testid="action-blocked"' in body
+    refused = client.post(reverse("records:correct", args=[record.pk]), {"reason": "写错了"})
+    assert refused.status_code == 200 and "只有已确认的维保纪录需要更正" in refused.content.decode()
+    assert not record.corrections.exists()
+
+
+def test_a_correction_from_start_to_seal_with_both_records_linked(world, client_for):
+    original = visit_record(world)
+    worker, admin, use_unit = client_for(world.worker_a), client_for(world.admin_a), client_for(world.use_admin_a)
+
+    started = worker.post(reverse("records:correct", args=[original.pk]), {"reason": "A-1-29 测量值录错"})
+    correction = original.corrections.get()
+    assert started.status_code == 302 and started.url == correction.get_absolute_url()
+    body = page(worker, correction.get_absolute_url())
+    assert 'data-testid="link-original"' in body and original.get_absolute_url() in body
+    assert 'data-testid="record-edit-correction"' in body and 'data-testid="record-correct"' not in body
+    assert "A-1-29 测量值录错" in body
+    assert 'data-testid="record-correct"' not in page(worker, original.get_absolute_url())  # one open correction
+
+    # the items, one row at a time
+    entry = correction.items.get(code="A-1-29")
+    items_url = reverse("records:correction_items", args=[correction.pk])
+    assert 'data-testid="correction-item"' in page(worker, items_url)
+    row = {"item": entry.pk, f"item-{entry.pk}-result": "adjusted", f"item-{entry.pk}-measured_value": "7.5"}
+    saved = worker.post(items_url, row, headers={"HX-Request": "true"})
+    assert saved.status_code == 200 and 'data-testid="item-saved"' in saved.content.decode()
+    entry.refresh_from_db()
+    assert entry.result == "adjusted" and str(entry.measured_value.normalize()) == "7.5"
+
+    # 完成更正: S0 with S2 is refused, S0 alone finishes it
+    finish_url = reverse("records:correction_finish", args=[correction.pk])
+    refused = worker.post(finish_url, {"hazard_codes": ["S0", "S2"]})
+    assert (
+        refused.status_code == 200 and "选择了 S0（未发现严重事故隐患）就不能再选 S1–S7。" in refused.content.decode()
+    )
+    correction.refresh_from_db()
+    assert correction.status == "in_progress"
+    assert worker.post(finish_url, {"hazard_codes": ["S0"]}).status_code == 302
+    correction.refresh_from_db()
+    assert correction.status == "finished"
+
+    # the use unit waits for the company's approval
+    assert 'data-testid="record-confirm"' not in page(use_unit, correction.get_absolute_url())
+    blocked = page(use_unit, reverse("records:confirm", args=[correction.pk]))
+    assert "更正纪录须先经维保单位管理员批准，再由使用单位确认。" in blocked
+    assert 'data-testid="record-approve"' not in page(worker, correction.get_absolute_url())
+    approve = page(admin, correction.get_absolute_url())
+    assert 'data-testid="record-approve"' in approve
+    approve_page = page(admin, reverse("records:approve_correction", args=[correction.pk]))
+    assert 'data-testid="correction-changes"' in approve_page and "7.5" in approve_page  # what changed, shown
+    assert admin.post(reverse("records:approve_correction", args=[correction.pk]), {"checked": "on"}).status_code == 302
+
+    # then the use unit confirms; the correction is sealed after the original in the company's chain
+    assert 'data-testid="record-confirm"' in page(use_unit, correction.get_absolute_url())
+    confirmed = use_unit.post(reverse("records:confirm", args=[correction.pk]), {"signature": signature_data_url()})
+    assert confirmed.status_code == 302
+    correction.refresh_from_db()
+    assert correction.status == "confirmed" and correction.chain_index == original.chain_index + 1
+    original.refresh_from_db()
+    assert original.items.get(code="A-1-29").measured_value == 8  # the original never changes
+
+    # both pages link to each other, for the company and for the district bureau; another district sees neither
+    for who in (world.admin_a, world.yubei_admin):
+        client = client_for(who)
+        assert correction.get_absolute_url() in page(client, original.get_absolute_url())
+        assert original.get_absolute_url() in page(client, correction.get_absolute_url())
+    for url in (original.get_absolute_url(), correction.get_absolute_url()):
+        assert client_for(world.jlp_admin).get(url).status_code == 404
+
+
+def test_item_rows_refuse_with_the_services_words_and_save_nothing(world, client_for):
+    correction = correction_of(world)
+    worker = client_for(world.worker_a)
+    url = reverse("records:correction_items", args=[correction.pk])
+    numeric = correction.items.get(code="A-1-29")
+    plain = correction.items.exclude(pk=numeric.pk).first()
+    cases = [
+        (plain, {"result": "abnormal", "note": ""}, "异常的项目需要填写情况说明。"),
+        (plain, {"result": "not_applicable", "note": " "}, "不涉及的项目需要填写原因。"),
+        (plain, {"result": ""}, "请选择这一项的结果。"),
+        (plain, {"result": "broken"}, "请选择这一项的结果。"),
+        (numeric, {"result": "normal", "measured_value": "七"}, "测量值应为数字。"),
+        (numeric, {"result": "normal", "measured_value": ""}, "这一项需要填写测量值。"),
+    ]
+    for entry, fields, message in cases:
+        before = (entry.result, entry.note, entry.measured_value)
+        data = {"item": entry.pk, **{f"item-{entry.pk}-{k}": v for k, v in fields.items()}}
+        response = worker.post(url, data, headers={"HX-Request": "true"})
+        body = response.content.decode()
+        assert response.status_code == 200 and message in body, (fields, body[:400])
+        assert 'data-testid="item-error"' in body and 'data-testid="item-saved"' not in body
+        entry.refresh_from_db()
+        assert (entry.result, entry.note, entry.measured_value) == before
+    # without JavaScript: the whole page with the row's error, or a redirect back to the row
+    data = {"item": plain.pk, f"item-{plain.pk}-result": "abnormal"}
+    assert "异常的项目需要填写情况说明。" in worker.post(url, data).content.decode()
+    data[f"item-{plain.pk}-note"] = "门锁触点烧蚀"
+    saved = worker.post(url, data)
+    assert saved.status_code == 302 and saved.url.endswith(f"#item-{plain.pk}")
+    plain.refresh_from_db()
+    assert plain.result == "abnormal" and plain.note == "门锁触点烧蚀"
+    # an item of another record is not this page's
+    other = visit_record(world).items.first()
+    assert worker.post(url, {"item": other.pk, f"item-{other.pk}-result": "normal"}).status_code == 404
+
+
+def test_an_item_photo_on_a_correction_is_watermarked_and_a_bad_one_refused(world, client_for):
+    from PIL import Image
+
+    correction = correction_of(world)
+    worker = client_for(world.worker_a)
+    url = reverse("records:correction_items", args=[correction.pk])
+    entry = correction.items.exclude(code="A-1-29").first()
+    prefix = f"item-{entry.pk}"
+    bad = SimpleUploadedFile("p.jpg", b"not an image at all", content_type="image/jpeg")
+    response = worker.post(url, {"item": entry.pk, f"{prefix}-result": "normal", f"{prefix}-photo": bad})
+    assert "文件内容不是有效的图片。" in response.content.decode()
+    assert not Attachment.objects.filter(purpose="item_photo").exists()
+    photo = SimpleUploadedFile("p.jpg", jpeg_bytes((2400, 1800)), content_type="image/jpeg")
+    response = worker.post(url, {"item": entry.pk, f"{prefix}-result": "normal", f"{prefix}-photo": photo})
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    stored = Image.open(entry.photo.file.open("rb"))
+    assert max(stored.size) == 1600 and not stored.getexif()
+    assert entry.photo.owner == correction
+
+
+def test_only_the_visits_workers_fill_in_a_correction(world, client_for):
+    correction = correction_of(world)
+    url = reverse("records:correction_items", args=[correction.pk])
+    entry = correction.items.first()
+    data = {"item": entry.pk, f"item-{entry.pk}-result": "abnormal", f"item-{entry.pk}-note": "x"}
+    for who in (world.admin_a, world.use_admin_a, world.yubei_admin):
+        assert 'data-testid="record-edit-correction"' not in page(client_for(who), correction.get_absolute_url())
+        assert client_for(who).get(url).status_code == 403
+        assert client_for(who).post(url, data).status_code == 403
+    for who in (world.admin_b, world.worker_b, world.jlp_admin):
+        assert client_for(who).post(url, data).status_code == 404
+    entry.refresh_from_db()
+    assert entry.result == "normal"
+    # an ordinary record is not filled in here (the phone does that)
+    plain = visit_record(world, confirm=False)
+    MaintenanceRecord.objects.filter(pk=plain.pk).update(status="in_progress")
+    assert client_for(world.worker_a).get(reverse("records:correction_items", args=[plain.pk])).status_code == 403
+
+
+def test_a_finished_correction_is_no_longer_edited(world, client_for):
+    correction = correction_of(world, finish=True)
+    worker = client_for(world.worker_a)
+    url = reverse("records:correction_items", args=[correction.pk])
+    body = page(worker, url)
+    assert 'data-testid="correction-blocked"' in body and 'data-testid="item-save"' not in body
+    entry = correction.items.first()
+    response = worker.post(
+        url, {"item": entry.pk, f"item-{entry.pk}-result": "adjusted"}, headers={"HX-Request": "true"}
+    )
+    assert "这次维保已结束，不能再修改。" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.result == "normal"
+    assert "这条更正已填写完成" in page(worker, reverse("records:correction_finish", args=[correction.pk]))
+
+
+def test_approval_needs_the_box_ticked_and_a_finished_correction(world, client_for):
+    correction = correction_of(world)
+    admin = client_for(world.admin_a)
+    url = reverse("records:approve_correction", args=[correction.pk])
+    assert "只有已填写完成、尚未批准的更正纪录可以批准。" in page(admin, url)
+    refused = admin.post(url, {"checked": "on"})
+    assert refused.status_code == 200 and "只有已填写完成、尚未批准的更正纪录可以批准。" in refused.content.decode()
+    correction.refresh_from_db()
+    assert correction.correction_approved_at is None
 
 
 # --- 维修照片 -----------------------------------------------------------------------------------------------------
