@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 
 from core import audit
+from core.filters import DB_ID_MAX
 from core.forms import apply_service_errors
 from core.generic import Button, ObjectActionView, ObjectDetailView, ObjectEditView, ObjectListView, object_view
 from core.policies import can, get_for, require
@@ -332,7 +333,7 @@ class CorrectionItemsView(LoginRequiredMixin, View):
         entry_id = request.POST.get("item", "")
         entry = (
             record.items.select_related("item", "photo").filter(pk=int(entry_id)).first()
-            if entry_id.isdigit()
+            if entry_id.isascii() and entry_id.isdigit() and int(entry_id) <= DB_ID_MAX
             else None
         )
         if entry is None:

@@ -262,6 +262,8 @@ def test_item_rows_refuse_with_the_services_words_and_save_nothing(world, client
     # an item of another record is not this page's
     other = visit_record(world).items.first()
     assert worker.post(url, {"item": other.pk, f"item-{other.pk}-result": "normal"}).status_code == 404
+    for junk in ("", "x", "-1", "9" * 30, "١٢"):
+        assert worker.post(url, {"item": junk}).status_code == 404
 
 
 def test_an_item_photo_on_a_correction_is_watermarked_and_a_bad_one_refused(world, client_for):
