@@ -247,6 +247,28 @@ def confirm(
     )
 
 
+class CorrectionIn(Schema):
+    reason: str = Field("", max_length=200)
+
+
+@records_router.post(
+    "/{int:maintenancerecord_id}/correction", response=with_errors({201: RecordDetailOut}, not_found=True)
+)
+def correct(request, maintenancerecord_id: int, payload: CorrectionIn):
+    """更正 a confirmed record: a new record repeating the visit, which its workers edit (items, finish) like any
+    visit in progress; the original never changes."""
+    record = _record(request, maintenancerecord_id)
+    require(request.user, "correct", record)
+    return Status(201, services.start_correction(record, actor=request.user, reason=payload.reason, request=request))
+
+
+@records_router.post("/{int:maintenancerecord_id}/approve", response=with_errors(RecordDetailOut, not_found=True))
+def approve(request, maintenancerecord_id: int):
+    """批准更正: the company's administrator approves a finished correction; the use unit then confirms it."""
+    record = _record(request, maintenancerecord_id)
+    return services.approve_correction(record, actor=request.user, request=request)
+
+
 @records_router.get("/{int:maintenancerecord_id}/pdf", response=with_errors(not_found=True))
 def record_pdf(request, maintenancerecord_id: int):
     """The record as a PDF (TSG T5002 art. 8 parameters, items, photos, workers, signature, seal)."""

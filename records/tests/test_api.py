@@ -31,6 +31,11 @@ def team(monkeypatch):
 
 
 def test_a_visit_through_the_api(team, client_for):
+    visit_through_the_api(team, client_for)
+
+
+def visit_through_the_api(team, client_for) -> str:
+    """A whole visit as the phone makes it, confirmed by the use unit; returns the record's API URL."""
     first, second = client_for(team.worker_a), client_for(team.second)
     started = first.post(
         "/api/v1/maintenance/records",
@@ -69,6 +74,45 @@ def test_a_visit_through_the_api(team, client_for):
     assert signed.json()["status"] == "confirmed" and len(signed.json()["seal"]) == 64
     listed = client_for(team.use_admin_a).get("/api/v1/maintenance/records?status=confirmed").json()
     assert [r["id"] for r in listed["items"]] == [record["id"]]
+    return url
+
+
+def test_a_correction_through_the_api(team, client_for):
+    url = visit_through_the_api(team, client_for)
+    worker, admin = client_for(team.worker_a), client_for(team.admin_a)
+    assert (
+        client_for(team.worker_b)
+        .post(f"{url}/correction", {"reason": "x"}, content_type="application/json")
+        .status_code
+        == 404
+    )
+    refused = client_for(team.use_admin_a).post(f"{url}/correction", {"reason": "x"}, content_type="application/json")
+    assert refused.status_code == 403
+    empty = worker.post(f"{url}/correction", {"reason": " "}, content_type="application/json")
+    assert empty.status_code == 422 and "更正原因" in str(empty.json())
+    made = worker.post(f"{url}/correction", {"reason": "测量值记错"}, content_type="application/json")
+    assert made.status_code == 201, made.content
+    copy = made.json()
+    assert copy["status"] == "in_progress" and copy["id"] != int(url.rsplit("/", 1)[1])
+    item = next(i for i in copy["items"] if i["judgement"] == "numeric")
+    fixed = worker.post(
+        f"/api/v1/maintenance/records/{copy['id']}/items",
+        {"item": item["id"], "result": "normal", "measured_value": "9"},
+    )
+    assert fixed.status_code == 200, fixed.content
+    done = worker.post(
+        f"/api/v1/maintenance/records/{copy['id']}/finish", {"hazard_codes": ["S0"]}, content_type="application/json"
+    )
+    assert done.status_code == 200, done.content
+    assert (
+        worker.post(f"/api/v1/maintenance/records/{copy['id']}/approve").status_code == 403
+    )  # a worker approves nothing
+    approved = admin.post(f"/api/v1/maintenance/records/{copy['id']}/approve")
+    assert approved.status_code == 200, approved.content
+    again = admin.post(f"/api/v1/maintenance/records/{copy['id']}/approve")
+    assert again.status_code == 422
+    original = MaintenanceRecord.objects.get(pk=int(url.rsplit("/", 1)[1]))
+    assert original.status == "confirmed" and original.corrections.get().correction_approved_at
 
 
 def test_the_api_refuses_with_reasons(team, client_for):
