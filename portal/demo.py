@@ -183,6 +183,7 @@ def load_demo() -> list[tuple[str, str, str]]:
         rows.append((username, DEMO_PASSWORD, orgs[org_key].name))
     _demo_elevators(orgs, regions)
     _demo_plans(orgs)
+    _demo_records(orgs)
     return rows
 
 
@@ -274,6 +275,134 @@ def _demo_plans(orgs) -> None:
             # starts spread over a few weeks, so that the calendar is not one column of visits
             start = schedule.add_months(today, -9) - timedelta(days=(i * 3) % 14)
             generate_year(elevator, start, actor=admin)
+
+
+# (elevator index among 龙湖·星悦荟's, days ago, minutes, abnormal item index or None, confirmed)
+DEMO_VISITS = [
+    (0, 12, 52, None, True),
+    (1, 12, 47, 3, True),  # 异常: a repair follows
+    (2, 11, 16, None, True),  # too short for a half-month visit: 存疑
+    (3, 2, 55, None, False),  # finished two days ago, the use unit has not confirmed: listed after 24 hours
+]
+
+
+def _demo_records(orgs) -> None:
+    """A few half-month visits of 永越渝北一组 at 龙湖·星悦荟 made through the records services (answers, photos
+    of test items, finish, the use unit's signature and the seal): confirmed, doubtful, awaiting confirmation, and
+    a repair opened from an abnormal item. The visit's start is written directly: its face check needs a person."""
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from records import services
+    from records.models import ItemResult, MaintenanceRecord, RecordItem, RecordWorker
+    from records.photos import save_record_photo
+    from records.repairs import create_repair
+
+    company = orgs["mc1"]
+    if MaintenanceRecord.objects.filter(organization=company).exists():
+        return
+    first, second = User.objects.get(username="mc1_worker1"), User.objects.get(username="mc1_worker2")
+    manager = User.objects.get(username="uu1_admin")
+    admin = User.objects.get(username="mc1_admin")
+    lifts = list(
+        Elevator.objects.filter(maintenance_company=company, building__startswith="龙湖·星悦荟").order_by("pk")
+    )
+    for index, days_ago, minutes, abnormal, confirmed in DEMO_VISITS:
+        elevator = lifts[index]
+        day = timezone.localdate() - timedelta(days=days_ago)
+        # one after the other (the same two workers): 08:30, 09:50, 11:10 …
+        started = timezone.make_aware(timezone.datetime(day.year, day.month, day.day, 8, 30)) + timedelta(
+            minutes=80 * index
+        )
+        record = MaintenanceRecord.objects.create(
+            organization=company,
+            elevator=elevator,
+            cycle="half_month",
+            work_type=services.work_type_for(elevator, "half_month"),
+            started_at=started,
+            latitude=elevator.latitude,
+            longitude=elevator.longitude,
+            accuracy_m=9,
+            distance_m=18,
+        )
+        for person, role, joined in ((first, "first", started), (second, "second", started + timedelta(minutes=2))):
+            RecordWorker.objects.create(
+                record=record,
+                user=person,
+                role=role,
+                joined_at=joined,
+                latitude=elevator.latitude,
+                longitude=elevator.longitude,
+                distance_m=18,
+                face_matched=True,
+                face_distance=Decimal("0.35"),
+            )
+        items = list(services.items_due(elevator, "half_month", day))
+        RecordItem.objects.bulk_create(
+            RecordItem(record=record, item=i, code=i.code, part=i.part, requirement=i.requirement) for i in items
+        )
+        abnormal_entry = None
+        for n, entry in enumerate(record.items.select_related("item").order_by("id")):
+            at = started + timedelta(minutes=3 + n * (minutes - 6) // max(len(items), 1))
+            photo = None
+            if entry.item.needs_photo:
+                upload = SimpleUploadedFile("photo.png", _demo_png(), "image/png")
+                photo = save_record_photo(
+                    upload,
+                    record=record,
+                    purpose="item_photo",
+                    user=first,
+                    taken_at=at,
+                    latitude=elevator.latitude,
+                    longitude=elevator.longitude,
+                )
+            result, note = ItemResult.NORMAL, ""
+            if n == abnormal:
+                result, note = ItemResult.ABNORMAL, "层门地坎有积尘和小石子，门运行有卡阻声"
+            value = "8" if entry.item.judgement == "numeric" else None
+            saved = services.answer_item(
+                record, entry.pk, worker=first, result=result, note=note, measured_value=value, photo=photo, at=at
+            )
+            if n == abnormal:
+                abnormal_entry = saved
+        services.finish_visit(record, worker=first, hazard_codes=["S0"], at=started + timedelta(minutes=minutes))
+        if confirmed:
+            signature = SimpleUploadedFile("signature.png", _demo_signature(), "image/png")
+            services.confirm_record(
+                record, actor=manager, signature=signature, at=started + timedelta(minutes=minutes + 90)
+            )
+        if abnormal_entry is not None:
+            reported = started + timedelta(minutes=minutes)
+            create_repair(
+                actor=admin,
+                data={
+                    "elevator": elevator,
+                    "record_item": abnormal_entry,
+                    "fault": f"{abnormal_entry.code} {abnormal_entry.part}：{abnormal_entry.note}",
+                    "cause": "地坎导槽内异物，门滑块磨损",
+                    "work_done": "清理地坎导槽，更换层门滑块",
+                    "parts_replaced": "层门滑块 ×2",
+                    "reported_at": reported,
+                    "arrived_at": reported + timedelta(hours=20),
+                    "restored_at": reported + timedelta(hours=21, minutes=10),
+                    "workers": [first, second],
+                },
+            )
+
+
+def _demo_signature() -> bytes:
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (480, 160), (255, 255, 255, 0))
+    ImageDraw.Draw(image).line(
+        [(30, 120), (110, 40), (180, 125), (260, 50), (330, 110), (440, 60)], fill="black", width=5
+    )
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def _qualify(person, admin, today) -> None:

@@ -71,3 +71,19 @@ def test_the_demo_follows_who_may_act_on_whom():
     assert can(people["uu3_admin"], "change", uu3) and can(people["uu3_admin"], "add", User(organization=uu3))
     assert can(people["rescue_admin"], "view", shared.maintenance_company)  # the rescue centre calls the company
     assert not any(u.created_elsewhere for u in people.values())  # nothing for the demo admins to acknowledge
+
+
+def test_the_demo_has_records_a_doubtful_one_one_awaiting_and_a_repair(client):
+    from records.models import MaintenanceRecord, Repair
+    from records.seal import verify_chain
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    records = MaintenanceRecord.objects.order_by("started_at")
+    assert [r.status for r in records] == ["confirmed", "confirmed", "confirmed", "finished"]
+    assert [r.flags for r in records] == [[], [], ["too_short"], []]
+    assert Repair.objects.get().record_item.result == "abnormal"
+    company = records[0].organization
+    assert not verify_chain(company.pk)  # sealed in one chain, nothing to report
+    client.force_login(User.objects.get(username="uu1_admin"))
+    assert client.get(f"/records/{records[3].pk}/").status_code == 200
