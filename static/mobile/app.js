@@ -408,15 +408,27 @@
     return box;
   }
 
+  // photos still being compressed: a button that sends waits for them (else it would send the previous photo)
+  const processing = new Set();
+  function photosReady() {
+    return Promise.all([...processing]);
+  }
+
   /** A photo input that opens the camera on a phone (capture) and keeps the compressed photo. */
   function photoInput({ label, facing, side, testid, onPhoto }) {
     const status = h("span", { class: "muted small" });
     const input = h("input", { type: "file", accept: "image/*", capture: facing, class: "hidden", testid });
-    input.addEventListener("change", async () => {
+    input.addEventListener("change", () => {
       if (!input.files.length) return;
-      const blob = await compress(input.files[0], side);
-      status.textContent = t("photo_taken") + " ✓";
-      onPhoto(blob);
+      status.textContent = "…";
+      const work = compress(input.files[0], side)
+        .then((blob) => {
+          onPhoto(blob);
+          status.textContent = t("photo_taken") + " ✓";
+        })
+        .catch((error) => (status.textContent = t("error", { reason: error.message })))
+        .finally(() => processing.delete(work));
+      processing.add(work);
     });
     const button = h("button", { type: "button", class: "btn", onclick: () => input.click() }, label);
     return h("div", { class: "row" }, button, input, status);
@@ -616,6 +628,7 @@
     const submit = h("button", { class: "btn primary big", type: "button", testid: "start-submit" }, t("start"));
     submit.addEventListener("click", async () => {
       error.classList.add("hidden");
+      await photosReady();
       if (!state.selfie) return fail(t("need_selfie"));
       if (!state.position) return fail(t("need_position"));
       submit.disabled = true;
@@ -776,6 +789,7 @@
 
     async function save() {
       error.classList.add("hidden");
+      await photosReady();
       const problem =
         (draft.result === "abnormal" || draft.result === "not_applicable") && !draft.note.trim()
           ? t("needs_note")
@@ -1039,6 +1053,7 @@
     const submit = h("button", { class: "btn primary big", type: "button", testid: "join-submit" }, t("join"));
     submit.addEventListener("click", async () => {
       error.classList.add("hidden");
+      await photosReady();
       const problem = !state.selfie ? t("need_selfie") : !state.position ? t("need_position") : null;
       if (problem) {
         error.textContent = problem;
