@@ -4,11 +4,21 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext
 
-__all__ = ["FilterSet", "ModelChoiceFilter", "IdFilter", "DB_ID_MAX"]
+__all__ = ["FilterSet", "ModelChoiceFilter", "IdFilter", "DB_ID_MAX", "parse_id"]
 
 # The largest value of a BigAutoField (and of SQLite's INTEGER): a bigger id cannot name a row, and SQLite refuses
 # to bind it at all (OverflowError), so it is a field error before any query.
 DB_ID_MAX = 2**63 - 1
+
+
+def parse_id(value) -> int | None:
+    """A row id from a query string or a form field: ASCII digits from 1 to DB_ID_MAX, else None ("²" is a digit
+    to `str.isdigit` but not to `int`, and a longer number overflows SQLite)."""
+    text = str(value or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    number = int(text)
+    return number if 1 <= number <= DB_ID_MAX else None
 
 
 class _ChoicesInOneQuery(django_filters.fields.ModelChoiceIterator):

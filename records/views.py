@@ -1,6 +1,8 @@
 """维保纪录管理 / 维保纪录查询: the records list and one record's page; the use unit's confirmation with a drawn
 signature, corrections (start, edit the items, finish, approve), 存疑纪录, and a repair's photos."""
 
+from functools import cached_property
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -14,7 +16,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 
 from core import audit
-from core.filters import DB_ID_MAX
+from core.filters import parse_id
 from core.forms import apply_service_errors
 from core.generic import Button, ObjectActionView, ObjectDetailView, ObjectEditView, ObjectListView, object_view
 from core.policies import can, get_for, require
@@ -330,12 +332,8 @@ class CorrectionItemsView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         record = self.get_object()
-        entry_id = request.POST.get("item", "")
-        entry = (
-            record.items.select_related("item", "photo").filter(pk=int(entry_id)).first()
-            if entry_id.isascii() and entry_id.isdigit() and int(entry_id) <= DB_ID_MAX
-            else None
-        )
+        entry_id = parse_id(request.POST.get("item"))
+        entry = record.items.select_related("item", "photo").filter(pk=entry_id).first() if entry_id else None
         if entry is None:
             raise Http404(_("这一项不属于这次维保。"))
         form = ItemAnswerForm(request.POST, request.FILES, entry=entry)
@@ -514,36 +512,37 @@ class RepairEditView(ObjectEditView):
     success_message_create = gettext_lazy("已新增维修纪录。")
     success_message_update = gettext_lazy("维修纪录已保存。")
 
+    @cached_property
     def sources(self) -> dict:
-        """The problem report or abnormal item the repair comes from (?problem_report= / ?record_item=)."""
+        """The problem report or abnormal item the repair comes from (?problem_report= / ?record_item=), read once
+        per request."""
         from elevators.models import ProblemReport
 
-        from .models import RecordItem
-
         out = {}
-        report = self.request.GET.get("problem_report") or self.request.POST.get("problem_report")
-        item = self.request.GET.get("record_item") or self.request.POST.get("record_item")
-        if report and str(report).isdigit():
-            out["problem_report"] = get_for(self.request.user, ProblemReport, int(report))
-        if item and str(item).isdigit():
+        data = self.request.POST if self.request.method == "POST" else self.request.GET
+        report = parse_id(self.request.GET.get("problem_report") or data.get("problem_report"))
+        item = parse_id(self.request.GET.get("record_item") or data.get("record_item"))
+        if report:
+            out["problem_report"] = get_for(self.request.user, ProblemReport, report)
+        if item:
             records = MaintenanceRecord.objects.visible_to(self.request.user)
             out["record_item"] = (
-                RecordItem.objects.filter(pk=int(item), record__in=records).select_related("record__elevator").first()
+                RecordItem.objects.filter(pk=item, record__in=records).select_related("record__elevator").first()
             )
         return {k: v for k, v in out.items() if v is not None}
 
     def get_form_kwargs(self, obj):
         kwargs = {"instance": obj, "user": self.request.user}
         if obj is None and self.request.method == "GET":
-            kwargs["initial"] = repairs.initial_from(**self.sources())
+            kwargs["initial"] = repairs.initial_from(**self.sources)
         return kwargs
 
     def get_extra_context(self, obj, form):
-        return {"sources": self.sources() if obj is None else {}}
+        return {"sources": self.sources if obj is None else {}}
 
     def create(self, data, request):
         data.pop("register_code", None)  # the form turned it into `elevator`
-        return repairs.create_repair(actor=request.user, data={**data, **self.sources()}, request=request)
+        return repairs.create_repair(actor=request.user, data={**data, **self.sources}, request=request)
 
     def update(self, repair, data, reason, request):
         data.pop("register_code", None)

@@ -215,3 +215,10 @@ def test_a_repair_from_a_problem_report_and_from_an_abnormal_item(team, client_f
     )
     opened = admin.get(f"/records/repairs/new/?record_item={item.pk}")
     assert "漏油" in opened.context["form"].initial["fault"]
+
+
+def test_a_repair_form_ignores_ids_that_name_no_row(team, client_for):
+    admin = client_for(team.admin_a)
+    for bad in ("²", "99999999999999999999", "-3", "0", "1e3"):
+        page = admin.get("/records/repairs/new/", {"problem_report": bad, "record_item": bad})
+        assert page.status_code == 200, bad
