@@ -273,11 +273,13 @@ def start_visit(
 
 
 def _join_code(proposed) -> str:
-    proposed = (proposed or "").strip()
-    in_use = MaintenanceRecord.objects.filter(status=RecordStatus.IN_PROGRESS, join_code=proposed)
-    if len(proposed) == 6 and proposed.isdigit() and not in_use.exists():
-        return proposed
-    return f"{secrets.randbelow(10**6):06d}"
+    """The phone's proposal when it is six ASCII digits no visit in progress holds, else a fresh code (also
+    unheld: join_visit finds the visit by its code)."""
+    code = (proposed or "").strip()
+    in_progress = MaintenanceRecord.objects.filter(status=RecordStatus.IN_PROGRESS)
+    while not (len(code) == 6 and code.isascii() and code.isdigit()) or in_progress.filter(join_code=code).exists():
+        code = f"{secrets.randbelow(10**6):06d}"
+    return code
 
 
 def _add_worker(record, worker, role, at, position, distance, face_distance, checked) -> RecordWorker:

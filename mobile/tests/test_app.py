@@ -149,6 +149,7 @@ def test_a_join_code_in_use_is_not_taken_twice(team):
     from records.models import MaintenanceRecord
 
     assert services._join_code("12345") != "12345" and len(services._join_code("abcdef")) == 6
+    assert services._join_code("１２３４５６").isascii()  # full-width digits are digits, not a code to type
     MaintenanceRecord.objects.create(
         organization=team.company_a,
         elevator=team.far,
