@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
+from core.workflow import TransitionError
+
 from .auth import BearerAuth, SessionAuth
 
 api = NinjaAPI(
@@ -62,6 +64,12 @@ def on_permission_denied(request, exc):
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
     return api.create_response(request, {"detail": _("对象不存在或无权查看。")}, status=404)
+
+
+@api.exception_handler(TransitionError)
+def on_conflict(request, exc):
+    """A step the object's state does not allow (any more): another person's step came first."""
+    return api.create_response(request, {"detail": str(exc)}, status=409)
 
 
 @api.exception_handler(AuthenticationError)

@@ -6,6 +6,7 @@
 - 401 `ErrorOut`: no valid bearer token (or session).
 - 403 `ErrorOut`: the permission is missing, or the initial password has not been changed yet.
 - 404 `ErrorOut`: the object does not exist or lies outside the caller's tenancy (only paths that name one).
+- 409 `ErrorOut`: a step the object's state does not allow (another person's decision came first).
 - 422 `ValidationErrorOut`: bad input. The project's own checks (services, filters, NUL characters, cursors) answer
   `{"detail": [{"field", "messages"}]}` in the request's language; a body or parameter that does not fit its
   schema is refused by django-ninja first, as `{"detail": [{"type", "loc", "msg"}]}`.
@@ -37,7 +38,7 @@ class ValidationErrorOut(Schema):
     detail: list[FieldError | SchemaError]
 
 
-def with_errors(ok: Any = None, *, not_found: bool = False, public: bool = False) -> dict:
+def with_errors(ok: Any = None, *, not_found: bool = False, public: bool = False, conflict: bool = False) -> dict:
     """`response=` of an endpoint: its success schema (a type, or a dict by status code) and its error responses.
 
     public: the endpoint takes no authentication (no 401/403 from the gate; it declares its own in `ok`).
@@ -48,5 +49,7 @@ def with_errors(ok: Any = None, *, not_found: bool = False, public: bool = False
         responses.setdefault(403, ErrorOut)
     if not_found:
         responses.setdefault(404, ErrorOut)
+    if conflict:
+        responses.setdefault(409, ErrorOut)
     responses.setdefault(422, ValidationErrorOut)
     return responses

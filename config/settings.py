@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "records",
     "mobile",
     "notifications",
+    "applications",
     "portal",
 ]
 

@@ -83,6 +83,13 @@ class AuditEvent(models.Model):
         "correct": _("发起更正"),
         "approve_correction": _("批准更正"),
         "unassign": _("移出电梯"),
+        "hand_over_plans": _("移交维保计划"),
+        "submit": _("提交"),
+        "approve": _("审核通过"),
+        "return": _("退回"),
+        "reject": _("不予通过"),
+        "attach": _("上传附件"),
+        "detach": _("移除附件"),
     }
 
     def __str__(self):

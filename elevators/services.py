@@ -37,6 +37,9 @@ __all__ = [
     "handle_problem",
     "PROBLEM_TRANSITIONS",
     "ReportRateLimited",
+    "STATUS_TRANSITIONS",
+    "change_status",
+    "transfer_maintenance",
 ]
 
 IDENTITY_FIELDS = [
@@ -108,7 +111,7 @@ def check_parties(actor, data: dict) -> None:
 
 
 # the company is chosen when an elevator is recorded; afterwards only the 维保单位变更 application changes it
-COMPANY_CHANGE_REFUSAL = gettext_lazy("维保单位不能在此修改：须通过“维保单位变更”申请办理（目前由平台运营方变更）。")
+COMPANY_CHANGE_REFUSAL = gettext_lazy("维保单位不能在此修改：须通过“维保单位变更申请”办理。")
 
 
 def company_change_refusal(actor, elevator: Elevator, company) -> str | None:
@@ -428,3 +431,49 @@ def organisations_for(actor, field: str):
             return base.filter(pk=scope.organization_id)
         return base.filter(kind=OrganizationKind.MAINTENANCE_COMPANY)
     raise ValueError(field)
+
+
+# 使用状态 (TSG 08-2017): only an approved application moves it (applications.services.approve), never a form.
+STATUS_TRANSITIONS = {
+    "pending_registration": ("in_use",),
+    "in_use": ("suspended", "scrapped"),
+    "suspended": ("in_use", "scrapped"),
+    "scrapped": (),
+}
+
+
+def change_status(elevator: Elevator, to_state: str, *, actor, reason: str, request=None, also=None) -> Elevator:
+    """Move the elevator's 使用状态 (locked, checked against STATUS_TRANSITIONS, audited with the reason)."""
+    return transition(
+        elevator, to_state, allowed=STATUS_TRANSITIONS, actor=actor, reason=reason, request=request, also=also
+    )
+
+
+@transaction.atomic
+def transfer_maintenance(elevator: Elevator, company: Organization, *, actor, reason: str, request=None) -> Elevator:
+    """维保单位变更 approved: the elevator moves to `company`, which starts serving its use unit; the old company
+    stops serving the unit when this was its last elevator there. Plans and groups are the maintenance app's."""
+    locked = Elevator.objects.select_for_update().get(pk=elevator.pk)
+    old_id = locked.maintenance_company_id
+    if company.kind != OrganizationKind.MAINTENANCE_COMPANY:
+        raise ValidationError(_("请选择一个维保单位。"))
+    if old_id == company.pk:
+        return locked
+    ServiceRelation.objects.get_or_create(use_unit_id=locked.use_unit_id, maintenance_company=company)
+    locked.maintenance_company = company
+    locked._change_reason = reason[:100]  # django-simple-history's history_change_reason
+    locked.save(update_fields=["maintenance_company", "updated_at"])
+    still_serving = Elevator.objects.filter(use_unit_id=locked.use_unit_id, maintenance_company_id=old_id).exists()
+    if not still_serving:
+        ServiceRelation.objects.filter(use_unit_id=locked.use_unit_id, maintenance_company_id=old_id).delete()
+    old_name = Organization.objects.filter(pk=old_id).values_list("name", flat=True).first()
+    audit.record(
+        actor,
+        "update",
+        locked,
+        changes={"maintenance_company": [old_name, company.name]},
+        reason=reason,
+        request=request,
+    )
+    elevator.maintenance_company = company
+    return elevator

@@ -32,6 +32,8 @@ class NotificationKind(models.TextChoices):
     HAZARD = "hazard", _("严重事故隐患")
     CONFIRM_RECORD = "confirm_record", _("维保纪录待确认")
     UNCONFIRMED_RECORD = "unconfirmed_record", _("维保纪录超时未确认")
+    APPLICATION_SUBMITTED = "application_submitted", _("监管申请待审核")
+    APPLICATION_DECIDED = "application_decided", _("监管申请审核结果")
 
 
 class Audience(models.TextChoices):

@@ -20,6 +20,7 @@ __all__ = [
     "submit_qualification",
     "review_qualification",
     "QUALIFICATION_TRANSITIONS",
+    "responsible_regulators",
 ]
 
 ORG_FIELDS = [
@@ -152,3 +153,15 @@ def review_qualification(
         request=request,
         also={"reviewed_by": actor, "reviewed_at": timezone.now(), "review_note": note},
     )
+
+
+def responsible_regulators(region_id, city_id) -> list[Organization]:
+    """The bureaus responsible for a place: those whose jurisdiction is its district, else its city's (the
+    district has no bureau on the platform)."""
+    bureaus = list(
+        Organization.objects.filter(
+            kind=OrganizationKind.REGULATOR, is_active=True, jurisdiction_id__in={region_id, city_id}
+        ).order_by("pk")
+    )
+    district = [b for b in bureaus if b.jurisdiction_id == region_id]
+    return district or [b for b in bureaus if b.jurisdiction_id == city_id]

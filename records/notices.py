@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from notifications.models import Audience, Notification, NotificationKind
 from notifications.services import notify, resolve
-from organizations.models import Organization, OrganizationKind
+from organizations.services import responsible_regulators
 
 from .models import Hazard, MaintenanceRecord
 
@@ -45,15 +45,7 @@ def _guarded(what: str, record):
 
 def regulators_for(elevator) -> list:
     """The bureaus responsible for the elevator: those whose jurisdiction is its district, else its city's."""
-    bureaus = list(
-        Organization.objects.filter(
-            kind=OrganizationKind.REGULATOR,
-            is_active=True,
-            jurisdiction_id__in={elevator.region_id, elevator.city_id},
-        ).order_by("pk")
-    )
-    district = [b for b in bureaus if b.jurisdiction_id == elevator.region_id]
-    return district or [b for b in bureaus if b.jurisdiction_id == elevator.city_id]
+    return responsible_regulators(elevator.region_id, elevator.city_id)
 
 
 def _when(moment) -> str:

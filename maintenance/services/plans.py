@@ -30,6 +30,8 @@ __all__ = [
     "complete_plan",
     "move_plan",
     "close_open_plans",
+    "hand_over",
+    "resume_plans",
     "neighbours",
     "move_window",
     "next_year_start",
@@ -403,6 +405,32 @@ def close_open_plans(elevator, *, reason: str, actor=None, request=None) -> int:
         if actor is not None and closed:
             audit.record(actor, "close_plans", elevator, changes={"plans": [closed, 0]}, reason=reason, request=request)
     return closed
+
+
+def hand_over(elevator, company_id: int, *, actor=None, reason: str = "", request=None) -> int:
+    """维保单位变更 approved: the elevator's open plans pass to the new company (same days: the legal interval
+    runs on) and it leaves the old company's group. Returns how many plans moved."""
+    from ..models import GroupAssignment
+
+    with transaction.atomic():
+        moved = MaintenancePlan.objects.filter(elevator_id=elevator.pk, status=PlanStatus.PLANNED).update(
+            organization_id=company_id
+        )
+        GroupAssignment.objects.filter(elevator_id=elevator.pk).exclude(group__organization_id=company_id).delete()
+        if actor is not None and moved:
+            audit.record(
+                actor, "hand_over_plans", elevator, changes={"plans": [None, moved]}, reason=reason, request=request
+            )
+    return moved
+
+
+def resume_plans(elevator, start: date, *, actor, request=None, today: date | None = None) -> int:
+    """停用后启用 approved: a new plan year from the reactivation day (or today, when that is past), if the
+    elevator had plans before its suspension. Returns how many visits were planned."""
+    today = today or _today()
+    if not MaintenancePlan.objects.filter(elevator_id=elevator.pk).exists():
+        return 0
+    return generate_year(elevator, max(start, today), actor=actor, request=request, today=today)
 
 
 # --- 新增维保计划 for a selection: a background job ------------------------------------------------------
