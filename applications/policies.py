@@ -49,8 +49,9 @@ class ApplicationPolicy(Policy):
         return None
 
     def can_list(self, user, obj=None):
+        """Bureaus, and the administrators of companies and use units (workers file nothing)."""
         scope = scope_for(user)
-        return scope.is_operator or scope.kind in (*FILING_KINDS, "regulator")
+        return scope.kind == "regulator" or _files(scope)
 
     def can_add(self, user, obj=None):
         return _files(scope_for(user))

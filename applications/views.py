@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.generic import (
@@ -60,7 +60,7 @@ class ApplicationListView(ObjectListView):
 class KindListView(ApplicationListView):
     """One kind's list (使用登记申请, 停用登记申请 …) with its 新增 button, as the seed's menu has them."""
 
-    sweep_kwargs = {"kind": "suspension"}
+    sweep_kwargs = [{"kind": kind} for kind in ApplicationKind.values]
 
     def dispatch(self, request, *args, **kwargs):
         if kwargs["kind"] not in ApplicationKind.values:
@@ -308,9 +308,9 @@ class ReturnView(_Step):
 class RejectView(_Step):
     action = "decide"
     form_class = DecisionForm
-    title = gettext_lazy("不予通过")
+    title = pgettext_lazy("action", "不予通过")
     confirm_text = gettext_lazy("不予通过后这份申请即办结，申请单位只能重新填报。请写明原因。")
-    submit_label = gettext_lazy("不予通过")
+    submit_label = pgettext_lazy("action", "不予通过")
     success_message = gettext_lazy("已作出不予通过的决定。")
 
     def step(self, obj, data, request):
