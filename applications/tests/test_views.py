@@ -89,7 +89,7 @@ def test_bad_input_is_explained_and_nothing_is_saved(world, client_for):
     )
     page = response.content.decode()
     assert response.status_code == 200 and "不在本单位的电梯台账中" in page and "31105001122099999999" in page
-    assert page.count("invalid-feedback") >= 3, [l for l in page.splitlines() if "invalid-feedback" in l]
+    assert page.count("invalid-feedback") >= 3, [line for line in page.splitlines() if "invalid-feedback" in line]
     pending = make_elevator(world)
     response = client.post(
         reverse("applications:create", args=["suspension"]),
