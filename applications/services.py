@@ -19,7 +19,7 @@ from core import audit
 from core.models import Attachment
 from core.tenancy import scope_for
 from core.uploads import DOCUMENT, save_attachment, validate_upload
-from core.workflow import TransitionError
+from core.workflow import TransitionError, advance
 from elevators.models import Elevator, ElevatorStatus
 from elevators.services import change_status, transfer_maintenance
 from maintenance.services.plans import close_open_plans, hand_over, resume_plans
@@ -450,34 +450,16 @@ def missing_for_submission(application: Application, elevators=None) -> list[str
 # --- the steps -----------------------------------------------------------------------------------------------
 
 
-def _move(application, from_states, to_state, *, action, actor, reason="", changes=None, also=None, request=None):
-    """Claim the step: one conditional UPDATE; a concurrent step that came first makes it match nothing."""
-    old = application.status
-    values = {"status": to_state, **(also or {})}
-    if not Application.objects.filter(pk=application.pk, status__in=from_states).update(**values):
-        current = Application.objects.filter(pk=application.pk).values_list("status", flat=True).first()
-        label = S(current).label if current in S.values else current
-        if to_state in (S.APPROVED, S.RETURNED, S.REJECTED) and current in (S.APPROVED, S.RETURNED, S.REJECTED):
-            raise TransitionError(_("这份申请刚刚已由他人处理（%(status)s），您的审核未保存。") % {"status": label})
-        raise TransitionError(
-            _("申请当前为“%(status)s”，不能%(step)s。") % {"status": label, "step": audit_label(action)}
-        )
-    for key, value in values.items():
-        setattr(application, key, value)
-    audit.record(
-        actor,
-        action,
+def _move(application, from_states, to_state, **kwargs):
+    """Claim the step (core.workflow.advance): a concurrent decision that came first makes it match nothing."""
+    advance(
         application,
-        changes={"status": [old, to_state], **(changes or {})},
-        reason=reason,
-        request=request,
+        from_states,
+        to_state,
+        busy_message=_("这份申请刚刚已由他人处理（%(status)s），您的审核未保存。"),
+        settled=(S.APPROVED, S.RETURNED, S.REJECTED),
+        **kwargs,
     )
-
-
-def audit_label(action: str) -> str:
-    from core.models import AuditEvent
-
-    return str(AuditEvent.ACTION_LABELS.get(action, action))
 
 
 def _notify(organization, kind, title, body, application, audience="all") -> None:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from . import audit
 
-__all__ = ["TransitionError", "transition"]
+__all__ = ["TransitionError", "transition", "advance"]
 
 
 class TransitionError(Exception):
@@ -44,3 +44,45 @@ def transition(
     for key in [field, *(also or {})]:
         setattr(obj, key, getattr(locked, key))
     return locked
+
+
+def advance(
+    obj,
+    from_states,
+    to_state: str,
+    *,
+    action: str,
+    actor,
+    busy_message: str,
+    settled=(),
+    reason: str = "",
+    changes=None,
+    also=None,
+    request=None,
+):
+    """Claim a step with one conditional UPDATE (`... WHERE status IN from_states`), then audit it as `action`.
+
+    Of two people taking a step on the same object at the same moment, exactly one UPDATE matches the row (the other
+    waits for the first's row lock, then finds the status changed and matches nothing) and gets a TransitionError:
+    `busy_message` (formatted with the status now, `%(status)s`) when the status changed since `obj` was read or is
+    one of `settled` (someone decided already), else "cannot … from …". Run it inside the step's transaction so that
+    its effects commit or fail with it.
+    """
+    model = type(obj)
+    old = obj.status
+    values = {"status": to_state, **(also or {})}
+    if not model._default_manager.filter(pk=obj.pk, status__in=list(from_states)).update(**values):
+        current = model._default_manager.filter(pk=obj.pk).values_list("status", flat=True).first()
+        labels = dict(model._meta.get_field("status").choices or [])
+        label = labels.get(current, current)
+        if current != old or current in settled:
+            raise TransitionError(busy_message % {"status": label})
+        raise TransitionError(
+            _("不能从“%(from)s”变为“%(to)s”。") % {"from": label, "to": labels.get(to_state, to_state)}
+        )
+    for key, value in values.items():
+        setattr(obj, key, value)
+    audit.record(
+        actor, action, obj, changes={"status": [old, to_state], **(changes or {})}, reason=reason, request=request
+    )
+    return obj
