@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "mobile",
     "notifications",
     "applications",
+    "pilot",
     "portal",
 ]
 

@@ -90,6 +90,10 @@ class AuditEvent(models.Model):
         "reject": _("不予通过"),
         "attach": _("上传附件"),
         "detach": _("移除附件"),
+        "accept": _("受理"),
+        "review": _("审核"),
+        "add_elevators": _("添加试点电梯"),
+        "remove_elevators": _("移除试点电梯"),
     }
 
     def __str__(self):

@@ -223,7 +223,7 @@ OnDemandOut, OnDemandIn, OnDemandPatch = model_schemas(
     OnDemandMaintenance,
     fields=["elevator", *services.ON_DEMAND_FIELDS],
     create_only=["elevator"],
-    required=["elevator", *services.ON_DEMAND_FIELDS],
+    required=["elevator", "interval_days", "starts_on", "note"],
     out_extra={"register_code": (str, Field(alias="elevator.register_code"))},
     patch_extra={"reason": (str, "")},
 )
@@ -263,6 +263,7 @@ def create_on_demand(request, payload: OnDemandIn):
         note=data["note"],
         actor=request.user,
         new=True,
+        modes={m: data[m] for m in ("iot_monitoring", "full_package") if data.get(m) is not None},
         request=request,
     )
     return Status(201, record)
@@ -279,6 +280,7 @@ def update_on_demand(request, ondemandmaintenance_id: int, payload: OnDemandPatc
         note=data.get("note", record.note),
         actor=request.user,
         reason=data.get("reason", ""),
+        modes={m: data[m] for m in ("iot_monitoring", "full_package") if m in data},
         request=request,
     )
 

@@ -196,6 +196,8 @@ class OnDemandMaintenance(models.Model):
     interval_days = models.PositiveSmallIntegerField(_("维保间隔（天）"))
     starts_on = models.DateField(_("按需维保开始日期"))
     note = models.CharField(_("批准依据"), max_length=200)
+    iot_monitoring = models.BooleanField(_("实施物联网监测"), default=False)
+    full_package = models.BooleanField(_("实施“大包维保”、“全包维保”"), default=False)
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     set_at = models.DateTimeField(auto_now=True)
 

@@ -46,17 +46,26 @@ def approved(world, kind, elevators, *, actor=None, reviewer=None, **data):
     return services.approve(application, actor=reviewer or world.yubei_admin, **extra)
 
 
+REVIEWERS = {"500112": "yubei_admin", "500107": "jlp_admin"}  # the test world's district bureaus (else the city's)
+
+
 def in_use(world, **kwargs):
-    """An elevator registered through an approved 使用登记."""
+    """An elevator registered through an approved 使用登记 (filed by its company, decided by its bureau)."""
     elevator = make_elevator(world, **kwargs)
-    approved(world, ApplicationKind.REGISTRATION, [elevator])
+    actor = world.admin_b if elevator.maintenance_company_id == world.company_b.pk else world.admin_a
+    reviewer = getattr(world, REVIEWERS.get(elevator.region.code, "city_admin"))
+    approved(world, ApplicationKind.REGISTRATION, [elevator], actor=actor, reviewer=reviewer)
     elevator.refresh_from_db()
     return elevator
 
 
 def suspended(world, *, since=None, **kwargs):
     elevator = in_use(world, **kwargs)
-    approved(world, ApplicationKind.SUSPENSION, [elevator], effective_date=since or today())
+    actor = world.admin_b if elevator.maintenance_company_id == world.company_b.pk else world.admin_a
+    reviewer = getattr(world, REVIEWERS.get(elevator.region.code, "city_admin"))
+    approved(
+        world, ApplicationKind.SUSPENSION, [elevator], effective_date=since or today(), actor=actor, reviewer=reviewer
+    )
     elevator.refresh_from_db()
     return elevator
 

@@ -23,7 +23,7 @@ __all__ = [
 ]
 
 HOLIDAY_FIELDS = ["date", "is_workday", "name"]
-ON_DEMAND_FIELDS = ["interval_days", "starts_on", "note"]
+ON_DEMAND_FIELDS = ["interval_days", "starts_on", "note", "iot_monitoring", "full_package"]
 
 
 # --- 节假日调整 ------------------------------------------------------------------------------------------------
@@ -125,6 +125,7 @@ def set_on_demand(
     actor,
     reason: str = "",
     new: bool = False,
+    modes: dict | None = None,
     request=None,
 ) -> OnDemandMaintenance:
     """Put an elevator on 按需维保 with its approved interval, or change its interval, start or basis (`new`: the
@@ -145,6 +146,8 @@ def set_on_demand(
     else:
         before = audit.snapshot(record, ON_DEMAND_FIELDS)
     record.interval_days, record.starts_on, record.note = interval_days, starts_on, note
+    for mode, value in (modes or {}).items():  # iot_monitoring, full_package: the pilot's approved modes
+        setattr(record, mode, bool(value))
     record.set_by = actor if getattr(actor, "is_authenticated", False) else None
     record.full_clean(exclude=["elevator"] if not creating else None)
     record.save()
