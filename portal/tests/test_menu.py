@@ -17,7 +17,10 @@ MAINTENANCE_MENU = [
     *("手机维保", "维保项目管理", "维保小组管理", "维保计划管理", "维保纪录查询", "存疑纪录", "维修纪录管理"),
     *("排期设置", "节假日安排", "按需维保"),
 ]
-APPLICATIONS_MENU = ["使用登记申请", "维保单位变更申请", "停用登记申请", "停用后启用登记申请", "报废登记申请"]
+APPLICATIONS_MENU = [
+    *("使用登记申请", "维保单位变更申请", "停用登记申请", "停用后启用登记申请", "报废登记申请"),
+    "电梯维护保养试点申请",
+]
 
 
 def outline(user, path="/") -> list[tuple[str, list[str]]]:
@@ -45,7 +48,7 @@ def test_each_link_shows_to_whom_its_rule_allows(world):
     assert worker["电梯管理"] == ["电梯台账", "问题上报"]
     assert "监管申请" not in worker
     bureau = dict(outline(world.city_admin))
-    assert bureau["监管申请"] == ["申请审核", "全部申请"]
+    assert bureau["监管申请"] == ["申请审核", "全部申请", "试点申请办理"]
     assert bureau["电梯管理"] == ["电梯台账"] and bureau["系统管理"] == ["修改密码", "账号维护", "消息通知"]
     use_unit = dict(outline(world.use_admin_a))
     assert use_unit["电梯管理"] == ["电梯台账", "问题上报", "导入记录"]
@@ -80,7 +83,7 @@ def test_the_menu_costs_one_query_at_most_whatever_the_number_of_items(world, dj
     user = User.objects.get(pk=world.admin_a.pk)  # a fresh object: its tenancy scope is not cached yet
     with django_assert_max_num_queries(1):
         sections = menu_for(user, "/")
-    assert sum(len(s.links) for s in sections) == 32
+    assert sum(len(s.links) for s in sections) == 33
     with django_assert_max_num_queries(0):
         menu_for(user, "/")
 
