@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from pydantic import ConfigDict
 
 from api.errors import with_errors
 from api.filtering import filter_queryset, filter_schema
@@ -70,6 +71,7 @@ class ApplicationOut(Schema):
     created_at: datetime
     submitted_at: datetime | None
     decided_at: datetime | None
+    elevator_ids: list[int]
     elevators: list[ElevatorRef]
 
     @staticmethod
@@ -83,6 +85,10 @@ class ApplicationOut(Schema):
     @staticmethod
     def resolve_regulator(obj):
         return obj.regulator.name if obj.regulator_id else None
+
+    @staticmethod
+    def resolve_elevator_ids(obj):
+        return [line.elevator_id for line in obj.lines.all()]
 
     @staticmethod
     def resolve_elevators(obj):
@@ -103,6 +109,10 @@ class ApplicationDetailOut(ApplicationOut):
 
 
 class ApplicationIn(Schema):
+    """A new draft; its kind is fixed once it exists (a PATCH changes the rest)."""
+
+    model_config = ConfigDict(json_schema_extra={"x-create-only": ["kind"]})
+
     kind: ApplicationKind
     elevator_ids: list[int] = Field(..., max_length=services.MAX_ELEVATORS)
     effective_date: date | None = None
