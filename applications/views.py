@@ -60,7 +60,7 @@ class ApplicationListView(ObjectListView):
 class KindListView(ApplicationListView):
     """One kind's list (使用登记申请, 停用登记申请 …) with its 新增 button, as the seed's menu has them."""
 
-    sweep_kwargs = {"kind": "suspension"}
+    sweep_kwargs = [{"kind": kind} for kind in ApplicationKind.values]
 
     def dispatch(self, request, *args, **kwargs):
         if kwargs["kind"] not in ApplicationKind.values:
