@@ -5,6 +5,7 @@ was routed to decides. A step the application's state no longer allows (another 
 409 with who came first.
 """
 
+from contextlib import contextmanager
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from pydantic import ConfigDict
 
 from api.errors import with_errors
 from api.filtering import filter_queryset, filter_schema
@@ -70,6 +72,7 @@ class ApplicationOut(Schema):
     created_at: datetime
     submitted_at: datetime | None
     decided_at: datetime | None
+    elevator_ids: list[int]
     elevators: list[ElevatorRef]
 
     @staticmethod
@@ -83,6 +86,10 @@ class ApplicationOut(Schema):
     @staticmethod
     def resolve_regulator(obj):
         return obj.regulator.name if obj.regulator_id else None
+
+    @staticmethod
+    def resolve_elevator_ids(obj):
+        return [line.elevator_id for line in obj.lines.all()]
 
     @staticmethod
     def resolve_elevators(obj):
@@ -103,6 +110,10 @@ class ApplicationDetailOut(ApplicationOut):
 
 
 class ApplicationIn(Schema):
+    """A new draft; its kind is fixed once it exists (a PATCH changes the rest)."""
+
+    model_config = ConfigDict(json_schema_extra={"x-create-only": ["kind"]})
+
     kind: ApplicationKind
     elevator_ids: list[int] = Field(..., max_length=services.MAX_ELEVATORS)
     effective_date: date | None = None
@@ -145,6 +156,21 @@ def _fresh(application):
     return _queryset().get(pk=application.pk)
 
 
+# the services name the model's fields; an API caller sent these
+API_FIELDS = {"elevators": "elevator_ids", "new_company": "new_company_id"}
+
+
+@contextmanager
+def _as_sent():
+    """A service's field errors under the names the caller used (`elevator_ids`, not `elevators`)."""
+    try:
+        yield
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError({API_FIELDS.get(name, name): errors for name, errors in exc.error_dict.items()}) from None
+
+
 def _data(payload: dict) -> dict:
     data = dict(payload)
     if "elevator_ids" in data:
@@ -170,7 +196,8 @@ def get_application(request, application_id: int):
 def create_application(request, payload: ApplicationIn):
     """A draft: the kind, the elevators (ids from the applicant's ledger) and what the kind needs."""
     require(request.user, "add", Application)
-    application = services.create_application(actor=request.user, data=_data(payload.dict()), request=request)
+    with _as_sent():
+        application = services.create_application(actor=request.user, data=_data(payload.dict()), request=request)
     return Status(201, _fresh(application))
 
 
@@ -180,7 +207,8 @@ def update_application(request, application_id: int, payload: ApplicationPatch):
     application = _one(request, application_id, "change")
     data = _data(payload.dict(exclude_unset=True))
     reason = data.pop("change_reason", "")
-    services.update_application(application, actor=request.user, data=data, reason=reason, request=request)
+    with _as_sent():
+        services.update_application(application, actor=request.user, data=data, reason=reason, request=request)
     return _fresh(application)
 
 
@@ -218,7 +246,8 @@ def detach(request, application_id: int, attachment_id: int):
 def submit(request, application_id: int):
     """提交 to the bureau of the elevators' district (`regulator` in the answer)."""
     application = _one(request, application_id, "change")
-    services.submit(application, actor=request.user, request=request)
+    with _as_sent():
+        services.submit(application, actor=request.user, request=request)
     return _fresh(application)
 
 

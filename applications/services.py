@@ -409,7 +409,10 @@ def attach(application: Application, *, actor, purpose: str, upload, request=Non
         raise ValidationError({"purpose": _("这类申请不需要这种材料。")})
     if attachments_of(locked).count() >= 20:
         raise ValidationError({"file": _("一份申请最多 20 个附件。")})
-    checked = validate_upload(upload, kinds=DOCUMENT)
+    try:
+        checked = validate_upload(upload, kinds=DOCUMENT)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
     attachment = save_attachment(checked, locked, purpose, actor)
     audit.record(actor, "attach", locked, changes={str(Purpose(purpose).label): [None, checked.name]}, request=request)
     return attachment
@@ -457,7 +460,6 @@ def _move(application, from_states, to_state, **kwargs):
         from_states,
         to_state,
         busy_message=_("这份申请刚刚已由他人处理（%(status)s），您的审核未保存。"),
-        settled=(S.APPROVED, S.RETURNED, S.REJECTED),
         **kwargs,
     )
 

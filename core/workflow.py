@@ -54,7 +54,6 @@ def advance(
     action: str,
     actor,
     busy_message: str,
-    settled=(),
     reason: str = "",
     changes=None,
     also=None,
@@ -64,9 +63,9 @@ def advance(
 
     Of two people taking a step on the same object at the same moment, exactly one UPDATE matches the row (the other
     waits for the first's row lock, then finds the status changed and matches nothing) and gets a TransitionError:
-    `busy_message` (formatted with the status now, `%(status)s`) when the status changed since `obj` was read or is
-    one of `settled` (someone decided already), else "cannot … from …". Run it inside the step's transaction so that
-    its effects commit or fail with it.
+    `busy_message` (formatted with the status now, `%(status)s`) when the status changed since `obj` was read (someone
+    else's step came first), else "cannot … from …" (the step does not apply to the status the caller saw). Run it
+    inside the step's transaction so that its effects commit or fail with it.
     """
     model = type(obj)
     old = obj.status
@@ -75,7 +74,7 @@ def advance(
         current = model._default_manager.filter(pk=obj.pk).values_list("status", flat=True).first()
         labels = dict(model._meta.get_field("status").choices or [])
         label = labels.get(current, current)
-        if current != old or current in settled:
+        if current != old:
             raise TransitionError(busy_message % {"status": label})
         raise TransitionError(
             _("不能从“%(from)s”变为“%(to)s”。") % {"from": label, "to": labels.get(to_state, to_state)}

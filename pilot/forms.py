@@ -35,7 +35,9 @@ class InformationForm(StyledFormMixin, forms.ModelForm):
     information_system = _yes_no(_("2. 维保工作是否采取信息化管理系统"))
     iot_monitoring = _yes_no(_("1. 实施物联网监测"))
     full_package = _yes_no(_("2. 实施“大包维保”、“全包维保”"))
-    information_system_url = forms.URLField(label=_("信息查询网址"), required=False, max_length=200, assume_scheme="https")
+    information_system_url = forms.URLField(
+        label=_("信息查询网址"), required=False, max_length=200, assume_scheme="https"
+    )
 
     class Meta:
         model = PilotApplication

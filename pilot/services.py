@@ -452,7 +452,6 @@ def submit(application: PilotApplication, *, actor, request=None) -> PilotApplic
 # --- the bureau's steps --------------------------------------------------------------------------------------
 
 BUSY = gettext_lazy("这份申请刚刚已由他人处理（%(status)s），您的操作未保存。")
-SETTLED = (S.ACCEPTED, S.REVIEWED, S.APPROVED, S.RETURNED)
 
 
 def _step(application, from_states, to_state, *, action, actor, reason="", also=None, request=None):
@@ -463,7 +462,6 @@ def _step(application, from_states, to_state, *, action, actor, reason="", also=
         action=action,
         actor=actor,
         busy_message=str(BUSY),
-        settled=SETTLED,
         reason=reason,
         also=also,
         request=request,

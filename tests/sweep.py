@@ -2,10 +2,12 @@
 
 Nothing here is a hand-kept table: a URL pattern belongs to the project when its view's module lives in the
 project's tree; an object URL names its object `pk` and its view declares `model` (generic views do; function
-views use `core.generic.object_view`); an API path names its object `{<model_name>_id}`.
+views use `core.generic.object_view`); an API path names its object `{<model_name>_id}`. A part of that object (a
+document of an application) may follow as `<model_name>_id` (`/applications/{application_id}/attachments/
+{attachment_id}`): the sweep tries it with another tenant's objects of both models.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.apps import apps
@@ -24,6 +26,7 @@ class Page:
     pattern: URLPattern
     view: object
     model: object = None
+    parts: dict = field(default_factory=dict)  # further URL arguments naming a part of the object: name -> model
 
 
 def _ours(module: str) -> bool:
@@ -68,10 +71,17 @@ def object_pages(urlconf=None):
         converters = set(page.pattern.pattern.converters)
         if not converters or converters <= {"kind"}:
             continue
-        if converters - {"pk"}:
-            if "pk" in converters or any(c.endswith("_id") for c in converters):
-                problems.append(f"{page.name}: name the object `pk` only (found {sorted(converters)})")
-            continue
+        others = converters - {"pk"}
+        if others:
+            if "pk" not in converters and not any(c.endswith("_id") for c in others):
+                continue  # names no object (a kind, a token, a year)
+            parts = {name: model_for_api_parameter(name) for name in others}
+            if "pk" not in converters or None in parts.values():
+                problems.append(
+                    f"{page.name}: name the object `pk` and a part of it `<model_name>_id` (found {sorted(converters)})"
+                )
+                continue
+            page.parts = parts
         if page.model is None:
             problems.append(f"{page.name}: declare the view's model (class attribute or @object_view)")
             continue
@@ -101,7 +111,8 @@ def model_for_api_parameter(name: str):
 
 
 def api_paths(paths):
-    """(api paths that name an object with their model, problems)."""
+    """(api paths that name an object, problems): each found path as (path, parameter, model, methods, parts),
+    parts being the further parameters that name a part of the object (name -> model)."""
     import re
 
     found, problems = [], []
@@ -109,14 +120,12 @@ def api_paths(paths):
         params = re.findall(r"{(\w+)}", path)
         if not params:
             continue
-        if len(params) != 1:
-            problems.append(f"{path}: name one object per path")
+        models = {name: model_for_api_parameter(name) for name in params}
+        unknown = [name for name, model in models.items() if model is None]
+        if unknown:
+            problems.append(f"{path}: {{{unknown[0]}}} names no model of the project (use {{<model_name>_id}})")
             continue
-        model = model_for_api_parameter(params[0])
-        if model is None:
-            problems.append(f"{path}: {{{params[0]}}} names no model of the project (use {{<model_name>_id}})")
-            continue
-        found.append(
-            (path, params[0], model, [m for m in operations if m in ("get", "post", "put", "patch", "delete")])
-        )
+        parts = {name: models[name] for name in params[1:]}
+        methods = [m for m in operations if m in ("get", "post", "put", "patch", "delete")]
+        found.append((path, params[0], models[params[0]], methods, parts))
     return found, problems

@@ -33,6 +33,14 @@ def test_openapi_document_is_served(client):
 def test_each_app_mounts_the_routers_its_app_config_declares(client):
     paths = set(client.get("/api/v1/openapi.json").json()["paths"])
     assert paths == {
+        "/api/v1/applications",
+        "/api/v1/applications/{application_id}",
+        "/api/v1/applications/{application_id}/approve",
+        "/api/v1/applications/{application_id}/attachments",
+        "/api/v1/applications/{application_id}/attachments/{attachment_id}",
+        "/api/v1/applications/{application_id}/reject",
+        "/api/v1/applications/{application_id}/return",
+        "/api/v1/applications/{application_id}/submit",
         "/api/v1/auth/password",
         "/api/v1/auth/token",
         "/api/v1/elevators",

@@ -4,6 +4,7 @@ The pages and paths are discovered (tests/sweep.py): a new app's URLs are swept 
 object URL whose view does not declare its model fails the sweep. Each model needs one object of company B below.
 """
 
+import itertools
 from datetime import date
 from pathlib import Path
 
@@ -97,7 +98,15 @@ def objects_of_b(world):
         record.get_absolute_url(),
         about=record,
     )
+    from applications import services as application_services
+    from applications.tests.builders import file
+
+    registration = make_elevator(world, company=world.company_b, use_unit=world.use_unit_b, region_code="500107")
+    application = file(world, "registration", [registration], actor=world.admin_b, reason="乙公司电梯的使用登记备注")
+    application_services.submit(application, actor=world.admin_b)  # to the 九龙坡 bureau: bureaus see it now
+    document = application_services.attachments_of(application).first()
     return {
+        "applications.application": [application],
         "notifications.notification": [notification],
         "records.repair": [repair],
         "records.maintenancerecord": [record],
@@ -113,7 +122,7 @@ def objects_of_b(world):
         "accounts.user": [world.worker_b, world.admin_b],
         "organizations.organization": [world.company_b, world.use_unit_b],
         "organizations.organizationqualification": [qualification],
-        "core.attachment": [face.image],
+        "core.attachment": [face.image, document],
     }
 
 
@@ -128,6 +137,7 @@ def markers(objects_of_b) -> list[str]:
         objects_of_b["maintenance.maintenancegroup"][0].name,
         objects_of_b["records.repair"][0].fault,
         objects_of_b["notifications.notification"][0].body,
+        objects_of_b["applications.application"][0].reason,
         *[user.username for user in objects_of_b["accounts.user"]],
         *[org.name for org in objects_of_b["organizations.organization"]],
     ]
@@ -161,7 +171,19 @@ def test_every_object_api_path_can_be_swept():
     assert {path for path, *_ in found} >= {"/api/v1/elevators/{elevator_id}", "/api/v1/users/{user_id}"}
 
 
+def _parts_of_b(objects_of_b, parts: dict, where: str):
+    """Each choice of company B's objects for the parts a URL names besides its object ({} when it names none)."""
+    choices = []
+    for name, model in parts.items():
+        objects = objects_of_b.get(model._meta.label_lower)
+        assert objects, f"{where}: add an object of {model._meta.label} to objects_of_b"
+        choices.append([(name, obj.pk) for obj in objects])
+    for choice in itertools.product(*choices):
+        yield dict(choice)
+
+
 def _object_pages_of_b(objects_of_b):
+    """(page, its URL arguments) for each object of company B that each object page names."""
     pages, _problems = sweep.object_pages()
     for page in pages:
         if sweep.is_shared(page.model):
@@ -169,14 +191,15 @@ def _object_pages_of_b(objects_of_b):
         objects = objects_of_b.get(page.model._meta.label_lower)
         assert objects, f"{page.name}: add an object of {page.model._meta.label} to objects_of_b"
         for obj in objects:
-            yield page, obj
+            for parts in _parts_of_b(objects_of_b, page.parts, page.name):
+                yield page, {"pk": obj.pk, **parts}
 
 
 @pytest.mark.parametrize("who", OUTSIDERS)
 def test_another_tenants_object_page_is_404(world, objects_of_b, client_for, who):
     client = client_for(getattr(world, who))
-    for page, obj in _object_pages_of_b(objects_of_b):
-        url = reverse(page.name, kwargs={"pk": obj.pk})
+    for page, kwargs in _object_pages_of_b(objects_of_b):
+        url = reverse(page.name, kwargs=kwargs)
         for method in ("get", "post"):
             response = getattr(client, method)(url, POST_DATA if method == "post" else None)
             assert response.status_code in (404, 405), (who, method, url, response.status_code)
@@ -185,8 +208,8 @@ def test_another_tenants_object_page_is_404(world, objects_of_b, client_for, who
 def test_the_operator_reaches_every_object_page(world, objects_of_b, client_for):
     """The sweep's 404s come from the gate, not from broken URLs: the operator gets each page."""
     client = client_for(world.operator)
-    for page, obj in _object_pages_of_b(objects_of_b):
-        url = reverse(page.name, kwargs={"pk": obj.pk})
+    for page, kwargs in _object_pages_of_b(objects_of_b):
+        url = reverse(page.name, kwargs=kwargs)
         assert client.get(url).status_code in (200, 405), url
 
 
@@ -217,13 +240,15 @@ def test_another_tenants_object_is_404_in_the_api(world, objects_of_b, client_fo
 
     found, _problems = sweep.api_paths(api.get_openapi_schema()["paths"])
     client = client_for(getattr(world, who))
-    for path, param, model, methods in found:
+    for path, param, model, methods, parts in found:
         if sweep.is_shared(model):
             continue
         objects = objects_of_b.get(model._meta.label_lower)
         assert objects, f"{path}: add an object of {model._meta.label} to objects_of_b"
-        for obj in objects:
+        for obj, ids in itertools.product(objects, list(_parts_of_b(objects_of_b, parts, path))):
             url = path.replace("{" + param + "}", str(obj.pk))
+            for name, pk in ids.items():
+                url = url.replace("{" + name + "}", str(pk))
             for method in methods:
                 response = client.generic(method.upper(), url, "{}", content_type="application/json")
                 assert response.status_code == 404, (who, method, url, response.status_code)

@@ -73,7 +73,7 @@ def test_a_suspension_through_the_pages_from_draft_to_approval(world, client_for
     assert 'data-status="suspended"' in public
     # a second decision on the decided application is refused in words
     again = bureau.post(reverse("applications:reject", args=[application.pk]), {"reason": "晚了"})
-    assert again.status_code == 200 and "刚刚已由他人处理" in again.content.decode()
+    assert again.status_code == 200 and "不能从“已通过”变为" in again.content.decode()
 
 
 def test_bad_input_is_explained_and_nothing_is_saved(world, client_for):
