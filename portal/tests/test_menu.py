@@ -17,6 +17,7 @@ MAINTENANCE_MENU = [
     *("手机维保", "维保项目管理", "维保小组管理", "维保计划管理", "维保纪录查询", "存疑纪录", "维修纪录管理"),
     *("排期设置", "节假日安排", "按需维保"),
 ]
+APPLICATIONS_MENU = ["使用登记申请", "维保单位变更申请", "停用登记申请", "停用后启用登记申请", "报废登记申请"]
 
 
 def outline(user, path="/") -> list[tuple[str, list[str]]]:
@@ -27,6 +28,7 @@ def test_a_company_administrator_sees_every_section_in_order(world):
     assert outline(world.admin_a) == [
         ("系统管理", ["修改密码", "账号维护", "消息通知"]),
         ("电梯管理", ["电梯台账", "问题上报", "导入记录"]),
+        ("监管申请", APPLICATIONS_MENU),
         ("无纸化维保", MAINTENANCE_MENU),
         ("组织架构", ["本单位信息", "电梯维保单位", "电梯使用单位", "监管单位"]),
         ("基本信息查询", ["生产单位", "使用单位", "维保单位", "救援单位", "检验单位", "电梯信息"]),
@@ -75,7 +77,7 @@ def test_the_menu_costs_one_query_at_most_whatever_the_number_of_items(world, dj
     user = User.objects.get(pk=world.admin_a.pk)  # a fresh object: its tenancy scope is not cached yet
     with django_assert_max_num_queries(1):
         sections = menu_for(user, "/")
-    assert sum(len(s.links) for s in sections) == 27
+    assert sum(len(s.links) for s in sections) == 32
     with django_assert_max_num_queries(0):
         menu_for(user, "/")
 
@@ -90,6 +92,6 @@ def test_an_app_adds_its_links_by_declaring_them(world, monkeypatch):
     ]
     monkeypatch.setattr(config, "menu_items", declared, raising=False)
     assert outline(world.admin_a)[1] == ("电梯管理", ["在台账之前", "电梯台账", "问题上报", "导入记录"])
-    assert [label for label, _ in outline(world.operator)][:3] == ["系统管理", "电梯管理", "稍后"]
+    assert [label for label, _ in outline(world.operator)][:4] == ["系统管理", "电梯管理", "监管申请", "稍后"]
     assert "稍后" not in dict(outline(world.admin_a))
     assert menu_for(world.admin_a)[1].links[0].testid == "before-ledger"
