@@ -2,11 +2,15 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import accounts_to_acknowledge
+from applications.models import Application, ApplicationStatus
+from applications.policies import FILING_KINDS
 from core.policies import can
 from core.tenancy import scope_for
 from elevators.models import Elevator
@@ -33,6 +37,7 @@ def home(request):
         "user_count": User.objects.visible_to(user).count(),
         # accounts of the user's unit that another unit opened, until an administrator acknowledges them
         "to_acknowledge": accounts_to_acknowledge(user) if show_users else [],
+        "application_cards": _application_cards(user),
     }
     return render(request, "portal/home.html", context)
 
@@ -46,6 +51,54 @@ def _cached_elevator_count(user) -> int:
         count = Elevator.objects.visible_to(user).count()
         cache.set(key, count, 300)
     return count
+
+
+def _application_cards(user) -> list[dict]:
+    """监管申请 that wait for this person: a bureau's to review (routed to it, 待审核); a company's or use unit's
+    administrators' own applications returned to them (已退回) or under review (审核中). One query per person."""
+    scope = scope_for(user)
+    if scope.is_operator or not scope.organization_id:
+        return []
+    if scope.kind == "regulator" and can(user, "decide", Application):
+        # the rows a bureau decides: routed to it (`regulator`), never a draft
+        waiting = Application.objects.restrict(user, "decide").filter(status=ApplicationStatus.SUBMITTED).count()
+        url = reverse("applications:review_queue")
+        return [
+            {
+                "key": "applications_to_review",
+                "label": _("待审核申请"),
+                "count": waiting,
+                "url": url,
+                "attention": waiting > 0,
+            }
+        ]
+    if scope.kind in FILING_KINDS and can(user, "add", Application):
+        returned, submitted = ApplicationStatus.RETURNED, ApplicationStatus.SUBMITTED
+        # the applicant's rows (its own applications), both counts in one aggregate
+        counts = (
+            Application.objects.changeable_by(user)
+            .filter(status__in=(returned, submitted))
+            .aggregate(
+                returned=Count("pk", filter=Q(status=returned)), submitted=Count("pk", filter=Q(status=submitted))
+            )
+        )
+        url = reverse("applications:list")
+        return [
+            {
+                "key": "applications_returned",
+                "label": _("已退回的申请"),
+                "count": counts["returned"],
+                "url": f"{url}?status={returned}",
+                "attention": counts["returned"] > 0,
+            },
+            {
+                "key": "applications_submitted",
+                "label": _("审核中的申请"),
+                "count": counts["submitted"],
+                "url": f"{url}?status={submitted}",
+            },
+        ]
+    return []
 
 
 def _count_by_kind(queryset):

@@ -87,3 +87,75 @@ def test_the_demo_has_records_a_doubtful_one_one_awaiting_and_a_repair(client):
     assert not verify_chain(company.pk)  # sealed in one chain, nothing to report
     client.force_login(User.objects.get(username="uu1_admin"))
     assert client.get(f"/records/{records[3].pk}/").status_code == 200
+
+
+def _snapshot():
+    from applications.models import Application
+    from core.models import Attachment, AuditEvent
+    from maintenance.models import MaintenancePlan
+    from notifications.models import Notification
+
+    return (
+        sorted(Application.objects.values_list("id", "kind", "status", "regulator_id", "certificate_number")),
+        sorted(Elevator.objects.values_list("register_code", "status", "use_registration_number")),
+        Attachment.objects.count(),
+        AuditEvent.objects.count(),
+        Notification.objects.count(),
+        MaintenancePlan.objects.count(),
+        User.objects.count(),
+    )
+
+
+def test_the_demo_elevators_went_through_the_applications(client):
+    """Registrations approved by the bureau each was routed to, a few pending (a draft, one waiting, one returned),
+    suspensions, a scrapping; something waits for 渝北 and 渝中; 永越渝北一组's visited elevators stay in use."""
+    import re
+    from collections import Counter
+
+    import pypdfium2
+
+    from applications.models import Application, ApplicationStatus
+    from applications.services import attachments_of
+    from maintenance.models import MaintenancePlan, PlanStatus
+    from records.models import MaintenanceRecord
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    before = _snapshot()
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert _snapshot() == before  # the second load adds and changes nothing
+
+    statuses = Counter(Elevator.objects.values_list("status", flat=True))
+    assert statuses["in_use"] > Elevator.objects.count() / 2
+    assert statuses["pending_registration"] >= 2 and statuses["suspended"] >= 1 and statuses["scrapped"] == 1
+    assert Elevator.objects.get(status="scrapped").device_category in ("3310", "3320")
+    for elevator in Elevator.objects.exclude(status="pending_registration"):
+        registration = Application.objects.get(lines__elevator=elevator, kind="registration", status="approved")
+        assert re.fullmatch(r"梯(11|31|32)渝A\d{5}\(\d\d\)", registration.certificate_number)
+        assert elevator.use_registration_number == registration.certificate_number
+    for application in Application.objects.exclude(decided_by=None).select_related("decided_by"):
+        assert application.decided_by.organization_id == application.regulator_id  # the routed bureau decided
+    for elevator in Elevator.objects.filter(status__in=["suspended", "scrapped"]):
+        assert not MaintenancePlan.objects.filter(elevator=elevator, status=PlanStatus.PLANNED).exists()
+
+    visited = Elevator.objects.filter(pk__in=MaintenanceRecord.objects.values("elevator_id"))
+    assert visited.count() == 4 and set(visited.values_list("status", flat=True)) == {"in_use"}
+    assert set(Elevator.objects.filter(building__regex=r"^龙湖·星悦荟\d栋$").values_list("status", flat=True)) == {
+        "in_use"
+    }
+
+    people = {u.username: u for u in User.objects.filter(username__in=["cq_yubei", "cq_yuzhong", "mc2_admin"])}
+    for username in ("cq_yubei", "cq_yuzhong"):
+        bureau = people[username].organization
+        assert Application.objects.filter(regulator=bureau, status=ApplicationStatus.SUBMITTED).exists()
+        client.force_login(people[username])
+        assert re.search(r'data-count="applications_to_review">[1-9]', client.get("/").content.decode())
+    returned = Application.objects.get(status=ApplicationStatus.RETURNED)
+    assert returned.applicant == people["mc2_admin"].organization and returned.decision_reason
+    assert Application.objects.filter(status=ApplicationStatus.DRAFT).count() == 1
+
+    registration = Application.objects.filter(kind="registration", status="approved").first()
+    documents = {d.original_name: d for d in attachments_of(registration)}
+    assert {"使用登记表.pdf", "安装告知书.pdf"} <= set(documents) and any(n.startswith("维保合同") for n in documents)
+    with documents["使用登记表.pdf"].file.open("rb") as stored:
+        text = pypdfium2.PdfDocument(stored.read())[0].get_textpage().get_text_range()
+    assert "特种设备使用登记表" in text and registration.elevators.get().register_code in text
