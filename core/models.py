@@ -90,6 +90,7 @@ class AuditEvent(models.Model):
         "reject": _("不予通过"),
         "attach": _("上传附件"),
         "detach": _("移除附件"),
+        "unit_account": _("开通单位帐户"),
     }
 
     def __str__(self):
