@@ -264,3 +264,15 @@ def test_the_account_list_and_page_mark_the_unit_account(client_for, world):
 def test_the_login_link_fills_the_username_in(client):
     content = client.get(LOGIN + "?username=91500112MA5U123456").content.decode()
     assert 'value="91500112MA5U123456"' in content
+
+
+def test_the_api_tells_a_unit_account_and_never_takes_the_flag(client_for, world):
+    account = obtain_unit_account(world.use_unit_a.credit_code, "甲物业", "023-63891234").user
+    client = client_for(world.use_admin_a)
+    assert client.get(f"/api/v1/users/{account.pk}").json()["is_unit_account"] is True
+    assert client.get(f"/api/v1/users/{world.use_admin_a.pk}").json()["is_unit_account"] is False
+    response = client.patch(
+        f"/api/v1/users/{world.use_admin_a.pk}", {"is_unit_account": True}, content_type="application/json"
+    )
+    world.use_admin_a.refresh_from_db()
+    assert not world.use_admin_a.is_unit_account, response.content
