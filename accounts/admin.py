@@ -7,8 +7,17 @@ from .models import ApiToken, FacePhoto, User, WorkerQualification
 
 @admin.register(User)
 class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
-    list_display = ["username", "full_name", "organization", "category", "role", "is_active", "must_change_password"]
-    list_filter = ["category", "role", "is_active", "must_change_password"]
+    list_display = [
+        "username",
+        "full_name",
+        "organization",
+        "category",
+        "role",
+        "is_unit_account",
+        "is_active",
+        "must_change_password",
+    ]
+    list_filter = ["category", "role", "is_unit_account", "is_active", "must_change_password"]
     search_fields = ["username", "full_name", "phone"]
     list_select_related = ["organization"]
     autocomplete_fields = ["organization"]

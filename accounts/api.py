@@ -78,7 +78,7 @@ UserOut, UserIn, UserPatch = model_schemas(
     create_only=["username"],
     update_only=["is_active"],  # an account is created active
     required=["full_name", "phone", "organization", "category"],
-    read_only=["must_change_password"],
+    read_only=["must_change_password", "is_unit_account"],
     overrides={
         "username": Field(min_length=3, max_length=150, pattern=r"^[\w.@+-]+$"),
         "full_name": Field(min_length=1, max_length=60),

@@ -4,9 +4,11 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, StyledFormMixin
+from core.validators import validate_credit_code
 
 from .models import CATEGORIES_BY_KIND, EmergencyRole, User, UserCategory, UserRole
 from .policies import units_for_accounts
+from .services import normalise_credit_code
 
 
 class LoginForm(StyledFormMixin, AuthenticationForm):
@@ -27,6 +29,34 @@ class LoginForm(StyledFormMixin, AuthenticationForm):
         if "captcha" in self.errors:
             return self.cleaned_data  # a wrong captcha never reaches the password check
         return super().clean()
+
+
+class ObtainAccountForm(StyledFormMixin, forms.Form):
+    """获取登录账号: the unit's credit code, its name and a phone it has on record, behind a captcha."""
+
+    credit_code = forms.CharField(
+        label=_("统一社会信用代码"),
+        max_length=40,
+        help_text=_("18 位，见营业执照；字母请大写。"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    name = forms.CharField(label=_("单位名称"), max_length=150, help_text=_("与营业执照一致的单位全称。"))
+    phone = forms.CharField(
+        label=_("联系电话"),
+        max_length=30,
+        help_text=_("本单位在平台登记的联系人电话或法定代表人电话。"),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    captcha = CaptchaField(
+        label=_("验证码"),
+        widget=CaptchaTextInput(attrs={"autocomplete": "off"}),
+        error_messages={"invalid": _("验证码错误，请重新输入。")},
+    )
+
+    def clean_credit_code(self):
+        code = normalise_credit_code(self.cleaned_data["credit_code"])
+        validate_credit_code(code)  # the code's form is public knowledge: saying what is wrong with it tells nothing
+        return code
 
 
 class PasswordChangeForm(StyledFormMixin, forms.Form):

@@ -101,6 +101,9 @@ class User(AbstractUser):
         _("应急角色"), max_length=16, choices=EmergencyRole.choices, default=EmergencyRole.NONE
     )
     must_change_password = models.BooleanField(_("须修改初始密码"), default=True)
+    # 单位帐户: the unit's own login, username and initial password its credit code, opened by the unit itself on
+    # the public page 获取登录账号 (accounts.services.obtain_unit_account); at most one per unit
+    is_unit_account = models.BooleanField(_("单位帐户"), default=False, editable=False)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
     # who opened the account, and the unit they acted for then (None for the operator's staff); an account opened
     # from outside its unit (a bureau, a company, the operator) is put before the unit's administrators until one
@@ -151,6 +154,11 @@ class User(AbstractUser):
         verbose_name = _("账号")
         verbose_name_plural = _("账号")
         ordering = ["username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"], condition=models.Q(is_unit_account=True), name="uniq_unit_account"
+            )
+        ]
 
     def __str__(self):
         return f"{self.display_name} ({self.username})" if self.full_name else self.username
@@ -160,6 +168,8 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
+        if not self.full_name and self.is_unit_account:
+            return str(_("单位帐户"))
         return self.full_name or self.username
 
     @property

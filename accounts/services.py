@@ -1,10 +1,15 @@
 """Account rules as plain functions: create, update, passwords, qualifications, face photos."""
 
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from PIL import Image
 
@@ -12,10 +17,22 @@ from core import audit
 from core.policies import can
 from core.tenancy import scope_for
 from core.uploads import IMAGE, save_attachment, validate_upload, validate_uploads
+from core.validators import validate_phone
+from notifications.models import NotificationKind
+from notifications.services import notify
+from organizations.models import Organization, OrganizationKind
 
 from . import throttle
 from .faces import find_one_face, same_person
-from .models import CATEGORIES_BY_KIND, OPENED_ELSEWHERE, FacePhoto, User, UserCategory, WorkerQualification
+from .models import (
+    CATEGORIES_BY_KIND,
+    OPENED_ELSEWHERE,
+    FacePhoto,
+    User,
+    UserCategory,
+    UserRole,
+    WorkerQualification,
+)
 from .policies import units_for_accounts
 
 __all__ = [
@@ -30,6 +47,10 @@ __all__ = [
     "submit_worker_qualification",
     "set_face_photo",
     "verify_face",
+    "obtain_unit_account",
+    "UnitAccount",
+    "UnitAccountRateLimited",
+    "UNIT_ACCOUNT_KINDS",
     "ACCOUNT_FIELDS",
 ]
 
@@ -282,3 +303,168 @@ def set_face_photo(account: User, *, actor, image_file, request=None) -> FacePho
     )
     audit.record(actor, "face_photo", account, request=request, changes=audit.created({"file": checked.name}))
     return photo
+
+
+# --- 单位帐户: 首次登录请点击 获取登录账号 -------------------------------------------------------------------
+#
+# Credit codes and unit names are public (the business licence, the national credit system); the phones the unit
+# has on record here are the secret the person proves: the page has a captcha, each address a few tries an hour and
+# each credit code a few failed ones a day, every outcome but one says the same words, an existing account is never
+# reset, and the unit's administrators are told. docs/architecture.md, "Unit accounts".
+
+UNIT_ACCOUNT_KINDS = (OrganizationKind.USE_UNIT, OrganizationKind.MAINTENANCE_COMPANY)
+_DASHES = re.compile(r"[\s\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]+")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class UnitAccount:
+    """The unit's account and whether this request opened it (False: it existed, its password untouched)."""
+
+    user: User
+    created: bool
+
+
+class UnitAccountRateLimited(Exception):
+    """Too many requests from this address, or too many failed ones for this credit code: try later."""
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def no_match_message() -> str:
+    """The one answer for every mismatch: unknown code, another kind of unit, inactive, wrong name or phone."""
+    return _(
+        "单位信息核对未通过：请核对统一社会信用代码、单位名称和联系电话（须为本单位在平台登记的联系人电话或法定代表人电话）。"
+    )
+
+
+def normalise_credit_code(value: str) -> str:
+    """Full-width characters and spaces as people type them, letters in capitals: "９１５０ 0112…" → "915000112…"."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", value or "")).upper()
+
+
+def normalise_unit_name(value: str) -> str:
+    """Names compare without spaces, with full- and half-width brackets alike (NFKC turns （） into ())."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", value or "")).casefold()
+
+
+def normalise_phone(value: str) -> str:
+    """Phones compare without spaces and dashes, full-width digits as ASCII: "023－6389 1234" → "02363891234"."""
+    return _DASHES.sub("", unicodedata.normalize("NFKC", value or ""))
+
+
+def _phone_on_record(unit: Organization, phone: str) -> str | None:
+    """The unit's phone (contact, then legal representative) that `phone` is, or None."""
+    given = normalise_phone(phone)
+    if not given:
+        return None
+    for recorded in (unit.contact_phone, unit.legal_representative_phone):
+        if recorded and normalise_phone(recorded) == given:
+            return recorded
+    return None
+
+
+def _check_rate(request, code: str) -> None:
+    if request is not None:
+        key = f"unit-account:addr:{throttle.client_address(request)}"
+        wait = throttle.waiting(key, settings.UNIT_ACCOUNT_REQUESTS_PER_ADDRESS_HOUR)
+        if wait:
+            raise UnitAccountRateLimited(
+                _("获取登录账号的操作过于频繁，请 %(m)s 分钟后再试。") % {"m": -(-wait // 60)}, wait
+            )
+        throttle.count(key, timedelta(hours=1))
+    wait = throttle.waiting(f"unit-account:code:{code}", settings.UNIT_ACCOUNT_FAILURES_PER_CODE_DAY)
+    if wait:
+        message = _("该统一社会信用代码今日核对失败次数过多，请明日再试，或致电对应区县局处理。")
+        raise UnitAccountRateLimited(message, wait)
+
+
+def obtain_unit_account(credit_code: str, name: str, phone: str, request=None) -> UnitAccount:
+    """获取登录账号: an active use unit or maintenance company whose credit code, name and a phone on record match
+    gets its unit account (username and initial password: the credit code, changed at the first login; role
+    administrator). An existing one is returned as it is. Any mismatch raises one ValidationError
+    (`no_match_message`) that does not tell which part failed; too many tries raise UnitAccountRateLimited."""
+    code = normalise_credit_code(credit_code)
+    _check_rate(request, code)
+    unit = Organization.objects.filter(credit_code=code, kind__in=UNIT_ACCOUNT_KINDS, is_active=True).first()
+    matched_phone = _phone_on_record(unit, phone) if unit is not None else None
+    if unit is None or matched_phone is None or normalise_unit_name(name) != normalise_unit_name(unit.name):
+        throttle.count(f"unit-account:code:{code}", timedelta(days=1))
+        raise ValidationError(no_match_message(), code="no_match")
+    try:
+        return _open_unit_account(unit, matched_phone, request)
+    except IntegrityError:  # another request opened it in the meantime (the unique constraint says so)
+        existing = User.objects.filter(organization=unit, is_unit_account=True).first()
+        if existing is None:
+            raise
+        return UnitAccount(existing, created=False)
+
+
+@transaction.atomic
+def _open_unit_account(unit: Organization, phone: str, request) -> UnitAccount:
+    unit = Organization.objects.select_for_update().get(pk=unit.pk)
+    existing = User.objects.filter(organization=unit, is_unit_account=True).first()
+    if existing is not None:
+        return UnitAccount(existing, created=False)
+    taken = User.objects.filter(username__iexact=unit.credit_code).first()
+    if taken is not None:
+        if taken.organization_id == unit.pk:  # an account of the unit already logs in with the code
+            return UnitAccount(taken, created=False)
+        raise ValidationError(
+            _("本单位的统一社会信用代码已被其他账号用作用户名，无法开通单位帐户，请致电对应区县局处理。"),
+            code="username_taken",
+        )
+    try:
+        validate_phone(phone)
+    except ValidationError:
+        phone = ""
+    user = User(
+        username=unit.credit_code,
+        organization=unit,
+        category=CATEGORIES_BY_KIND[unit.kind][0],
+        role=UserRole.ADMIN,
+        phone=phone,
+        must_change_password=True,
+        is_unit_account=True,
+    )
+    user.set_password(unit.credit_code)
+    user.full_clean(exclude=["password"])
+    user.save()
+    with translation.override(settings.LANGUAGE_CODE):  # stored in the platform's language, whoever asked
+        reason = _("单位通过“获取登录账号”自助开通（已核对统一社会信用代码、单位名称和登记电话）")
+        fields = ["username", "organization", "category", "role", "is_unit_account"]
+        audit.record(
+            None,
+            "unit_account",
+            user,
+            changes=audit.created(audit.snapshot(user, fields)),
+            reason=reason,
+            request=request,
+        )
+        audit.record(
+            None, "unit_account", unit, changes={"unit_account": [None, user.username]}, reason=reason, request=request
+        )
+        _tell_administrators(unit, user, request)
+    return UnitAccount(user, created=True)
+
+
+def _tell_administrators(unit: Organization, account: User, request) -> None:
+    """The unit's administrators (before the new account) learn that someone opened the unit account."""
+    admins = User.objects.filter(organization=unit, role=UserRole.ADMIN, is_active=True).exclude(pk=account.pk)
+    address = throttle.client_address(request) if request is not None else "—"
+    title = _("本单位已开通单位帐户 %(u)s") % {"u": account.username}
+    body = _(
+        "有人于%(at)s（来源地址%(ip)s）通过登录页的“获取登录账号”，核对本单位的统一社会信用代码、单位名称和登记电话后开通了单位帐户%(u)s（单位管理员，首次登录须修改初始密码）。如非本单位所为，请停用该帐户并致电区县局。"
+    ) % {"at": timezone.localtime().strftime("%Y-%m-%d %H:%M"), "ip": address, "u": account.username}
+    for admin in admins:
+        notify(
+            unit,
+            NotificationKind.UNIT_ACCOUNT_OPENED,
+            title,
+            body,
+            account.get_absolute_url(),
+            about=account,
+            user=admin,
+        )

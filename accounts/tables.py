@@ -21,6 +21,15 @@ class OpenedByCol(Col):
         )
 
 
+class UnitAccountCol(Col):
+    """单位帐户: the unit's own login (username: its credit code), as a badge."""
+
+    def html(self, record):
+        if not record.is_unit_account:
+            return self.empty
+        return format_html('<span class="badge text-bg-info" data-testid="unit-account-badge">{}</span>', _("单位帐户"))
+
+
 class UserTable(ObjectTable):
     selection = SelectCol(label_from="username")
     username = LinkCol("accounts:user_detail", verbose_name=_("用户名"))
@@ -31,6 +40,7 @@ class UserTable(ObjectTable):
     emergency_role = Col(verbose_name=_("应急角色"))
     phone = Col(verbose_name=_("手机号"))
     is_active = Col(verbose_name=_("启用"))
+    is_unit_account = UnitAccountCol(verbose_name=_("单位帐户"))
     opened_by = OpenedByCol(accessor="created_by", verbose_name=_("外单位开设"))
 
     class Meta(ObjectTable.Meta):

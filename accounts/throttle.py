@@ -22,7 +22,7 @@ from django.core.cache import cache
 from django.dispatch import receiver
 from django.utils import timezone
 
-__all__ = ["address_wait", "username_backstopped", "is_locked", "clear", "client_address"]
+__all__ = ["address_wait", "username_backstopped", "is_locked", "clear", "client_address", "count", "waiting"]
 
 
 def client_address(request) -> str:
@@ -37,18 +37,32 @@ def _username_key(username: str) -> str:
     return f"login-fail:user:{username.strip().lower()}"
 
 
-def _count(key: str, window: timedelta) -> None:
-    """A fixed window: the first failure starts it, later ones add to it."""
+def _count(key: str, window: timedelta) -> int:
+    """A fixed window: the first failure starts it, later ones add to it. Returns the count, this one included."""
     seconds = int(window.total_seconds())
     if cache.add(key, {"n": 1, "until": timezone.now() + window}, seconds):
-        return
+        return 1
     entry = cache.get(key)
     if entry is None:  # expired between the two calls
         cache.add(key, {"n": 1, "until": timezone.now() + window}, seconds)
-        return
+        return 1
     entry["n"] += 1
     remaining = max(int((entry["until"] - timezone.now()).total_seconds()), 1)
     cache.set(key, entry, remaining)
+    return entry["n"]
+
+
+def count(key: str, window: timedelta) -> int:
+    """Count one more event under `key` in a fixed window (other limits than the login's use it too)."""
+    return _count(key, window)
+
+
+def waiting(key: str, limit: int) -> int:
+    """Seconds until `key`'s window ends once it has counted `limit` events (0: not yet at the limit)."""
+    entry = cache.get(key)
+    if not entry or entry["n"] < limit:
+        return 0
+    return max(int((entry["until"] - timezone.now()).total_seconds()), 1)
 
 
 @receiver(user_login_failed, dispatch_uid="accounts.throttle.count_failure")
@@ -67,10 +81,7 @@ def clear_backstop(sender, request, user, **kwargs):
 
 def address_wait(request) -> int:
     """Seconds this address must wait before trying a password again (0: it may try now)."""
-    entry = cache.get(_address_key(client_address(request)))
-    if not entry or entry["n"] < settings.LOGIN_ADDRESS_LIMIT:
-        return 0
-    return max(int((entry["until"] - timezone.now()).total_seconds()), 1)
+    return waiting(_address_key(client_address(request)), settings.LOGIN_ADDRESS_LIMIT)
 
 
 def username_backstopped(username: str) -> bool:

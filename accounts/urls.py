@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("obtain/", views.obtain_account, name="obtain_account"),
     path("password/", views.password_change, name="password_change"),
     path("users/", views.UserListView.as_view(), name="user_list"),
     path("users/new/", views.UserEditView.as_view(), name="user_create"),

@@ -23,6 +23,7 @@ from .forms import (
     AcknowledgeForm,
     FacePhotoForm,
     LoginForm,
+    ObtainAccountForm,
     PasswordChangeForm,
     ResetPasswordForm,
     WorkerQualificationForm,
@@ -37,11 +38,41 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_initial(self):
+        """?username= fills the username in (the link from 获取登录账号 carries the unit account's)."""
+        username = self.request.GET.get("username", "")
+        return {"username": username} if 0 < len(username) <= 150 and username.isprintable() else {}
+
     def post(self, request, *args, **kwargs):
         wait = throttle.address_wait(request)
         if wait:
             return address_wait_response(request, wait)
         return super().post(request, *args, **kwargs)
+
+
+def obtain_account(request):
+    """首次登录请点击 获取登录账号 (public): a use unit or maintenance company gets its unit account by giving its
+    credit code, its name and a phone it has on record; every mismatch gets the same answer."""
+    form = ObtainAccountForm(request.POST or None)
+    context = {"form": form}
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.obtain_unit_account(data["credit_code"], data["name"], data["phone"], request=request)
+        except services.UnitAccountRateLimited as exc:
+            form.add_error(None, str(exc))
+            status = 429
+            context["retry_after"] = exc.retry_after
+        except ValidationError as exc:
+            context["refused"] = exc.messages[0]
+        else:
+            context["result"] = result
+            context["form"] = None
+    response = render(request, "accounts/obtain_account.html", context, status=status)
+    if status == 429:
+        response["Retry-After"] = str(context["retry_after"])
+    return response
 
 
 @login_required

@@ -302,6 +302,11 @@ AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
 PROBLEM_REPORTS_PER_ADDRESS_HOUR = int(os.environ.get("PROBLEM_REPORTS_PER_ADDRESS_HOUR", 5))
 PROBLEM_REPORTS_PER_ELEVATOR_HOUR = int(os.environ.get("PROBLEM_REPORTS_PER_ELEVATOR_HOUR", 20))
 
+# 获取登录账号 (accounts.services.obtain_unit_account): requests per address and hour (whatever their outcome), and
+# failed checks per credit code and day (from any address; beyond, the code waits and the bureau helps).
+UNIT_ACCOUNT_REQUESTS_PER_ADDRESS_HOUR = int(os.environ.get("UNIT_ACCOUNT_REQUESTS_PER_ADDRESS_HOUR", 10))
+UNIT_ACCOUNT_FAILURES_PER_CODE_DAY = int(os.environ.get("UNIT_ACCOUNT_FAILURES_PER_CODE_DAY", 10))
+
 if not DEBUG and env_bool("SECURE_HSTS", False):
     SECURE_HSTS_SECONDS = 31536000
     SECURE_SSL_REDIRECT = True

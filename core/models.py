@@ -94,6 +94,7 @@ class AuditEvent(models.Model):
         "review": _("审核"),
         "add_elevators": _("添加试点电梯"),
         "remove_elevators": _("移除试点电梯"),
+        "unit_account": _("开通单位帐户"),
     }
 
     def __str__(self):

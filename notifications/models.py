@@ -34,6 +34,7 @@ class NotificationKind(models.TextChoices):
     UNCONFIRMED_RECORD = "unconfirmed_record", _("维保纪录超时未确认")
     APPLICATION_SUBMITTED = "application_submitted", _("监管申请待审核")
     APPLICATION_DECIDED = "application_decided", _("监管申请审核结果")
+    UNIT_ACCOUNT_OPENED = "unit_account_opened", _("单位帐户已开通")
 
 
 class Audience(models.TextChoices):

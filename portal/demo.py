@@ -86,6 +86,8 @@ ORGS = [
         29.6330,
         106.5160,
     ),
+    # the platform operator's unit: its phone is the technical support the public 区县局 page shows
+    ("operator", "operator", "电梯维保管理平台运营中心", "500112", None, "重庆市渝北区金开大道99号", None, None),
 ]
 SERVICE = [("uu1", "mc1"), ("uu2", "mc2"), ("uu3", "mc1"), ("uu3", "mc2")]
 

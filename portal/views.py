@@ -1,5 +1,7 @@
-"""The home page (平台首页): who you are and what you may see, counted."""
+"""The home page (平台首页): who you are and what you may see, counted; and the public pages: 区县局 (the district
+bureaus' phones and addresses) and 办事指南 (the pilot application's guide)."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db.models import Count, Q
@@ -14,7 +16,7 @@ from applications.policies import FILING_KINDS
 from core.policies import can
 from core.tenancy import scope_for
 from elevators.models import Elevator
-from organizations.models import Organization, OrganizationKind
+from organizations.models import Organization, OrganizationKind, Region, RegionLevel
 
 
 @login_required
@@ -103,3 +105,39 @@ def _application_cards(user) -> list[dict]:
 
 def _count_by_kind(queryset):
     return queryset.order_by().values("kind").annotate(n=Count("pk"))
+
+
+def bureaus(request):
+    """区县局 (public): each district bureau of the platform with its phone and address, grouped by city, the city
+    bureau first; then the platform operator (技术支持). The seed sends units that cannot log in here."""
+    regulators = (
+        Organization.objects.filter(
+            kind=OrganizationKind.REGULATOR,
+            is_active=True,
+            jurisdiction__level__in=[RegionLevel.CITY, RegionLevel.DISTRICT],
+        )
+        .select_related("jurisdiction__parent")
+        .order_by("jurisdiction__code", "name")
+    )
+    cities = {}
+    for bureau in regulators:
+        area = bureau.jurisdiction
+        city = area if area.level == RegionLevel.CITY else area.parent
+        if city is None:
+            continue
+        group = cities.setdefault(city.code, {"city": city, "city_bureaus": [], "district_bureaus": []})
+        group["city_bureaus" if area.level == RegionLevel.CITY else "district_bureaus"].append(bureau)
+    groups = [group for _code, group in sorted(cities.items()) if group["district_bureaus"] or group["city_bureaus"]]
+    operators = Organization.objects.filter(kind=OrganizationKind.OPERATOR, is_active=True).order_by("name")
+    return render(request, "portal/bureaus.html", {"groups": groups, "operators": operators})
+
+
+def pilot_guide(request):
+    """办事指南 (public): how to apply for the improved-maintenance pilot on the platform, and the pilot's
+    requirements (the same include the application form shows)."""
+    pilot_districts = Region.objects.filter(level=RegionLevel.DISTRICT, in_pilot=True).select_related("parent")
+    context = {
+        "pilot_districts": pilot_districts.order_by("code"),
+        "upload_max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
+    }
+    return render(request, "portal/pilot_guide.html", context)
