@@ -84,6 +84,8 @@ def create(request):
     require(request.user, "add", PilotApplication)
     kind = scope_for(request.user).kind
     form = IdentityForm(request.POST or None, initial={"identity": kind if kind in Identity.values else ""})
+    # only the unit's own kind is offered: the other would always be refused
+    form.fields["identity"].choices = [c for c in Identity.choices if c[0] == kind] or Identity.choices
     step = "identity"
     if request.method == "POST" and form.is_valid():
         step = "requirements"
@@ -216,6 +218,7 @@ def add_elevators(request, pk):
     """添加试点电梯: the applicant's ledger by 区域, 使用单位, 维保单位, 小区/大厦; one batch, one use unit and one
     maintenance company."""
     application = _editable(request, pk)
+    ids = []
     if request.method == "POST":
         ids = [i for i in (parse_id(v) for v in request.POST.getlist("elevator")) if i]
         try:
@@ -254,7 +257,13 @@ def add_elevators(request, pk):
     except BadCursor:
         page = keyset_page(candidates, ["register_code", "id"], None, size=50)
     regions = Region.objects.filter(level="district", parent__code="500000").order_by("code")
-    context = {"page": page, "filters": filters, "regions": regions, "batch": application.lines.count()}
+    context = {
+        "page": page,
+        "filters": filters,
+        "regions": regions,
+        "batch": application.lines.count(),
+        "selected": set(ids),  # a refused 添加 keeps the ticks, to untick what the message names
+    }
     return _editor(request, application, "add_elevators", context)
 
 
@@ -345,6 +354,7 @@ class SubmitView(_Step):
 
 
 class AcceptView(_Step):
+    form_class = ConfirmForm  # 受理 keeps no opinion: a 审核意见 box here was silently dropped
     title = gettext_lazy("受理")
     submit_label = gettext_lazy("受理")
     success_message = gettext_lazy("已受理。")
