@@ -482,7 +482,15 @@ def _tell_applicant(application, verdict: str, reason: str = "") -> None:
 @transaction.atomic
 def accept(application: PilotApplication, *, actor, request=None) -> PilotApplication:
     """受理."""
-    _step(application, (S.SUBMITTED,), S.ACCEPTED, action="accept", actor=actor, also={"accepted_at": timezone.now()})
+    _step(
+        application,
+        (S.SUBMITTED,),
+        S.ACCEPTED,
+        action="accept",
+        actor=actor,
+        also={"accepted_at": timezone.now()},
+        request=request,
+    )
     resolve(application, kinds=[NotificationKind.APPLICATION_SUBMITTED])
     _tell_applicant(application, _("已受理"))
     return application

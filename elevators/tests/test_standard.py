@@ -20,7 +20,7 @@ class TestElevator(ListCases, DetailCases, CreateCases, EditCases, APICases):
     create_denied = "worker_a"
     create_extra = edit_extra = WIZARD_SUBMIT
     # the detail also asks which of its two units the viewer may open, and shows its next visits (a panel)
-    max_queries = {"list": 5, "detail": 14}  # detail: + the panel 登记与申请 (its applications, the open one)
+    max_queries = {"list": 5, "detail": 15}  # detail: + 登记与申请 (its applications, the open one), 按需维保
 
     def make(self, world):
         return make_elevator(world)

@@ -29,7 +29,7 @@ from elevators.models import Elevator
 
 from .. import schedule
 from ..filters import MaintenancePlanFilter
-from ..models import Cycle, GroupAssignment, MaintenanceGroup, MaintenancePlan, PlanJob, PlanStatus
+from ..models import Cycle, GroupAssignment, MaintenanceGroup, MaintenancePlan, OnDemandMaintenance, PlanJob, PlanStatus
 from ..services import plans
 from ..tables import MaintenancePlanTable
 
@@ -314,6 +314,7 @@ def elevator_plans_panel(request, elevator):
     context = {
         "elevator": elevator,
         "upcoming": upcoming,
+        "on_demand": OnDemandMaintenance.objects.filter(elevator=elevator).first(),
         # the company that maintains it plans it (no query: the scope knows the user's unit)
         "can_plan": can(request.user, "add", MaintenancePlan)
         and elevator.maintenance_company_id == scope_for(request.user).organization_id,

@@ -126,3 +126,15 @@ def test_print_and_the_commitment_template_are_pdfs(world, client_for, pilot_dis
     text = subprocess.run(["pdftotext", "-", "-"], input=template.content, capture_output=True, check=True).stdout
     assert "承诺书" in text.decode()
     assert client_for(world.admin_b).get(reverse("pilot:print", args=[application.pk])).status_code == 404
+
+
+def test_the_elevator_page_says_an_approved_pilot_put_it_on_demand(world, client_for, pilot_district):
+    elevator = in_use(world)
+    application = ready(world, [elevator])
+    services.submit(application, actor=world.admin_a)
+    application.refresh_from_db()
+    services.accept(application, actor=world.yubei_admin)
+    services.review(application, actor=world.yubei_admin)
+    services.approve(application, actor=world.yubei_admin, interval_days=45, starts_on=timezone.localdate())
+    page = client_for(world.use_admin_a).get(elevator.get_absolute_url()).content.decode()
+    assert 'data-testid="elevator-on-demand"' in page and "45" in page and application.number in page
