@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import StatusField
 from core.tenancy import TenantManager
 
-__all__ = ["ApplicationKind", "ApplicationStatus", "Purpose", "Application", "ApplicationElevator"]
+__all__ = ["ApplicationKind", "ApplicationStatus", "Purpose", "Filing", "Application", "ApplicationElevator"]
 
 
 class ApplicationKind(models.TextChoices):
@@ -51,7 +51,25 @@ class Purpose(models.TextChoices):
     OTHER = "other", _("其他材料")
 
 
-class Application(models.Model):
+class Filing:
+    """What every application to a bureau shares (the pilot's too): a number for people, and the city of its
+    district kept on the row so that a city bureau's list is one indexed equality."""
+
+    NUMBER_PREFIX = "SQ"
+
+    def save(self, *args, **kwargs):
+        region = self.region if self.region_id else None
+        self.city_id = (region.parent_id if region.level == "district" else region.pk) if region else None
+        super().save(*args, **kwargs)
+
+    @property
+    def number(self) -> str:
+        """申请编号: a prefix, the filing day and the row's id, e.g. SQ20261206-000042."""
+        day = timezone.localtime(self.created_at).strftime("%Y%m%d") if self.created_at else "00000000"
+        return f"{self.NUMBER_PREFIX}{day}-{self.pk or 0:06d}"
+
+
+class Application(Filing, models.Model):
     kind = models.CharField(_("申请类别"), max_length=20, choices=ApplicationKind.choices)
     status = StatusField(_("办理状态"), choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT)
     applicant = models.ForeignKey(
@@ -120,20 +138,8 @@ class Application(models.Model):
     def __str__(self):
         return f"{self.number} {self.get_kind_display()}"
 
-    def save(self, *args, **kwargs):
-        if self.region_id:
-            region = self.region
-            self.city_id = region.parent_id if region.level == "district" else region.pk
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("applications:detail", args=[self.pk])
-
-    @property
-    def number(self) -> str:
-        """申请编号: the filing day and the row's id, e.g. SQ20261206-000042."""
-        day = timezone.localtime(self.created_at).strftime("%Y%m%d") if self.created_at else "00000000"
-        return f"SQ{day}-{self.pk or 0:06d}"
 
     @property
     def elevator_codes(self) -> str:

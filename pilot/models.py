@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from applications.models import Filing
 from core.models import StatusField
 from core.tenancy import TenantManager
 
@@ -52,7 +53,9 @@ class Document(models.TextChoices):
     CONTRACT = "contract", _("维保合同")
 
 
-class PilotApplication(models.Model):
+class PilotApplication(Filing, models.Model):
+    NUMBER_PREFIX = "SD"
+
     identity = models.CharField(_("申请单位身份"), max_length=20, choices=Identity.choices)
     status = StatusField(_("任务状态"), choices=PilotStatus.choices, default=PilotStatus.DRAFT)
     applicant = models.ForeignKey(
@@ -152,22 +155,8 @@ class PilotApplication(models.Model):
     def __str__(self):
         return f"{self.number} {self.use_unit_name or self.company_name}"
 
-    def save(self, *args, **kwargs):
-        if self.region_id:
-            region = self.region
-            self.city_id = region.parent_id if region.level == "district" else region.pk
-        else:
-            self.city_id = None
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("pilot:detail", args=[self.pk])
-
-    @property
-    def number(self) -> str:
-        """申请编号, e.g. SD20261206-000042."""
-        day = timezone.localtime(self.created_at).strftime("%Y%m%d") if self.created_at else "00000000"
-        return f"SD{day}-{self.pk or 0:06d}"
 
     @property
     def is_editable(self) -> bool:
