@@ -372,7 +372,9 @@ def elevator_panel(request, elevator) -> str:
     )
     steps = services.steps_of(applications, limit=30)
     offers = []
-    if scope_for(user).kind in FILING_KINDS and can(user, "add", Application) and can(user, "change", elevator):
+    scope = scope_for(user)
+    keeps = scope.organization_id in (elevator.maintenance_company_id, elevator.use_unit_id)  # its ledger: no query
+    if scope.kind in FILING_KINDS and keeps and can(user, "add", Application):
         offers = services.availability(elevator)
     context = {"elevator": elevator, "applications": applications, "steps": steps, "offers": offers}
     return render_to_string("applications/_elevator_panel.html", context, request=request)

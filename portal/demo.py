@@ -188,6 +188,7 @@ def load_demo() -> list[tuple[str, str, str]]:
     _demo_plans(orgs)
     _demo_records(orgs)
     _demo_applications(orgs)
+    _demo_pilot(orgs)
     return rows
 
 
@@ -725,6 +726,94 @@ def _file(step: _Step, documents: dict, reviewers: dict) -> None:
         services.return_application(application, actor=reviewer, reason=step.decision["reason"])
     else:
         services.approve(application, actor=reviewer, **step.decision)
+
+
+# 改进维保模式试点: (applicant, identity, use unit, company, outcome)
+DEMO_PILOTS = [
+    ("mc1_admin", "maintenance_company", "uu3", "mc1", "approved"),  # 解放碑商业广场: on demand every 30 days
+    ("uu1_admin", "use_unit", "uu1", "mc1", "submitted"),  # 龙湖·星悦荟: waiting for 渝北区局 to accept
+]
+PILOT_ANSWERS = {
+    "accident_in_three_years": False,
+    "information_system": True,
+    "information_system_url": "https://weibao.yuan-dianti.example/query",
+    "system_description": (
+        "本单位使用电梯维保管理平台开展无纸化维保：维保人员到场扫描电梯二维码、人脸核验并定位签到，按项目逐项填写结果，"
+        "测试项目拍照留存（照片带时间、地点水印），结束后由使用单位安全管理员电子签名确认，记录封存并实时上传；"
+        "电梯物联网监测装置接入平台，故障和困人告警实时推送值班电话。维保记录可在平台按电梯注册代码查询。"
+    ),
+}
+
+
+def _demo_pilot(orgs) -> None:
+    """Two pilot applications through the services: one approved by 渝中区局 (its elevators are on 按需维保 every 30
+    days, IoT monitored), one waiting for 渝北区局 to accept. Left alone when any pilot application exists."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from pilot import services as pilot
+    from pilot.models import Document, PilotApplication
+    from pilot.pdf import application_pdf, commitment_template_pdf
+
+    if PilotApplication.objects.exists():
+        return
+    people = {u.username: u for u in User.objects.filter(username__in=[p[0] for p in DEMO_PILOTS])}
+    documents = [
+        (
+            Document.MAINTENANCE_PLAN,
+            "维护保养方案",
+            (("维保方式", "物联网监测 + 按需维保"), ("现场维保间隔", "30 天，季度、半年、年度项目按期完成")),
+        ),
+        (
+            Document.INSURANCE,
+            "电梯保险证明",
+            (("险种", "电梯安全责任保险"), ("保险期间", "2026年1月1日至2026年12月31日")),
+        ),
+        (
+            Document.IOT_SECURITY_REPORT,
+            "物联网监测系统安全评价报告",
+            (("评价结论", "符合 GB/T 24476-2017 的安全要求"), ("评价机构", "演示检测机构")),
+        ),
+        (
+            Document.IOT_FUNCTIONS,
+            "物联网监测系统功能和故障代码说明",
+            (("监测内容", "运行状态、门区、困人、停梯"), ("故障代码", "按重庆平台故障枚举")),
+        ),
+    ]
+    rendered = render_documents((title, rows) for _d, title, rows in documents)
+    for username, identity, unit, company, outcome in DEMO_PILOTS:
+        actor = people[username]
+        elevators = list(
+            Elevator.objects.filter(
+                use_unit=orgs[unit], maintenance_company=orgs[company], status="in_use", on_demand__isnull=True
+            ).order_by("register_code")[:4]
+        )
+        if not elevators:
+            continue
+        application = pilot.start_application(actor=actor, identity=identity, agreed=True)
+        pilot.add_elevators(application, [e.pk for e in elevators], actor=actor)
+        pilot.save_information(
+            application, actor=actor, data={**PILOT_ANSWERS, "iot_monitoring": True, "full_package": False}
+        )
+        application.refresh_from_db()
+        files = {
+            Document.APPLICATION_LETTER: ("试点申请书（盖章扫描件）.pdf", application_pdf(application)),
+            Document.COMMITMENT: ("承诺书（盖章扫描件）.pdf", commitment_template_pdf()),
+        }
+        for document, title, rows in documents:
+            files[document] = (f"{title}.pdf", rendered[(title, rows)])
+        for document, (name, content) in files.items():
+            upload = SimpleUploadedFile(name, content, "application/pdf")
+            pilot.attach(application, actor=actor, document=document, upload=upload)
+        pilot.submit(application, actor=actor)
+        if outcome != "approved":
+            continue
+        application.refresh_from_db()
+        reviewer = User.objects.filter(organization_id=application.regulator_id, is_active=True).order_by("pk").first()
+        if reviewer is None:
+            continue
+        pilot.accept(application, actor=reviewer)
+        pilot.review(application, actor=reviewer, note="材料齐全，物联网监测装置已接入平台。")
+        pilot.approve(application, actor=reviewer, interval_days=30, starts_on=timezone.localdate())
 
 
 def _demo_signature() -> bytes:

@@ -11,12 +11,11 @@ from decimal import Decimal
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 from fpdf.enums import TextEmphasis
 from fpdf.fonts import FontFace
 from PIL import Image
 
-from core.fonts import chinese_font_path
+from core.pdf import BLUE, CONTENT_WIDTH, DASH, FONT, GREY, LABEL_STYLE, MARGIN, ChinesePDF, plain_table, section
 from elevators.catalogue import PARAMETERS_OF_GROUP, ParameterGroup, group_of
 
 from .models import Flag, Hazard, RecordWorker
@@ -24,17 +23,8 @@ from .repairs import repair_photos
 
 __all__ = ["record_pdf", "records_pdf", "records_zip", "record_filename", "repair_pdf"]
 
-FONT = "noto"
-PAGE_WIDTH = 210.0
-MARGIN = 12.0
-CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 THUMB_SIDE = 800  # px: ~230 dpi in an 88 mm box, a tenth of the stored photo's bytes
-BLUE = (13, 71, 161)
-LABEL_FILL = (240, 243, 248)
-HEADING_FILL = (226, 233, 245)
 WARN_FILL = (253, 236, 234)
-GREY = (110, 110, 110)
-DASH = "—"
 PREFETCH = (
     "organization",
     "elevator__use_unit",
@@ -45,14 +35,9 @@ PREFETCH = (
 )
 
 
-class _RecordPDF(FPDF):
+class _RecordPDF(ChinesePDF):
     def __init__(self):
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.add_font(FONT, "", str(chinese_font_path()))
-        self.set_margins(MARGIN, MARGIN, MARGIN)
-        self.set_auto_page_break(True, margin=16)
-        self.set_creator("电梯维保管理平台")
-        self.set_title(_("维保纪录"))
+        super().__init__(title=_("维保纪录"))
         self.record = None
         self.record_first_page = 1
 
@@ -195,38 +180,9 @@ def _thumbnail(attachment) -> bytes | None:
 # --- drawing -------------------------------------------------------------------------------------
 
 
-def _section(pdf: _RecordPDF, title: str) -> None:
-    if pdf.will_page_break(20):
-        pdf.add_page()
-    pdf.ln(3)
-    pdf.set_fill_color(*BLUE)
-    pdf.set_text_color(255, 255, 255)
-    pdf.set_font(FONT, size=10)
-    pdf.cell(CONTENT_WIDTH, 6.5, "  " + title, fill=True, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_text_color(0, 0, 0)
-    pdf.set_fill_color(255, 255, 255)  # tables fill their cells with the current colour
-    pdf.ln(1)
-
-
-def _plain_table(pdf: _RecordPDF, **kwargs):
-    pdf.set_font(FONT, size=8.5)
-    pdf.set_draw_color(190, 190, 190)
-    pdf.set_line_width(0.2)
-    options = dict(
-        width=CONTENT_WIDTH,
-        text_align="LEFT",
-        line_height=4.6,
-        padding=(1, 1.5),
-        headings_style=FontFace(emphasis=TextEmphasis.NONE, fill_color=HEADING_FILL),
-    )
-    options.update(kwargs)
-    return pdf.table(**options)
-
-
 def _pairs_table(pdf: _RecordPDF, pairs: list[tuple[str, str]]) -> None:
     """Label/value pairs two to a row; a pair whose label starts a row alone and is long spans the row."""
-    label_style = FontFace(emphasis=TextEmphasis.NONE, fill_color=LABEL_FILL, color=(70, 70, 70))
-    with _plain_table(pdf, col_widths=(31, 62, 31, 62), first_row_as_headings=False) as table:
+    with plain_table(pdf, col_widths=(31, 62, 31, 62), first_row_as_headings=False) as table:
         row, used = None, 0
         for label, value in pairs:
             wide = len(value) > 30
@@ -234,7 +190,7 @@ def _pairs_table(pdf: _RecordPDF, pairs: list[tuple[str, str]]) -> None:
                 if row is not None and used == 1:
                     row.cell("", colspan=2)
                 row, used = table.row(), 0
-            row.cell(label, style=label_style)
+            row.cell(label, style=LABEL_STYLE)
             if wide:
                 row.cell(value, colspan=3)
                 used = 2
@@ -275,7 +231,7 @@ def _header(pdf: _RecordPDF, record) -> None:
 
 def _elevator(pdf: _RecordPDF, record) -> None:
     elevator = record.elevator
-    _section(pdf, _("电梯信息"))
+    section(pdf, _("电梯信息"))
     pairs = [
         (_("注册代码"), elevator.register_code),
         (_("设备品种"), elevator.get_device_category_display()),
@@ -288,7 +244,7 @@ def _elevator(pdf: _RecordPDF, record) -> None:
 
 
 def _visit(pdf: _RecordPDF, record) -> None:
-    _section(pdf, _("维保作业"))
+    section(pdf, _("维保作业"))
     pairs = [
         (_("维保类型"), record.get_cycle_display()),
         (_("作业类型"), record.get_work_type_display()),
@@ -303,9 +259,9 @@ def _visit(pdf: _RecordPDF, record) -> None:
 
 
 def _workers(pdf: _RecordPDF, record) -> None:
-    _section(pdf, _("维保人员"))
+    section(pdf, _("维保人员"))
     workers = sorted(record.workers.all(), key=lambda w: (w.role != RecordWorker.Role.FIRST, w.pk))
-    with _plain_table(pdf, col_widths=(24, 30, 32, 66, 34)) as table:
+    with plain_table(pdf, col_widths=(24, 30, 32, 66, 34)) as table:
         heading = table.row()
         for text in (_("角色"), _("姓名"), _("签到时间"), _("位置 / 距电梯"), _("人脸核验")):
             heading.cell(text)
@@ -322,9 +278,9 @@ def _workers(pdf: _RecordPDF, record) -> None:
 
 def _items(pdf: _RecordPDF, record) -> list:
     items = list(record.items.all())
-    _section(pdf, _("维保项目（%(n)s 项）") % {"n": len(items)})
+    section(pdf, _("维保项目（%(n)s 项）") % {"n": len(items)})
     warn = FontFace(emphasis=TextEmphasis.NONE, fill_color=WARN_FILL)
-    with _plain_table(pdf, col_widths=(15, 32, 77, 19, 43)) as table:
+    with plain_table(pdf, col_widths=(15, 32, 77, 19, 43)) as table:
         heading = table.row()
         for text in (_("编号"), _("项目(内容)"), _("基本要求"), _("结果"), _("说明 / 测量值")):
             heading.cell(text)
@@ -352,7 +308,7 @@ def _photo_grid(pdf: _RecordPDF, photos: list) -> None:
     row_h = box_h + caption_h + gap
     if pdf.will_page_break(row_h + 12):  # the heading goes with the first row of photos
         pdf.add_page()
-    _section(pdf, _("现场照片（%(n)s 张）") % {"n": len(photos)})
+    section(pdf, _("现场照片（%(n)s 张）") % {"n": len(photos)})
     for index, (caption, photo) in enumerate(photos):
         column = index % 2
         if column == 0:
@@ -379,7 +335,7 @@ def _photo_grid(pdf: _RecordPDF, photos: list) -> None:
 
 
 def _lines(pdf: _RecordPDF, title: str, lines: list[str]) -> None:
-    _section(pdf, title)
+    section(pdf, title)
     pdf.set_font(FONT, size=8.5)
     for line in lines:
         pdf.multi_cell(CONTENT_WIDTH, 5, line, new_x="LMARGIN", new_y="NEXT")
@@ -393,7 +349,7 @@ def _label(choices, code: str) -> str:
 
 
 def _confirmation(pdf: _RecordPDF, record) -> None:
-    _section(pdf, _("使用单位确认"))
+    section(pdf, _("使用单位确认"))
     if not record.confirmed_at:
         pdf.set_font(FONT, size=8.5)
         pdf.cell(CONTENT_WIDTH, 6, _("未确认"), new_x="LMARGIN", new_y="NEXT")
@@ -515,7 +471,7 @@ def repair_pdf(repair) -> bytes:
     pdf.set_font(FONT, size=10)
     pdf.cell(CONTENT_WIDTH, 6, repair.organization.name, align="C", new_x="LMARGIN", new_y="NEXT")
     elevator = repair.elevator
-    _section(pdf, _("电梯信息"))
+    section(pdf, _("电梯信息"))
     _pairs_table(
         pdf,
         [
@@ -525,7 +481,7 @@ def repair_pdf(repair) -> bytes:
             (_("安装地址"), " ".join(p for p in (elevator.address, elevator.building) if p)),
         ],
     )
-    _section(pdf, _("维修经过"))
+    section(pdf, _("维修经过"))
     minutes = repair.minutes_to_restore
     _pairs_table(
         pdf,

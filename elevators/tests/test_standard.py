@@ -20,7 +20,7 @@ class TestElevator(ListCases, DetailCases, CreateCases, EditCases, APICases):
     create_denied = "worker_a"
     create_extra = edit_extra = WIZARD_SUBMIT
     # the detail also asks which of its two units the viewer may open, and shows its next visits (a panel)
-    max_queries = {"list": 5, "detail": 12}
+    max_queries = {"list": 5, "detail": 14}  # detail: + the panel 登记与申请 (its applications, the open one)
 
     def make(self, world):
         return make_elevator(world)

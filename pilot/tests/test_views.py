@@ -110,3 +110,19 @@ def test_who_may_use_which_page(world, client_for, pilot_district):
     assert client_for(world.jlp_admin).post(reverse("pilot:accept", args=[application.pk])).status_code == 404
     assert client_for(world.admin_a).post(reverse("pilot:accept", args=[application.pk])).status_code == 403
     assert client_for(world.use_admin_a).get(reverse("pilot:queue")).status_code == 403
+
+
+def test_print_and_the_commitment_template_are_pdfs(world, client_for, pilot_district):
+    import subprocess
+
+    application = ready(world, [in_use(world)])
+    client = client_for(world.admin_a)
+    printed = client.get(reverse("pilot:print", args=[application.pk]))
+    assert printed["Content-Type"] == "application/pdf" and printed["Content-Disposition"].startswith("inline")
+    text = subprocess.run(["pdftotext", "-", "-"], input=printed.content, capture_output=True, check=True).stdout
+    assert application.number in text.decode() and world.company_a.credit_code in text.decode()
+    template = client.get(reverse("pilot:commitment_template"))
+    assert template["Content-Type"] == "application/pdf" and template["Content-Disposition"].startswith("attachment")
+    text = subprocess.run(["pdftotext", "-", "-"], input=template.content, capture_output=True, check=True).stdout
+    assert "承诺书" in text.decode()
+    assert client_for(world.admin_b).get(reverse("pilot:print", args=[application.pk])).status_code == 404

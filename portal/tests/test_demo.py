@@ -4,7 +4,7 @@ from django.core.management import call_command
 from accounts.models import User
 from elevators.models import Elevator
 from organizations.models import Organization
-from portal.demo import DEMO_PASSWORD
+from portal.demo import DEMO_PASSWORD, load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +159,19 @@ def test_the_demo_elevators_went_through_the_applications(client):
     with documents["使用登记表.pdf"].file.open("rb") as stored:
         text = pypdfium2.PdfDocument(stored.read())[0].get_textpage().get_text_range()
     assert "特种设备使用登记表" in text and registration.elevators.get().register_code in text
+
+
+def test_the_demo_has_an_approved_pilot_and_one_waiting_for_yubei():
+    from maintenance.models import OnDemandMaintenance
+    from pilot.models import PilotApplication, PilotStatus
+
+    load_demo()
+    approved = PilotApplication.objects.get(status=PilotStatus.APPROVED)
+    assert approved.regulator.jurisdiction.code == "500103" and approved.lines.count() == 4
+    assert OnDemandMaintenance.objects.filter(elevator__in=approved.elevators.all(), interval_days=30).count() == 4
+    assert all(o.iot_monitoring for o in OnDemandMaintenance.objects.all())
+    waiting = PilotApplication.objects.get(status=PilotStatus.SUBMITTED)
+    assert waiting.regulator.jurisdiction.code == "500112" and waiting.identity == "use_unit"
+    assert User.objects.get(username="cq_yubei").organization_id == waiting.regulator_id
+    load_demo()
+    assert PilotApplication.objects.count() == 2
