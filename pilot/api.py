@@ -152,13 +152,17 @@ class InformationIn(Schema):
     system_description: str | None = Field(None, max_length=5000)
 
 
+# The bodies of the steps on an application default every field, so that the gate answers first (404 for an
+# application the caller does not reach, 403 for a step not theirs) and the service then names what is missing.
+
+
 class ElevatorsIn(Schema):
-    elevator_ids: list[int] = Field(..., min_length=1, max_length=services.MAX_ELEVATORS)
+    elevator_ids: list[int] = Field([], max_length=services.MAX_ELEVATORS)
 
 
 class ApproveIn(Schema):
-    interval_days: int = Field(..., ge=1, le=365)
-    starts_on: date
+    interval_days: int | None = Field(None, ge=1, le=365, description="15–60")
+    starts_on: date | None = None
     reason: str = Field("", max_length=500)
 
 
