@@ -23,7 +23,7 @@ class PilotFilter(FilterSet):
             return queryset
         number = value.upper().removeprefix("SD").split("-")[-1]
         condition = Q(use_unit_name__contains=value) | Q(company_name__contains=value)
-        if number.isdigit() and len(number) <= 9:
+        if number.isdecimal() and len(number) <= 9:  # isdigit() takes "²", which int() refuses
             condition |= Q(pk=int(number))
         if value.isalnum() and len(value) >= 6:
             lines = PilotElevator.objects.filter(elevator__register_code__startswith=value)
