@@ -2,6 +2,7 @@
 batch, uploads the documents and submits (the answer names the handling bureau, `regulator`, and why); the bureau
 accepts, reviews, approves (interval and start) or returns with a reason."""
 
+from contextlib import contextmanager
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from pydantic import ConfigDict
 
 from api.errors import with_errors
 from api.filtering import filter_queryset, filter_schema
@@ -47,6 +49,7 @@ class PilotOut(Schema):
     id: int
     number: str
     identity: str
+    agree: bool = Field(..., description="whether the applicant agreed to the pilot's requirements")
     status: str
     status_label: str
     applicant_id: int
@@ -83,6 +86,10 @@ class PilotOut(Schema):
     elevators: list[ElevatorRef]
 
     @staticmethod
+    def resolve_agree(obj):
+        return obj.requirements_agreed_at is not None
+
+    @staticmethod
     def resolve_status_label(obj):
         return str(obj.get_status_display())
 
@@ -114,6 +121,10 @@ class PilotDetailOut(PilotOut):
 
 
 class StartIn(Schema):
+    """A new application: who applies and its agreement; both are fixed once it exists (a PATCH fills the rest)."""
+
+    model_config = ConfigDict(json_schema_extra={"x-create-only": ["identity", "agree"]})
+
     identity: Identity
     agree: bool = Field(..., description="同意 the pilot's requirements (试点工作要求)")
 
@@ -141,13 +152,17 @@ class InformationIn(Schema):
     system_description: str | None = Field(None, max_length=5000)
 
 
+# The bodies of the steps on an application default every field, so that the gate answers first (404 for an
+# application the caller does not reach, 403 for a step not theirs) and the service then names what is missing.
+
+
 class ElevatorsIn(Schema):
-    elevator_ids: list[int] = Field(..., min_length=1, max_length=services.MAX_ELEVATORS)
+    elevator_ids: list[int] = Field([], max_length=services.MAX_ELEVATORS)
 
 
 class ApproveIn(Schema):
-    interval_days: int = Field(..., ge=1, le=365)
-    starts_on: date
+    interval_days: int | None = Field(None, ge=1, le=365, description="15–60")
+    starts_on: date | None = None
     reason: str = Field("", max_length=500)
 
 
@@ -166,6 +181,21 @@ def _one(request, pk, action="view"):
 
 def _fresh(application):
     return _queryset().get(pk=application.pk)
+
+
+# the services name the model's fields; an API caller sent these
+API_FIELDS = {"elevators": "elevator_ids"}
+
+
+@contextmanager
+def _as_sent():
+    """A service's field errors under the names the caller used (`elevator_ids`, not `elevators`)."""
+    try:
+        yield
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError({API_FIELDS.get(name, name): errors for name, errors in exc.error_dict.items()}) from None
 
 
 @router.get("", response=with_errors(list[PilotOut]))
@@ -204,7 +234,8 @@ def save_information(request, pilotapplication_id: int, payload: InformationIn):
 def add_elevators(request, pilotapplication_id: int, payload: ElevatorsIn):
     """添加试点电梯: one batch holds elevators of one use unit and one maintenance company."""
     application = _one(request, pilotapplication_id, "change")
-    services.add_elevators(application, payload.elevator_ids, actor=request.user, request=request)
+    with _as_sent():
+        services.add_elevators(application, payload.elevator_ids, actor=request.user, request=request)
     return _fresh(application)
 
 
@@ -213,6 +244,7 @@ def add_elevators(request, pilotapplication_id: int, payload: ElevatorsIn):
     response=with_errors(PilotDetailOut, not_found=True, conflict=True),
 )
 def remove_elevator(request, pilotapplication_id: int, elevator_id: int):
+    """移除 an elevator of the batch (one not in it: the application as it is)."""
     application = _one(request, pilotapplication_id, "change")
     services.remove_elevators(application, [elevator_id], actor=request.user, request=request)
     return _fresh(application)
@@ -232,12 +264,13 @@ def attach(request, pilotapplication_id: int, document: Form[str] = "", file: Fi
 
 
 @router.delete(
-    "/{int:pilotapplication_id}/documents/{document}",
+    "/{int:pilotapplication_id}/documents/{int:attachment_id}",
     response=with_errors({204: None}, not_found=True, conflict=True),
 )
-def detach(request, pilotapplication_id: int, document: str):
+def detach(request, pilotapplication_id: int, attachment_id: int):
+    """移除 a document (its `id` in `documents`)."""
     application = _one(request, pilotapplication_id, "change")
-    services.detach(application, document, actor=request.user, request=request)
+    services.detach_attachment(application, attachment_id, actor=request.user, request=request)
     return Status(204, None)
 
 

@@ -45,6 +45,7 @@ __all__ = [
     "required_documents",
     "attach",
     "detach",
+    "detach_attachment",
     "documents_of",
     "missing_for_submission",
     "submit",
@@ -73,6 +74,7 @@ INFO_FIELDS = [
     "full_package",
     "system_description",
 ]
+CHOICE_FIELDS = ("accident_in_three_years", "information_system", "iot_monitoring", "full_package")  # yes / no / unset
 S = PilotStatus
 
 
@@ -197,6 +199,8 @@ def save_information(application: PilotApplication, *, actor, data: dict, reques
     for field in INFO_FIELDS:
         if field in data:
             value = data[field]
+            if value is None and field not in CHOICE_FIELDS:
+                value = ""  # a text left empty (null from the API): the columns hold no NULL
             setattr(locked, field, value.strip() if isinstance(value, str) else value)
     for prefix in ("use_unit", "company"):
         code = getattr(locked, f"{prefix}_credit_code")
@@ -336,7 +340,10 @@ def attach(application: PilotApplication, *, actor, document: str, upload, reque
     _require_editable(locked)
     if document not in Document.values:
         raise ValidationError({"document": _("请选择资料名称。")})
-    checked = validate_upload(upload, kinds=DOCUMENT)
+    try:
+        checked = validate_upload(upload, kinds=DOCUMENT)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
     replaced = list(documents_of(locked).filter(purpose=document))
     for old in replaced:
         old.file.delete(save=False)
@@ -368,6 +375,17 @@ def detach(application: PilotApplication, document: str, *, actor, request=None)
     return len(found)
 
 
+@transaction.atomic
+def detach_attachment(application: PilotApplication, attachment_id, *, actor, request=None) -> int:
+    """移除 a document named by its attachment (the API's way): only one of this application."""
+    locked = _locked(application)
+    _require_editable(locked)
+    document = documents_of(locked).filter(pk=attachment_id).values_list("purpose", flat=True).first()
+    if document is None:
+        raise ValidationError(_("附件不存在。"))
+    return detach(locked, document, actor=actor, request=request)
+
+
 # --- submission ----------------------------------------------------------------------------------------------
 
 
@@ -378,7 +396,7 @@ def missing_for_submission(application: PilotApplication, elevators=None) -> lis
     for field in UNIT_FIELDS:
         if not getattr(application, field):
             missing.append(_("请填写%(what)s。") % {"what": labels[field]})
-    for field in ("accident_in_three_years", "information_system", "iot_monitoring", "full_package"):
+    for field in CHOICE_FIELDS:
         if getattr(application, field) is None:
             missing.append(_("请选择：%(what)s。") % {"what": labels[field]})
     if application.accident_in_three_years:

@@ -150,7 +150,8 @@ def test_a_draft_is_patched_and_deleted_and_a_submitted_one_stays(api, world):
     event = audit_events(draft, "update", world.admin_a).get()
     assert event.reason == "改期" and event.changes["reason"] == ["测试原因", "电梯装修"]
     moved = call("PATCH", url, {"elevator_ids": [first.pk, second.pk]})
-    assert moved.status_code == 200 and moved.json()["elevator_ids"] == sorted([first.pk, second.pk])
+    by_code = [e.pk for e in sorted([first, second], key=lambda e: e.register_code)]  # the lines' order
+    assert moved.status_code == 200 and moved.json()["elevator_ids"] == by_code
     assert moved.json()["reason"] == "电梯装修"  # a field not sent stays
     assert "停用原因" in _fields(call("PATCH", url, {"reason": ""}))["reason"][0]
     assert Application.objects.get(pk=draft.pk).reason == "电梯装修"
