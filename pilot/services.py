@@ -449,6 +449,7 @@ def submit(application: PilotApplication, *, actor, request=None) -> PilotApplic
             "regulator": bureau,
             "routing_note": why[:200],
             "submitted_at": timezone.now(),
+            "decision_reason": "",
             "accepted_at": None,
             "reviewed_at": None,
             "decided_at": None,
