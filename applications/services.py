@@ -604,30 +604,31 @@ def _apply(application: Application, elevator: Elevator, *, actor, why: str, req
         resume_plans(elevator, application.effective_date, actor=actor, request=request)
 
 
+def _decline(application, *, actor, reason, to_state, action, verdict, request) -> Application:
+    reason = _decision_reason(reason, required=True)
+    also = {"decided_at": timezone.now(), "decided_by": actor, "decision_reason": reason}
+    _move(application, (S.SUBMITTED,), to_state, action=action, actor=actor, reason=reason, also=also, request=request)
+    with translation.override(settings.LANGUAGE_CODE):
+        _decided(application, list(application.elevators.all()), str(verdict), reason)
+    return application
+
+
 @transaction.atomic
 def return_application(application: Application, *, actor, reason: str, request=None) -> Application:
     """退回: the applicant corrects the application and submits it again."""
-    reason = _decision_reason(reason, required=True)
-    also = {"decided_at": timezone.now(), "decided_by": actor, "decision_reason": reason}
-    _move(
-        application, (S.SUBMITTED,), S.RETURNED, action="return", actor=actor, reason=reason, also=also, request=request
+    verdict = gettext_lazy("已退回，请修改后重新提交")
+    return _decline(
+        application, actor=actor, reason=reason, to_state=S.RETURNED, action="return", verdict=verdict, request=request
     )
-    with translation.override(settings.LANGUAGE_CODE):
-        _decided(application, list(application.elevators.all()), _("已退回，请修改后重新提交"), reason)
-    return application
 
 
 @transaction.atomic
 def reject(application: Application, *, actor, reason: str, request=None) -> Application:
     """不予通过: final; the applicant may file a new application."""
-    reason = _decision_reason(reason, required=True)
-    also = {"decided_at": timezone.now(), "decided_by": actor, "decision_reason": reason}
-    _move(
-        application, (S.SUBMITTED,), S.REJECTED, action="reject", actor=actor, reason=reason, also=also, request=request
+    verdict = gettext_lazy("不予通过")
+    return _decline(
+        application, actor=actor, reason=reason, to_state=S.REJECTED, action="reject", verdict=verdict, request=request
     )
-    with translation.override(settings.LANGUAGE_CODE):
-        _decided(application, list(application.elevators.all()), _("不予通过"), reason)
-    return application
 
 
 def timeline(application: Application) -> list:
