@@ -81,23 +81,20 @@ def near_days_of(organization_id) -> int:
     return value if value is not None else NEAR_DAYS_DEFAULT
 
 
-def _window_end(today: date):
-    """The last due date each plan's company calls near, as an SQL expression: the company's threshold (a
-    sub-select on AlertSettings, the default without a row) turned into a date by a CASE over the allowed
-    thresholds, which is the same on SQLite and PostgreSQL."""
-    near_days = Coalesce(
-        Subquery(
-            AlertSettings.objects.filter(organization_id=OuterRef("organization_id")).values("maintenance_near_days")[
-                :1
-            ]
-        ),
-        Value(NEAR_DAYS_DEFAULT),
+def _company_threshold():
+    """Each plan's company's threshold in SQL: its AlertSettings row, or the default without one."""
+    own = AlertSettings.objects.filter(organization_id=OuterRef("organization_id")).values("maintenance_near_days")
+    return Coalesce(Subquery(own[:1]), Value(NEAR_DAYS_DEFAULT), output_field=IntegerField())
+
+
+def _days_left(today: date):
+    """Days from today to the due date for plans due within the widest window (NULL otherwise): a CASE over the
+    due date, the same on SQLite and PostgreSQL, so the threshold's sub-select appears once."""
+    return Case(
+        *[When(due_date=today + timedelta(days=n), then=Value(n)) for n in range(NEAR_DAYS_MAX + 1)],
+        default=Value(None),
         output_field=IntegerField(),
     )
-    return Case(
-        *[When(Q(near_days=n), then=Value(today + timedelta(days=n))) for n in range(NEAR_DAYS_MIN, NEAR_DAYS_MAX + 1)],
-        default=Value(today + timedelta(days=NEAR_DAYS_DEFAULT)),
-    ), near_days
 
 
 def maintenance_warnings(user, *, today: date | None = None, level: str | None = None, near_days: int | None = None):
@@ -117,12 +114,10 @@ def maintenance_warnings(user, *, today: date | None = None, level: str | None =
         end = today + timedelta(days=own)
         plans = plans.filter(due_date__lte=end)
     else:
-        window_end, near_days = _window_end(today)
         plans = (
             plans.filter(due_date__lte=today + timedelta(days=NEAR_DAYS_MAX))  # the index's range
-            .alias(near_days=near_days)
-            .alias(window_end=window_end)
-            .filter(due_date__lte=F("window_end"))
+            .alias(near_days=_company_threshold(), days_left=_days_left(today))
+            .filter(Q(due_date__lt=today) | Q(near_days__gte=F("days_left")))
         )
     if level == NEAR:
         plans = plans.filter(due_date__gte=today)

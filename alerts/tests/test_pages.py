@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection, transaction
 from django.urls import reverse
 
 from alerts.models import AlertSettings
@@ -170,3 +171,21 @@ def test_a_worker_reads_the_threshold_and_others_have_none(world, client_for):
     assert worker.post(reverse("alerts:settings"), {"maintenance_near_days": "5"}).status_code == 403
     assert client_for(world.use_admin_a).get(reverse("alerts:settings")).status_code == 403
     assert client_for(world.operator).get(reverse("alerts:settings")).status_code == 404
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan indexes are PostgreSQL's question")
+def test_the_warning_queries_read_the_plan_indexes(world):
+    from alerts.views import MaintenanceWarningListView
+
+    for offset in range(-5, 5):
+        plan_due(world, offset)
+    for user in (world.admin_a, world.city_admin):
+        view = MaintenanceWarningListView()
+        view.request = type("R", (), {"user": user})()
+        queryset = view.get_queryset().order_by("due_date", "id")[:51]
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            sql, params = queryset.query.sql_with_params()
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "plan_org_status_due" in plan or "plan_open_due" in plan, plan
