@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "notifications",
     "applications",
     "pilot",
+    "alerts",
     "portal",
 ]
 

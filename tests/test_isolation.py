@@ -62,6 +62,9 @@ def objects_of_b(world):
     from maintenance.services import save_planning_settings, set_on_demand
 
     planning = save_planning_settings(world.company_b, avoid="days_off", actor=world.admin_b)
+    from alerts.services import save_alert_settings
+
+    alert_settings = save_alert_settings(world.company_b, maintenance_near_days=9, actor=world.admin_b)
     on_demand = set_on_demand(
         elevator, interval_days=30, starts_on=date(2027, 1, 1), note="乙公司电梯按需维保批复", actor=world.operator
     )
@@ -128,6 +131,7 @@ def objects_of_b(world):
         "maintenance.maintenanceplan": [plan],
         "maintenance.planjob": [plan_job],
         "maintenance.planningsettings": [planning],
+        "alerts.alertsettings": [alert_settings],
         "maintenance.ondemandmaintenance": [on_demand],
         "imports.importjob": [job],
         "elevators.elevator": [elevator],

@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from core.menu import MenuItem, Section
+from core.policies import can
+from core.tenancy import scope_for
+
+ALERTS = Section("alerts", _("电梯维保预警"), 35)  # the seed's 二十、电梯维保预警
+
+
+def _reads_plans(user) -> bool:
+    scope = scope_for(user)
+    return scope.is_operator or scope.kind in ("maintenance_company", "use_unit", "regulator")
+
+
+class AlertsConfig(AppConfig):
+    name = "alerts"
+    verbose_name = _("电梯维保预警")
+    api_routers = {"/warnings": "alerts.api.router"}
+    menu_items = [
+        MenuItem(ALERTS, _("维保预警查询"), "alerts:maintenance", visible=_reads_plans, order=10),
+        MenuItem(
+            ALERTS,
+            _("预警设置"),
+            "alerts:settings",
+            visible=lambda user: can(user, "list", "alerts.AlertSettings") and not scope_for(user).is_operator,
+            order=90,
+        ),
+    ]

@@ -1,0 +1,55 @@
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.filters import FilterSet, ModelChoiceFilter
+from maintenance.models import GroupAssignment, MaintenanceGroup, MaintenancePlan
+from organizations.filters import RegionReachMixin
+from organizations.models import Region, RegionLevel
+
+from .rules import NEAR, OVERDUE
+
+LEVEL_CHOICES = [(NEAR, _("临期")), (OVERDUE, _("逾期"))]
+
+
+class MaintenanceWarningFilter(RegionReachMixin, FilterSet):
+    """维保预警查询: by level, district, group and plan dates (on top of the warnings' own window)."""
+
+    level = django_filters.ChoiceFilter(label=_("预警级别"), choices=LEVEL_CHOICES, method="by_level")
+    region = ModelChoiceFilter(
+        label=_("所在区县"), method="in_region", queryset=Region.objects.exclude(level=RegionLevel.PROVINCE)
+    )
+    group = ModelChoiceFilter(label=_("维保小组"), queryset=MaintenanceGroup.objects.none(), method="by_group")
+    due_after = django_filters.DateFilter(
+        label=_("计划日期从"), field_name="due_date", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    due_before = django_filters.DateFilter(
+        label=_("计划日期至"), field_name="due_date", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    class Meta:
+        model = MaintenancePlan
+        fields = ["level", "region", "group", "due_after", "due_before"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        groups = MaintenanceGroup.objects.visible_to(self.user) if self.user else MaintenanceGroup.objects.none()
+        self.filters["group"].queryset = groups
+        self.form.fields["group"].queryset = groups
+
+    def by_level(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == OVERDUE:
+            return queryset.filter(due_date__lt=today)
+        return queryset.filter(due_date__gte=today)
+
+    def in_region(self, queryset, name, value):
+        if value.level == RegionLevel.DISTRICT:
+            return queryset.filter(elevator__region=value)
+        if value.level == RegionLevel.CITY:
+            return queryset.filter(elevator__city=value)
+        return queryset.filter(elevator__region__path__startswith=value.path)
+
+    def by_group(self, queryset, name, value):
+        return queryset.filter(elevator_id__in=GroupAssignment.objects.filter(group=value).values("elevator_id"))

@@ -1,0 +1,37 @@
+"""Browser: 维保预警查询 shows the seed's colours (near yellow, overdue red) under the Content-Security-Policy."""
+
+import pytest
+from django.urls import reverse
+
+from conftest import browser_login, watch_csp
+from tests.factories import TEST_PASSWORD
+
+from .helpers import plan_due
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_near_is_yellow_and_overdue_is_red(browser_page, world):
+    page = browser_page
+    violations = watch_csp(page)
+    near = plan_due(world, 2)
+    overdue = plan_due(world, -3)
+    browser_login(page, "admin_a", TEST_PASSWORD)
+    page.goto(page.base_url + reverse("alerts:maintenance"))
+
+    rows = page.locator("#warning-table tbody tr")
+    assert rows.count() == 2
+    red = page.locator("#warning-table tr", has_text=overdue.elevator.register_code).locator("[data-level]")
+    yellow = page.locator("#warning-table tr", has_text=near.elevator.register_code).locator("[data-level]")
+    assert red.inner_text() == "逾期" and yellow.inner_text() == "临期"
+    colour = "el => getComputedStyle(el).backgroundColor"
+    assert red.evaluate(colour) == "rgb(220, 53, 69)"  # Bootstrap's danger
+    assert yellow.evaluate(colour) == "rgb(255, 193, 7)"  # Bootstrap's warning
+    assert "逾期 3 天" in page.locator("#warning-table").inner_text()
+    assert "还有 2 天" in page.locator("#warning-table").inner_text()
+    page.get_by_test_id("warning-settings-link").click()
+    page.wait_for_url(page.base_url + reverse("alerts:settings"))
+    page.fill("#id_maintenance_near_days", "6")
+    page.get_by_test_id("submit").click()
+    page.wait_for_url(page.base_url + reverse("alerts:settings"))
+    assert violations == []
