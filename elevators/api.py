@@ -227,14 +227,14 @@ def record_inspection(
     request,
     elevator_id: int,
     kind: Form[str] = "",
-    date: Form[date | None] = None,
+    date: Form[str] = "",
     result: Form[str] = "",
     number: Form[str] = "",
-    next_date: Form[date | None] = None,
+    next_date: Form[str] = "",
     report_file: File[UploadedFile] = None,
 ):
     """录入检验结果 (multipart): `kind` periodic | self | governor, `date`, `result` passed | failed | rechecked,
-    `number`, `next_date` (the date the report states, optional) and `report_file` (PDF, JPEG or PNG). The
+    `number`, `next_date` (the date the report states, optional; dates as YYYY-MM-DD) and `report_file` (PDF, JPEG or PNG). The
     elevator's `next_inspection_date` follows."""
     elevator = _visible(request, elevator_id)
     require(request.user, "add", InspectionReport(elevator=elevator))

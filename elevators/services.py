@@ -1,5 +1,6 @@
 """Ledger rules as plain functions: create and edit elevators, their components and landing doors."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -529,9 +530,17 @@ def _clean_inspection(elevator, data: dict, upload) -> tuple[dict, object]:
         errors["number"] = [_("请填写报告编号。")]
     elif len(values["number"]) > 60:
         errors["number"] = [_("报告编号最多 60 个字符。")]
+    for name in ("date", "next_date"):
+        if isinstance(values[name], str):  # the API's form fields arrive as text
+            text = values[name].strip()
+            try:
+                values[name] = date.fromisoformat(text) if text else None
+            except ValueError:
+                values[name] = None
+                errors[name] = [_("请按“年-月-日”填写日期，例如 2026-05-31。")]
     day, following = values["date"], values["next_date"]
     if not day:
-        errors["date"] = [_("请填写检验日期。")]
+        errors.setdefault("date", [_("请填写检验日期。")])
     elif day > timezone.localdate():
         errors["date"] = [_("检验日期不能晚于今天。")]
     elif day < elevator.installation_date:
