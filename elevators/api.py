@@ -234,8 +234,8 @@ def record_inspection(
     report_file: File[UploadedFile] = None,
 ):
     """录入检验结果 (multipart): `kind` periodic | self | governor, `date`, `result` passed | failed | rechecked,
-    `number`, `next_date` (the date the report states, optional; dates as YYYY-MM-DD) and `report_file` (PDF, JPEG or PNG). The
-    elevator's `next_inspection_date` follows."""
+    `number`, `next_date` (the date the report states, optional; dates as YYYY-MM-DD) and `report_file` (PDF,
+    JPEG or PNG). The elevator's `next_inspection_date` follows."""
     elevator = _visible(request, elevator_id)
     require(request.user, "add", InspectionReport(elevator=elevator))
     data = {"kind": kind, "date": date, "result": result, "number": number, "next_date": next_date}
