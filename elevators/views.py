@@ -191,8 +191,9 @@ def inspection_create(request, pk):
     """录入检验结果: the report and its file; every error on the form in Chinese, nothing saved unless all is."""
     elevator = _visible(request, pk)
     require(request.user, "add", InspectionReport(elevator=elevator))
-    form = InspectionReportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = InspectionReportForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "report_file"}
         try:
             report = services.record_inspection(
