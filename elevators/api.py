@@ -106,7 +106,7 @@ class InspectionReportOut(Schema):
 
 class InspectionListOut(Schema):
     next_inspection_date: date | None = Field(description="the elevator's 下次检验日期 (the ledger's)")
-    next_due: date = Field(description="the next 定期检验 or 自行检测 by the reports and the calendar")
+    next_due: date = Field(description="the next 定期检验 or 自行检测 (the ledger's date, else the calendar's)")
     next_kind: InspectionKind
     items: list[InspectionReportOut]
 
@@ -217,8 +217,7 @@ def list_inspections(request, elevator_id: int):
         .select_related("report_file")
         .order_by("-date", "-id")
     )
-    latest = next((r for r in reports if r.kind in services.CALENDAR_KINDS), None)
-    due, kind = services.inspection_due(elevator, last_report=latest)
+    due, kind, _by_calendar = services.next_due(elevator, reports)
     return {"next_inspection_date": elevator.next_inspection_date, "next_due": due, "next_kind": kind, "items": reports}
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "due_in_year",
     "schedule",
     "covered_year",
+    "kind_on",
     "next_inspection",
     "due_before_reuse",
 ]
@@ -91,6 +92,11 @@ def _year_of(supervision_date: date, day: date) -> int:
     return n
 
 
+def kind_on(supervision_date: date, day: date) -> str:
+    """The kind of inspection due on a date from elsewhere (a report, the ledger): that of its calendar year."""
+    return due_in_year(supervision_date, _year_of(supervision_date, day)).kind
+
+
 def covered_year(supervision_date: date, report_date: date) -> int | None:
     """The year an inspection done on `report_date` fulfils: the latest one whose window had opened by then
     (a late inspection fulfils the overdue year, an early one the year it was early for). None: before year 1's."""
@@ -109,7 +115,7 @@ def next_inspection(supervision_date: date, today: date, last_report=None) -> tu
     if last_report is not None and last_report.kind != GOVERNOR:
         if last_report.next_date:
             stated = last_report.next_date
-            return stated, due_in_year(supervision_date, _year_of(supervision_date, stated)).kind
+            return stated, kind_on(supervision_date, stated)
         covered = covered_year(supervision_date, last_report.date)
         if covered is not None:
             if last_report.result == FAILED:

@@ -56,6 +56,7 @@ __all__ = [
     "INSPECTION_FIELDS",
     "record_inspection",
     "inspection_due",
+    "next_due",
 ]
 
 IDENTITY_FIELDS = [
@@ -507,12 +508,24 @@ def _latest_calendar_report(elevator):
 
 
 def inspection_due(elevator, today=None, last_report=None) -> tuple:
-    """(date, kind) of the elevator's next 定期检验 or 自行检测: the stored next date when a report set it (its kind
-    by the calendar), else the calendar from the supervision inspection (elevators.inspection)."""
+    """(date, kind) of the elevator's next 定期检验 or 自行检测 by its last report and the calendar from the
+    supervision inspection (elevators.inspection)."""
     from django.utils import timezone
 
     today = today or timezone.localdate()
     return inspection.next_inspection(elevator.inspection_base_date, today, last_report)
+
+
+def next_due(elevator, reports) -> tuple:
+    """What the elevator's page and API show: (date, kind, by the calendar?). The ledger's 下次检验日期 (a report's,
+    an import's or typed in) wins, with the kind of its calendar year; else the reports and the calendar decide.
+    reports: the elevator's reports, latest first."""
+    if elevator.next_inspection_date:
+        day = elevator.next_inspection_date
+        return day, inspection.kind_on(elevator.inspection_base_date, day), False
+    latest = next((r for r in reports if r.kind in CALENDAR_KINDS), None)
+    day, kind = inspection_due(elevator, last_report=latest)
+    return day, kind, True
 
 
 def _clean_inspection(elevator, data: dict, upload) -> tuple[dict, object]:

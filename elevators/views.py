@@ -171,15 +171,12 @@ def inspection_context(request, elevator) -> dict:
             :INSPECTION_HISTORY
         ]
     )
-    latest = next((r for r in reports if r.kind in services.CALENDAR_KINDS), None)
-    due, kind = services.inspection_due(elevator, last_report=latest)
-    if elevator.next_inspection_date:  # the ledger's date (a report's, an import's or typed in) wins
-        due = elevator.next_inspection_date
+    due, kind, by_calendar = services.next_due(elevator, reports)
     return {
         "inspection_reports": reports,
         "inspection_next": due,
         "inspection_next_kind": InspectionKind(kind).label,
-        "inspection_next_is_calendar": not elevator.next_inspection_date,
+        "inspection_next_is_calendar": by_calendar,
         # the elevator is visible: whether the user records reports at all decides (no query)
         "can_record_inspection": can(request.user, "add", InspectionReport),
     }

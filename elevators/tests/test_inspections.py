@@ -252,3 +252,13 @@ def test_the_api_refuses_bad_input_and_a_worker(world, client_for):
     worker = client_for(world.worker_a).post(path, {**form(done), "report_file": pdf()})
     assert worker.status_code == 403
     assert not InspectionReport.objects.exists()
+
+
+def test_the_ledgers_date_wins_on_the_page_with_the_kind_of_its_year(world, client_for):
+    elevator, _done = seventh_year(world)
+    elevator.next_inspection_date = inspection.due_in_year(elevator.supervision_inspection_date, 9).date
+    elevator.save(update_fields=["next_inspection_date"])
+    page = client_for(world.admin_a).get(reverse("elevators:detail", args=[elevator.pk])).content.decode()
+    assert elevator.next_inspection_date.isoformat() in page and "（按检验周期推算）" not in page
+    listed = client_for(world.admin_a).get(f"/api/v1/elevators/{elevator.pk}/inspections").json()
+    assert listed["next_due"] == elevator.next_inspection_date.isoformat() and listed["next_kind"] == "periodic"
