@@ -1,12 +1,13 @@
 """/api/v1/elevators: the ledger, behind the same gate as the pages."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from api.errors import with_errors
 from api.filtering import filter_queryset, filter_schema
@@ -19,7 +20,16 @@ from organizations.models import Organization, Region
 from . import services, signs
 from .catalogue import DeviceCategory
 from .filters import SORTS, ElevatorFilter
-from .models import CodeScheme, ControlType, DriveType, Elevator, LandingDoor
+from .models import (
+    CodeScheme,
+    ControlType,
+    DriveType,
+    Elevator,
+    InspectionKind,
+    InspectionReport,
+    InspectionResult,
+    LandingDoor,
+)
 
 router = Router(tags=["elevators"])
 RELATED = ("use_unit", "maintenance_company", "manufacturer", "region")
@@ -78,6 +88,27 @@ class LandingDoorOut(Schema):
     height_mm: int | None
     lock_model: str
     notes: str
+
+
+class InspectionReportOut(Schema):
+    id: int
+    elevator_id: int
+    kind: InspectionKind
+    date: date
+    result: InspectionResult
+    number: str
+    next_date: date | None
+    report_file_id: int | None = Field(None, description="the report's file: GET /attachments/{report_file_id}/")
+    report_file_name: str | None = Field(None, alias="report_file.original_name")
+    recorded_by_id: int | None
+    recorded_at: datetime
+
+
+class InspectionListOut(Schema):
+    next_inspection_date: date | None = Field(description="the elevator's 下次检验日期 (the ledger's)")
+    next_due: date = Field(description="the next 定期检验 or 自行检测 (the ledger's date, else the calendar's)")
+    next_kind: InspectionKind
+    items: list[InspectionReportOut]
 
 
 def _resolve(request, data: dict) -> dict:
@@ -174,3 +205,38 @@ def qrcode_svg(request, elevator_id: int):
 
     elevator = _visible(request, elevator_id)
     return HttpResponse(signs.qr_svg(public_url(request, elevator), scale=8), content_type="image/svg+xml")
+
+
+@router.get("/{int:elevator_id}/inspections", response=with_errors(InspectionListOut, not_found=True))
+def list_inspections(request, elevator_id: int):
+    """The elevator's inspection reports (latest first) and its next 定期检验 or 自行检测."""
+    elevator = _visible(request, elevator_id)
+    reports = list(
+        InspectionReport.objects.visible_to(request.user)
+        .filter(elevator=elevator)
+        .select_related("report_file")
+        .order_by("-date", "-id")
+    )
+    due, kind, _by_calendar = services.next_due(elevator, reports)
+    return {"next_inspection_date": elevator.next_inspection_date, "next_due": due, "next_kind": kind, "items": reports}
+
+
+@router.post("/{int:elevator_id}/inspections", response=with_errors({201: InspectionReportOut}, not_found=True))
+def record_inspection(
+    request,
+    elevator_id: int,
+    kind: Form[str] = "",
+    date: Form[str] = "",
+    result: Form[str] = "",
+    number: Form[str] = "",
+    next_date: Form[str] = "",
+    report_file: File[UploadedFile] = None,
+):
+    """录入检验结果 (multipart): `kind` periodic | self | governor, `date`, `result` passed | failed | rechecked,
+    `number`, `next_date` (the date the report states, optional; dates as YYYY-MM-DD) and `report_file` (PDF,
+    JPEG or PNG). The elevator's `next_inspection_date` follows."""
+    elevator = _visible(request, elevator_id)
+    require(request.user, "add", InspectionReport(elevator=elevator))
+    data = {"kind": kind, "date": date, "result": result, "number": number, "next_date": next_date}
+    report = services.record_inspection(elevator, actor=request.user, data=data, upload=report_file, request=request)
+    return Status(201, InspectionReport.objects.select_related("report_file").get(pk=report.pk))

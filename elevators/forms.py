@@ -10,7 +10,7 @@ from organizations.models import Organization, Region, RegionLevel
 
 from . import services
 from .catalogue import PARAMETERS_OF_GROUP, group_of
-from .models import CodeScheme, Component, Elevator, LandingDoor, ProblemCategory
+from .models import CodeScheme, Component, Elevator, InspectionKind, InspectionResult, LandingDoor, ProblemCategory
 
 # The three steps of 新增/编辑, as in the seed: required information, parameters, location on the map.
 STEPS = {
@@ -29,6 +29,7 @@ class ElevatorForm(StyledFormMixin, forms.ModelForm):
         fields = services.ELEVATOR_FIELDS
         widgets = {
             "installation_date": DateInput(),
+            "supervision_inspection_date": DateInput(),
             "next_inspection_date": DateInput(),
             "latitude": forms.NumberInput(attrs={"step": "0.000001"}),
             "longitude": forms.NumberInput(attrs={"step": "0.000001"}),
@@ -175,3 +176,27 @@ class CorrectCodeForm(StyledFormMixin, forms.Form):
     register_code = forms.CharField(label=_("更正后的注册代码"), max_length=20)
     code_scheme = forms.ChoiceField(label=_("注册代码分类体系"), choices=CodeScheme.choices)
     reason = forms.CharField(label=_("更正原因"), max_length=100, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InspectionReportForm(StyledFormMixin, forms.Form):
+    """录入检验结果: the fields of the report; the service checks them (and the file) and saves all or nothing."""
+
+    kind = forms.ChoiceField(label=_("检验类别"), choices=[("", "---------"), *InspectionKind.choices])
+    date = forms.DateField(label=_("检验日期"), widget=DateInput())
+    result = forms.ChoiceField(label=_("检验结论"), choices=[("", "---------"), *InspectionResult.choices])
+    number = forms.CharField(label=_("报告编号"), max_length=60)
+    next_date = forms.DateField(
+        label=_("报告所载下次检验日期"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("检验报告或安全检验合格标志上的下次检验日期；不填时按检验周期计算。"),
+    )
+    report_file = forms.FileField(
+        label=_("检验报告文件"),
+        help_text=_("PDF 或 JPEG/PNG 图片，最大 10 MB。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["report_file"].error_messages["required"] = _("请上传检验报告（PDF 或 JPEG/PNG 图片）。")

@@ -29,6 +29,9 @@ __all__ = [
     "ProblemCategory",
     "ProblemStatus",
     "ProblemReport",
+    "InspectionKind",
+    "InspectionResult",
+    "InspectionReport",
     "new_qr_token",
 ]
 
@@ -112,6 +115,14 @@ class Elevator(models.Model):
     product_model = models.CharField(_("型号"), max_length=60)
     factory_number = models.CharField(_("出厂编号"), max_length=60)
     installation_date = models.DateField(_("安装日期"))
+    # the inspection calendar's base (TSG T7001-2023 4.1): the last 安装 or 改造 supervision inspection passed;
+    # blank: the installation date stands in for it (elevators.inspection)
+    supervision_inspection_date = models.DateField(
+        _("监督检验日期"),
+        null=True,
+        blank=True,
+        help_text=_("安装（或改造）监督检验合格日期，年检日历以此为基准；不填时按安装日期计算。"),
+    )
     building = models.CharField(_("小区/大厦"), max_length=100)
     internal_number = models.CharField(_("单位内编号"), max_length=40, blank=True)
     use_registration_number = models.CharField(_("使用登记证编号"), max_length=40, blank=True)
@@ -235,6 +246,11 @@ class Elevator(models.Model):
     def public_path(self) -> str:
         return f"/e/{self.qr_token}"
 
+    @property
+    def inspection_base_date(self):
+        """The inspection calendar's base: the supervision inspection date, else the installation date."""
+        return self.supervision_inspection_date or self.installation_date
+
 
 class Component(models.Model):
     """组件: a part of an elevator with its install date and lifespan (default six months, as the seed says)."""
@@ -337,3 +353,47 @@ class ProblemReport(models.Model):
 
     def get_absolute_url(self):
         return reverse("elevators:problem_detail", args=[self.pk])
+
+
+class InspectionKind(models.TextChoices):
+    PERIODIC = "periodic", _("定期检验")
+    SELF = "self", _("自行检测")
+    GOVERNOR = "governor", _("限速器校验")
+
+
+class InspectionResult(models.TextChoices):
+    PASSED = "passed", _("合格")
+    FAILED = "failed", _("不合格")
+    PASSED_ON_RECHECK = "rechecked", _("复检合格")
+
+
+class InspectionReport(models.Model):
+    """电梯检验报告: a periodic inspection, a self-inspection or a governor calibration, with its report file."""
+
+    elevator = models.ForeignKey(Elevator, on_delete=models.CASCADE, related_name="inspection_reports")
+    kind = models.CharField(_("检验类别"), max_length=10, choices=InspectionKind.choices)
+    date = models.DateField(_("检验日期"))
+    result = models.CharField(_("检验结论"), max_length=10, choices=InspectionResult.choices)
+    number = models.CharField(_("报告编号"), max_length=60)
+    next_date = models.DateField(_("报告所载下次检验日期"), null=True, blank=True)
+    report_file = models.ForeignKey(
+        "core.Attachment", verbose_name=_("检验报告文件"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("录入人")
+    )
+    recorded_at = models.DateTimeField(_("录入时间"), default=timezone.now)
+
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("电梯检验报告")
+        verbose_name_plural = _("电梯检验报告")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["elevator", "-date", "-id"], name="inspection_elevator_date")]
+
+    def __str__(self):
+        return f"{self.elevator.register_code} {self.get_kind_display()} {self.number}"
+
+    def get_absolute_url(self):
+        return reverse("elevators:detail", args=[self.elevator_id]) + "#inspections"

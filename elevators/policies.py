@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.policies import Policy, register
 from core.tenancy import CHANGE, VIEW, in_area, scope_for
 
-__all__ = ["ElevatorPolicy", "ProblemReportPolicy", "elevator_rows"]
+__all__ = ["ElevatorPolicy", "ProblemReportPolicy", "InspectionReportPolicy", "elevator_rows"]
 
 
 def elevator_rows(scope, action):
@@ -100,3 +100,42 @@ class ProblemReportPolicy(Policy):
         if scope_for(user).kind != "maintenance_company":
             return False
         return obj is None or self.in_rows(user, obj, CHANGE)
+
+
+def _records_inspections(scope) -> bool:
+    """Who records inspection reports at all: the administrators of maintenance companies and use units, and the
+    people of inspection institutes (the operator passes every check)."""
+    if scope.kind == "inspection_institute":
+        return True
+    return scope.is_admin and scope.kind in ("maintenance_company", "use_unit")
+
+
+@register("elevators.InspectionReport")
+class InspectionReportPolicy(Policy):
+    """电梯检验报告: whoever reads the elevator reads them; its company's and its use unit's administrators, and the
+    inspection institutes of its area, record them. Reports are never edited (a new report supersedes one)."""
+
+    denied = {"add": _("只有电梯的维保单位、使用单位管理员或所在地的检验机构可以录入检验结果。")}
+
+    def rows(self, scope, action):
+        elevator = elevator_rows(scope, VIEW)
+        if elevator is None:
+            return None
+        if action != VIEW:
+            if not _records_inspections(scope):
+                return None
+        Elevator = apps.get_model("elevators", "Elevator")
+        return Q(elevator_id__in=Elevator.objects.filter(elevator).values("pk"))
+
+    def can_add(self, user, obj=None):
+        """obj: an unsaved report naming its elevator (InspectionReport(elevator=…))."""
+        scope = scope_for(user)
+        if scope.is_operator:
+            return True
+        if not _records_inspections(scope):
+            return False
+        if obj is None:
+            return True
+        Elevator = apps.get_model("elevators", "Elevator")
+        rows = elevator_rows(scope, VIEW)
+        return rows is not None and Elevator.objects.filter(rows, pk=obj.elevator_id).exists()

@@ -1,5 +1,6 @@
 """Ledger rules as plain functions: create and edit elevators, their components and landing doors."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -10,13 +11,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import audit
+from core.policies import require
 from core.tenancy import scope_for
+from core.uploads import DOCUMENT, save_attachment, validate_upload
 from core.workflow import transition
 from organizations.models import Organization, OrganizationKind, ServiceRelation
 
+from . import inspection
 from .catalogue import COMPONENT_CATALOGUE, PARAMETERS_OF_GROUP, REQUIRED_PARAMETERS, group_of
 from .codes import check_codes
-from .models import Component, Elevator, LandingDoor, ProblemReport, ProblemStatus
+from .models import (
+    Component,
+    Elevator,
+    InspectionKind,
+    InspectionReport,
+    InspectionResult,
+    LandingDoor,
+    ProblemReport,
+    ProblemStatus,
+)
 from .policies import is_deletable
 
 __all__ = [
@@ -40,6 +53,10 @@ __all__ = [
     "STATUS_TRANSITIONS",
     "change_status",
     "transfer_maintenance",
+    "INSPECTION_FIELDS",
+    "record_inspection",
+    "inspection_due",
+    "next_due",
 ]
 
 IDENTITY_FIELDS = [
@@ -53,6 +70,7 @@ IDENTITY_FIELDS = [
     "product_model",
     "factory_number",
     "installation_date",
+    "supervision_inspection_date",
     "building",
     "region",
     "address",
@@ -477,3 +495,120 @@ def transfer_maintenance(elevator: Elevator, company: Organization, *, actor, re
     )
     elevator.maintenance_company = company
     return elevator
+
+
+# --- 电梯检验报告 (年检) ---------------------------------------------------------------------------------------
+
+INSPECTION_FIELDS = ["kind", "date", "result", "number", "next_date"]
+CALENDAR_KINDS = (InspectionKind.PERIODIC, InspectionKind.SELF)
+
+
+def _latest_calendar_report(elevator):
+    return InspectionReport.objects.filter(elevator=elevator, kind__in=CALENDAR_KINDS).order_by("-date", "-id").first()
+
+
+def inspection_due(elevator, today=None, last_report=None) -> tuple:
+    """(date, kind) of the elevator's next 定期检验 or 自行检测 by its last report and the calendar from the
+    supervision inspection (elevators.inspection)."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return inspection.next_inspection(elevator.inspection_base_date, today, last_report)
+
+
+def next_due(elevator, reports) -> tuple:
+    """What the elevator's page and API show: (date, kind, by the calendar?). The ledger's 下次检验日期 (a report's,
+    an import's or typed in) wins, with the kind of its calendar year; else the reports and the calendar decide.
+    reports: the elevator's reports, latest first."""
+    if elevator.next_inspection_date:
+        day = elevator.next_inspection_date
+        return day, inspection.kind_on(elevator.inspection_base_date, day), False
+    latest = next((r for r in reports if r.kind in CALENDAR_KINDS), None)
+    day, kind = inspection_due(elevator, last_report=latest)
+    return day, kind, True
+
+
+def _clean_inspection(elevator, data: dict, upload) -> tuple[dict, object]:
+    """The report's fields and its checked file, or one ValidationError naming every bad field."""
+    from django.utils import timezone
+
+    errors = {}
+    values = {name: data.get(name) for name in INSPECTION_FIELDS}
+    values["number"] = (values["number"] or "").strip()
+    if values["kind"] not in InspectionKind.values:
+        errors["kind"] = [_("请选择检验类别。")]
+    if values["result"] not in InspectionResult.values:
+        errors["result"] = [_("请选择检验结论。")]
+    if not values["number"]:
+        errors["number"] = [_("请填写报告编号。")]
+    elif len(values["number"]) > 60:
+        errors["number"] = [_("报告编号最多 60 个字符。")]
+    for name in ("date", "next_date"):
+        if isinstance(values[name], str):  # the API's form fields arrive as text
+            text = values[name].strip()
+            try:
+                values[name] = date.fromisoformat(text) if text else None
+            except ValueError:
+                values[name] = None
+                errors[name] = [_("请按“年-月-日”填写日期，例如 2026-05-31。")]
+    day, following = values["date"], values["next_date"]
+    if not day:
+        errors.setdefault("date", [_("请填写检验日期。")])
+    elif day > timezone.localdate():
+        errors["date"] = [_("检验日期不能晚于今天。")]
+    elif day < elevator.installation_date:
+        errors["date"] = [_("检验日期不能早于电梯的安装日期。")]
+    if following and day and following <= day:
+        errors["next_date"] = [_("下次检验日期应晚于本次检验日期。")]
+    checked = None
+    if upload is None:
+        errors["report_file"] = [_("请上传检验报告（PDF 或 JPEG/PNG 图片）。")]
+    else:
+        try:
+            checked = validate_upload(upload, kinds=DOCUMENT)
+        except ValidationError as exc:
+            errors["report_file"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return values, checked
+
+
+@transaction.atomic
+def record_inspection(elevator: Elevator, *, actor, data: dict, upload, request=None) -> InspectionReport:
+    """录入检验结果: the report with its file (checked first: nothing is saved when anything is wrong), audited; the
+    elevator's 下次检验日期 follows its latest periodic or self-inspection report (the date it states, else the
+    calendar). A governor calibration leaves the date alone."""
+    require(actor, "add", InspectionReport(elevator=elevator))
+    values, checked = _clean_inspection(elevator, data, upload)
+    locked = Elevator.objects.select_for_update().get(pk=elevator.pk)
+    report = InspectionReport(
+        elevator=locked, recorded_by=actor if getattr(actor, "is_authenticated", False) else None, **values
+    )
+    report.full_clean(exclude=["report_file", "recorded_by"])
+    report.save()
+    report.report_file = save_attachment(checked, report, "inspection_report", actor)
+    report.save(update_fields=["report_file"])
+    audit.record(
+        actor,
+        "create",
+        report,
+        changes=audit.created({**audit.snapshot(report, INSPECTION_FIELDS), "report_file": checked.name}),
+        request=request,
+    )
+    if report.kind in CALENDAR_KINDS:
+        due, _kind = inspection_due(locked, last_report=_latest_calendar_report(locked))
+        if due != locked.next_inspection_date:
+            before = locked.next_inspection_date
+            locked.next_inspection_date = due
+            locked._change_reason = _("录入检验结果 %(number)s") % {"number": report.number}
+            locked.save(update_fields=["next_inspection_date", "updated_at"])
+            audit.record(
+                actor,
+                "update",
+                locked,
+                changes={"next_inspection_date": [str(before) if before else None, str(due)]},
+                reason=locked._change_reason,
+                request=request,
+            )
+    elevator.next_inspection_date = locked.next_inspection_date
+    return report

@@ -20,4 +20,5 @@ urlpatterns = [
     path("<int:pk>/landing-doors/", views.elevator_landing_doors, name="landing_doors"),
     path("<int:pk>/qrcode.svg", views.elevator_qr_svg, name="qr_svg"),
     path("<int:pk>/sign.pdf", views.elevator_sign, name="sign"),
+    path("<int:pk>/inspections/new/", views.inspection_create, name="inspection_create"),
 ]

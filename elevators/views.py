@@ -26,10 +26,11 @@ from .forms import (
     CorrectCodeForm,
     ElevatorForm,
     HandleProblemForm,
+    InspectionReportForm,
     LandingDoorFormSet,
     ProblemReportForm,
 )
-from .models import Elevator, ProblemReport, ProblemStatus
+from .models import Elevator, InspectionKind, InspectionReport, ProblemReport, ProblemStatus
 from .tables import ElevatorTable, ProblemReportTable
 
 LIST_RELATED = ("use_unit", "maintenance_company", "region")
@@ -153,10 +154,55 @@ class ElevatorDetailView(ObjectDetailView):
             "history": elevator.history.select_related("history_user")[:20],
             "events": audit.events_for(elevator),
             "reports": elevator.problem_reports.all()[:10],
+            **inspection_context(self.request, elevator),
             "map_tile_url": settings.MAP_TILE_URL,
             "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
             "map_center": settings.MAP_DEFAULT_CENTER,
         }
+
+
+INSPECTION_HISTORY = 20
+
+
+def inspection_context(request, elevator) -> dict:
+    """The page's 检验记录 panel: the next inspection or self-inspection, the reports with their files (one query)."""
+    reports = list(
+        elevator.inspection_reports.select_related("report_file", "recorded_by").order_by("-date", "-id")[
+            :INSPECTION_HISTORY
+        ]
+    )
+    due, kind, by_calendar = services.next_due(elevator, reports)
+    return {
+        "inspection_reports": reports,
+        "inspection_next": due,
+        "inspection_next_kind": InspectionKind(kind).label,
+        "inspection_next_is_calendar": by_calendar,
+        # the elevator is visible: whether the user records reports at all decides (no query)
+        "can_record_inspection": can(request.user, "add", InspectionReport),
+    }
+
+
+@login_required
+@object_view(Elevator)
+def inspection_create(request, pk):
+    """录入检验结果: the report and its file; every error on the form in Chinese, nothing saved unless all is."""
+    elevator = _visible(request, pk)
+    require(request.user, "add", InspectionReport(elevator=elevator))
+    posted = request.method == "POST"
+    form = InspectionReportForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "report_file"}
+        try:
+            report = services.record_inspection(
+                elevator, actor=request.user, data=data, upload=form.cleaned_data["report_file"], request=request
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            saved = {"kind": report.get_kind_display(), "number": report.number}
+            messages.success(request, _("检验结果已录入：%(kind)s %(number)s。") % saved)
+            return redirect(report.get_absolute_url())
+    return render(request, "elevators/inspection_form.html", {"elevator": elevator, "form": form})
 
 
 def _wizard(request, instance=None):

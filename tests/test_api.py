@@ -46,6 +46,7 @@ def test_each_app_mounts_the_routers_its_app_config_declares(client):
         "/api/v1/elevators",
         "/api/v1/elevators/{elevator_id}",
         "/api/v1/elevators/{elevator_id}/components",
+        "/api/v1/elevators/{elevator_id}/inspections",
         "/api/v1/elevators/{elevator_id}/landing-doors",
         "/api/v1/elevators/{elevator_id}/qrcode.svg",
         "/api/v1/maintenance/holidays",

@@ -42,6 +42,14 @@ def objects_of_b(world):
     face = account_services.set_face_photo(world.worker_b, actor=world.admin_b, image_file=face_photo)
     elevator = make_elevator(world, company=world.company_b, use_unit=world.use_unit_b, region_code="500107")
     problem = ProblemReport.objects.create(elevator=elevator, category="noise", description="乙公司电梯的异响")
+    from elevators.services import record_inspection
+
+    inspection = record_inspection(
+        elevator,
+        actor=world.admin_b,
+        data={"kind": "periodic", "date": date.today(), "result": "passed", "number": "乙公司检验报告-0001"},
+        upload=SimpleUploadedFile("乙公司检验报告.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+    )
     job = ImportJob.objects.create(
         kind="elevators", organization=world.company_b, created_by=world.admin_b, status="done"
     )
@@ -136,10 +144,11 @@ def objects_of_b(world):
         "imports.importjob": [job],
         "elevators.elevator": [elevator],
         "elevators.problemreport": [problem],
+        "elevators.inspectionreport": [inspection],
         "accounts.user": [world.worker_b, world.admin_b],
         "organizations.organization": [world.company_b, world.use_unit_b],
         "organizations.organizationqualification": [qualification],
-        "core.attachment": [face.image, document, pilot_document],
+        "core.attachment": [face.image, document, pilot_document, inspection.report_file],
     }
 
 
@@ -149,6 +158,7 @@ def markers(objects_of_b) -> list[str]:
     return [
         elevator.register_code,
         objects_of_b["elevators.problemreport"][0].description,
+        objects_of_b["elevators.inspectionreport"][0].number,
         objects_of_b["maintenance.maintenanceitem"][0].part,
         objects_of_b["maintenance.ondemandmaintenance"][0].note,
         objects_of_b["maintenance.maintenancegroup"][0].name,

@@ -1,6 +1,11 @@
-"""The standard tests (tests/cases.py) for the ledger's models: elevators and problem reports."""
+"""The standard tests (tests/cases.py) for the ledger's models: elevators, problem reports, inspection reports."""
 
-from elevators.models import Elevator, ProblemReport, ProblemStatus
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from elevators.models import Elevator, InspectionReport, ProblemReport, ProblemStatus
 from tests.cases import ActionCases, APICases, CreateCases, DetailCases, EditCases, ListCases
 from tests.factories import elevator_api_payload, elevator_form_data, make_elevator
 
@@ -20,7 +25,8 @@ class TestElevator(ListCases, DetailCases, CreateCases, EditCases, APICases):
     create_denied = "worker_a"
     create_extra = edit_extra = WIZARD_SUBMIT
     # the detail also asks which of its two units the viewer may open, and shows its next visits (a panel)
-    max_queries = {"list": 5, "detail": 15}  # detail: + 登记与申请 (its applications, the open one), 按需维保
+    # detail: + 登记与申请 (its applications, the open one), 按需维保, 检验记录 (the reports with their files)
+    max_queries = {"list": 5, "detail": 16}
 
     def make(self, world):
         return make_elevator(world)
@@ -111,3 +117,38 @@ class TestDeleteElevator(ActionCases):
         assert self.acted(obj)
         event = audit_events(obj, "delete", world.admin_a).get()
         assert event.reason == "重复录入" and event.changes["register_code"][0] == obj.register_code
+
+
+class TestInspectionReport(CreateCases):
+    """录入检验结果 on an elevator: its company records; a worker of the company may not."""
+
+    model = InspectionReport
+    create_url = "elevators:inspection_create"
+    create_denied = "worker_a"
+
+    @pytest.fixture(autouse=True)
+    def _elevator(self, world):
+        self.elevator = make_elevator(world)
+
+    def make(self, world):
+        from elevators.services import record_inspection
+
+        return record_inspection(
+            self.elevator,
+            actor=world.admin_a,
+            data={"kind": "self", "date": timezone.localdate(), "result": "passed", "number": "R-1"},
+            upload=SimpleUploadedFile("报告.pdf", b"%PDF-1.4\n%%EOF\n"),
+        )
+
+    def create_page(self):
+        return reverse(self.create_url, args=[self.elevator.pk])
+
+    def create_data(self, world):
+        return {
+            "kind": "periodic",
+            "date": timezone.localdate().isoformat(),
+            "result": "passed",
+            "number": "渝检-标准-1",
+            "next_date": "",
+            "report_file": SimpleUploadedFile("检验报告.pdf", b"%PDF-1.4\n%%EOF\n"),
+        }
