@@ -255,11 +255,17 @@ def add_elevators(application: PilotApplication, ids, *, actor, request=None) ->
     batch = current + [e for e in found if e.pk not in {c.pk for c in current}]
     errors = []
     if len({e.use_unit_id for e in batch}) > 1 or len({e.maintenance_company_id for e in batch}) > 1:
-        first = current[0] if current else found[0]
-        errors.append(
-            _("同一批次只能添加使用单位和维保单位一致的电梯（本批次：%(unit)s / %(company)s）。")
-            % {"unit": first.use_unit, "company": first.maintenance_company}
-        )
+        if current:
+            errors.append(
+                _("同一批次只能添加使用单位和维保单位一致的电梯（本批次：%(unit)s / %(company)s）。")
+                % {"unit": current[0].use_unit, "company": current[0].maintenance_company}
+            )
+        else:  # the selection itself mixes: name every pair it holds, in a stable order
+            pairs = sorted({f"{e.use_unit} / {e.maintenance_company}" for e in found})
+            errors.append(
+                _("同一批次只能添加使用单位和维保单位一致的电梯（所选电梯涉及：%(pairs)s）。")
+                % {"pairs": "；".join(pairs)}
+            )
     for elevator in found:
         if elevator.status != ElevatorStatus.IN_USE:
             errors.append(
