@@ -13,6 +13,7 @@ import dj_database_url
 import xstatic.pkg.bootstrap
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -220,10 +221,27 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", os.environ.get("REDIS_UR
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", None)
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL.startswith("memory://")
 CELERY_TIMEZONE = TIME_ZONE
-# `celery -A config beat` runs these (the embedded mode has no beat: run `manage.py notify_unconfirmed` from cron)
+# `celery -A config beat` runs these (the embedded mode has no beat: run `manage.py notify_unconfirmed` hourly and
+# `manage.py send_alerts` daily from cron)
 CELERY_BEAT_SCHEDULE = {
     "records-notify-unconfirmed": {"task": "records.notify_unconfirmed", "schedule": 3600},  # hourly
+    "alerts-send-alerts": {"task": "alerts.send_alerts", "schedule": crontab(hour=7, minute=0)},  # daily, 07:00
 }
+
+# Email: the daily digest of new red warnings (alerts.digest). SMTP where EMAIL_HOST is set (production), else
+# the console (the embedded mode: the digest is written to the job's output).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 30))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # The cache holds rate limits and cached counts: Redis in production,

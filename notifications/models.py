@@ -35,6 +35,10 @@ class NotificationKind(models.TextChoices):
     APPLICATION_SUBMITTED = "application_submitted", _("监管申请待审核")
     APPLICATION_DECIDED = "application_decided", _("监管申请审核结果")
     UNIT_ACCOUNT_OPENED = "unit_account_opened", _("单位帐户已开通")
+    # 维保逾期 escalated (alerts.escalation): one kind per step, so each recipient is told once per plan and step
+    PLAN_OVERDUE_1 = "plan_overdue_1", _("维保逾期 1 天")
+    PLAN_OVERDUE_3 = "plan_overdue_3", _("维保逾期 3 天")
+    PLAN_OVERDUE_7 = "plan_overdue_7", _("维保逾期 7 天")
 
 
 class Audience(models.TextChoices):

@@ -125,3 +125,14 @@ def test_audit_events_record_the_forwarded_address(world, client_for, behind_ngi
     client.post(url, data, HTTP_X_FORWARDED_FOR="203.0.113.7")
     event = AuditEvent.objects.filter(action="update").order_by("-id").first()
     assert event is not None and event.ip_address == "203.0.113.7"
+
+
+def test_mail_goes_by_smtp_where_a_host_is_set_else_to_the_console(monkeypatch):
+    for name in ("EMAIL_HOST", "EMAIL_BACKEND", "EMAIL_PORT", "EMAIL_USE_SSL"):
+        monkeypatch.delenv(name, raising=False)
+    embedded = load_settings(monkeypatch)
+    assert embedded.EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend"
+    production = load_settings(monkeypatch, EMAIL_HOST="smtp.example.cn", EMAIL_PORT="465", EMAIL_USE_SSL="1")
+    assert production.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
+    assert (production.EMAIL_HOST, production.EMAIL_PORT, production.EMAIL_USE_SSL) == ("smtp.example.cn", 465, True)
+    assert production.CELERY_BEAT_SCHEDULE["alerts-send-alerts"]["task"] == "alerts.send_alerts"
