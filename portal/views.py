@@ -17,6 +17,7 @@ from core.policies import can
 from core.tenancy import scope_for
 from elevators.models import Elevator
 from organizations.models import Organization, OrganizationKind, Region, RegionLevel
+from portal import dashboard
 
 
 @login_required
@@ -41,7 +42,27 @@ def home(request):
         "to_acknowledge": accounts_to_acknowledge(user) if show_users else [],
         "application_cards": _application_cards(user),
     }
+    context.update(_dashboard(user))
     return render(request, "portal/home.html", context)
+
+
+def _dashboard(user) -> dict:
+    """首页看板: the figures of the person's role (`portal/dashboard.py`)."""
+    role = dashboard.role_of(user)
+    context = {"role": role}
+    if role == "company":
+        context["company"] = dashboard.company_figures(user)
+        context["window_days"] = dashboard.WINDOW_DAYS
+    elif role == "worker":
+        context["worker"] = dashboard.worker_figures(user)
+    elif role == "use_unit":
+        context["use_unit"] = dashboard.use_unit_figures(user)
+    elif role == "bureau":
+        context["compliance"] = dashboard.compliance(user)
+        context["grade_rules"] = dashboard.GRADE_RULES
+        context["long_overdue_days"] = dashboard.LONG_OVERDUE_DAYS
+        context["table_rows"] = dashboard.TABLE_ROWS
+    return context
 
 
 def _cached_elevator_count(user) -> int:

@@ -1,0 +1,78 @@
+"""Browser: each role's home page shows its own figures; the weekly chart (server-drawn SVG) fits a 390 px phone
+without a horizontal scroll, under the Content-Security-Policy."""
+
+import pytest
+
+from conftest import browser_login, screenshot, watch_csp
+from maintenance.models import PlanStatus
+from portal.tests.dashboard_world import group_of_a, plan, problem, record
+from tests.factories import TEST_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+
+
+def _figure(page, key):
+    return page.locator(f"[data-figure={key}]").inner_text().strip()
+
+
+def test_each_role_sees_its_own_home_page_on_a_phone(browser_page, world):
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    violations = watch_csp(page)
+    group = group_of_a(world, world.worker_a)
+    plan(world, -3, group=group)
+    plan(world, 0, group=group)
+    plan(world, -10, done_offset=-10)
+    plan(world, -6, status=PlanStatus.CLOSED)
+    plan(world, -1, company=world.company_b)
+    for hours in (30, 24 * 8, 24 * 8 + 1, 24 * 20):
+        record(world, hours_ago=hours)
+    record(world, company=world.company_b, hours_ago=30)
+    problem(world)
+
+    def home_as(username):
+        page.context.clear_cookies()
+        browser_login(page, username, TEST_PASSWORD)
+        page.goto(page.base_url + "/")
+        assert page.evaluate(NO_SIDEWAYS_SCROLL), f"{username}: the page scrolls sideways at 390 px"
+
+    home_as("admin_a")
+    assert _figure(page, "warnings_overdue") == "1" and _figure(page, "due_today") == "1"
+    assert _figure(page, "records_waiting") == "4" and _figure(page, "problems_new") == "1"
+    assert _figure(page, "on_time_rate") == "50.0%"  # the -10 done on time, the -3 not yet
+    chart = page.get_by_test_id("visits-chart")
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    assert box and 300 <= box["width"] <= 390 and box["height"] > 120
+    assert page.locator("[data-testid=visits-chart] rect.chart-bar").count() == 12
+    fill = page.locator("rect.chart-bar").first.evaluate("el => getComputedStyle(el).fill")
+    assert fill == "rgb(13, 110, 253)"  # from app.css, no inline style
+    heights = page.locator("rect.chart-bar").evaluate_all("bars => bars.map(b => b.getBBox().height)")
+    assert sum(1 for h in heights if h > 0) >= 2  # this week and the weeks before
+    screenshot(page, "dashboard-company-390")
+
+    home_as("worker_a")
+    assert _figure(page, "worker_overdue") == "1" and _figure(page, "worker_today") == "1"
+    assert page.get_by_test_id("worker-visits").locator("li").count() == 2
+    assert page.get_by_test_id("dashboard-company").count() == 0
+
+    home_as("use_a")
+    assert _figure(page, "records_to_sign") == "4" and _figure(page, "warnings_overdue") == "1"
+
+    home_as("yubei")
+    table = page.get_by_test_id("compliance-table")
+    assert table.locator("tbody tr").count() == 1 and "甲维保公司" in table.inner_text()
+    assert page.locator(f"tr[data-company='{world.company_a.pk}'] [data-col=grade]").inner_text().strip() == "D"
+    assert page.get_by_test_id("grade-rules").is_visible()
+
+    home_as("city")
+    assert page.get_by_test_id("compliance-table").locator("tbody tr").count() == 2
+    assert page.get_by_test_id("district-table").locator("tbody tr").count() == 2
+    screenshot(page, "dashboard-city-390")
+
+    home_as("admin_b")
+    assert _figure(page, "warnings_overdue") == "1" and _figure(page, "records_waiting") == "1"
+    assert _figure(page, "due_today") == "0" and _figure(page, "problems_new") == "0"
+    assert violations == []
