@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection, transaction
 from django.urls import reverse
 
 from alerts.services import component_warnings, inspection_warnings
@@ -216,3 +217,16 @@ def test_the_api_answers_the_inspection_and_component_kinds(world, api):
     parts = items(client("GET", "/warnings?kind=component&level=near"))
     assert [(row["id"], row["component"], row["days"]) for row in parts] == [(part.pk, part.name, 3)]
     assert parts[0]["register_code"] == part.elevator.register_code
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the ledger's indexes are PostgreSQL's question")
+def test_a_company_reads_its_inspection_warnings_from_the_index(world):
+    for offset in range(-5, 5):
+        inspection_due(world, offset * 10)
+    queryset = inspection_warnings(world.admin_a).order_by("next_inspection_date", "id")[:51]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = queryset.query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "elev_company_next_insp" in plan or "elev_next_inspection" in plan, plan
