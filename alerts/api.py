@@ -1,5 +1,5 @@
-"""/api/v1/warnings: 预警. Only `kind=maintenance` (维保预警) exists so far: the schema's enum lists the kinds the
-platform answers, so a client learns from the OpenAPI document which kinds it may ask for."""
+"""/api/v1/warnings: 预警 by kind — maintenance 维保预警, inspection 年检预警, component 组件寿命预警. The schema's enum
+lists the kinds the platform answers, so a client learns from the OpenAPI document which kinds it may ask for."""
 
 from datetime import date
 from typing import Literal
@@ -10,57 +10,99 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from api.errors import with_errors
 from api.filtering import filter_queryset
+from elevators import inspection
 
 from . import rules, services
-from .filters import MaintenanceWarningFilter
+from .filters import ComponentWarningFilter, InspectionWarningFilter, MaintenanceWarningFilter
 
 router = Router(tags=["alerts"])
 
 
 class WarningQuery(Schema):
-    kind: Literal["maintenance"] = Field(
-        "maintenance", description="预警类别：maintenance 维保预警（年检、限速器、组件寿命预警随后提供）"
+    kind: Literal["maintenance", "inspection", "component"] = Field(
+        "maintenance",
+        description="预警类别：maintenance 维保预警，inspection 年检预警，component 组件寿命预警（限速器预警随后提供）",
     )
     level: Literal["near", "overdue"] | None = Field(None, description="near 临期（黄色），overdue 逾期（红色）")
     region: int | None = Field(None, description="区县（或市）的 id")
     group: int | None = Field(None, description="维保小组的 id")
-    due_after: date | None = Field(None, description="计划日期从")
-    due_before: date | None = Field(None, description="计划日期至")
+    due_after: date | None = Field(None, description="到期日从（计划日期、下次检验日期或寿命到期日）")
+    due_before: date | None = Field(None, description="到期日至")
 
 
 class WarningOut(Schema):
-    id: int = Field(description="维保计划的 id")
+    id: int = Field(description="maintenance：维保计划的 id；inspection：电梯的 id；component：组件的 id")
     kind: str
-    elevator: int = Field(alias="elevator_id")
-    register_code: str = Field(alias="elevator.register_code")
-    building: str = Field(alias="elevator.building")
-    organization: int = Field(alias="organization_id", description="维保单位的 id")
-    cycle: str
-    due_date: date
+    elevator: int
+    register_code: str
+    building: str
+    organization: int | None = Field(description="维保单位的 id")
+    due_date: date = Field(description="计划日期、下次检验日期或寿命到期日")
     level: str = Field(description="near 临期，overdue 逾期")
-    days: int = Field(description="距计划日期的天数：正数为还有几天，0 为今天到期，负数为逾期天数")
-    escalation_step: int = Field(description="逾期升级：0 未逾期；逾期 1、3、7 天起依次为 1、2、3")
+    days: int = Field(description="距到期日的天数：正数为还有几天，0 为今天到期，负数为逾期天数")
+    escalation_step: int | None = Field(
+        description="维保预警的逾期升级：0 未逾期；逾期 1、3、7 天起依次为 1、2、3（其他类别为 null）"
+    )
+    cycle: str | None = Field(None, description="维保类型（维保预警）")
+    inspection_kind: str | None = Field(None, description="periodic 定期检验，self 自行检测（年检预警）")
+    tier: int | None = Field(None, description="年检预警的提前档：60、30 或 7 天内（逾期为 null）")
+    component: str | None = Field(None, description="组件名称（组件寿命预警）")
+
+
+# kind -> (the warnings, their filter set, the due date's field, the ordering, select_related)
+KINDS = {
+    "maintenance": (services.maintenance_warnings, MaintenanceWarningFilter, "due_date", ("elevator",)),
+    "inspection": (services.inspection_warnings, InspectionWarningFilter, "next_inspection_date", ()),
+    "component": (services.component_warnings, ComponentWarningFilter, "expires_on", ("elevator",)),
+}
 
 
 @router.get("", response=with_errors(list[WarningOut]))
 @paginate(LimitOffsetPagination)
 def list_warnings(request, filters: Query[WarningQuery]):
-    """Open visits near (临期) or past (逾期) their due date, sorted by due date; each company's own threshold
-    (预警设置, 3 days by default) decides when a visit is near. Suspended and scrapped elevators raise none."""
+    """Warnings near (临期) or past (逾期) their date, sorted by that date: open visits by each company's threshold
+    (预警设置, 3 days by default), inspections within 60 days (tiers 60/30/7), components within 30 days of their end
+    of life. Suspended and scrapped elevators raise none."""
     today = timezone.localdate()
     data = filters.dict()
-    data.pop("kind")
-    queryset = services.maintenance_warnings(request.user, today=today)
-    queryset = filter_queryset(MaintenanceWarningFilter, data, queryset, request=request)
-    queryset = queryset.select_related("elevator").order_by("due_date", "id")
-    return _Rows(queryset, today)
+    kind = data.pop("kind")
+    warnings, filterset, field, related = KINDS[kind]
+    queryset = warnings(request.user, today=today)
+    queryset = filter_queryset(filterset, data, queryset, request=request)
+    queryset = queryset.select_related(*related).order_by(field, "id")
+    return _Rows(queryset, today, kind, field)
+
+
+def _row(obj, kind: str, field: str, today: date) -> dict:
+    due = getattr(obj, field)
+    days = rules.days_left(due, today)
+    elevator = obj if kind == "inspection" else obj.elevator
+    row = {
+        "id": obj.pk,
+        "kind": kind,
+        "elevator": elevator.pk,
+        "register_code": elevator.register_code,
+        "building": elevator.building,
+        "organization": elevator.maintenance_company_id,
+        "due_date": due,
+        "level": rules.OVERDUE if days < 0 else rules.NEAR,
+        "days": days,
+        "escalation_step": None,
+    }
+    if kind == "maintenance":
+        row.update(organization=obj.organization_id, cycle=obj.cycle, escalation_step=rules.escalation_step(due, today))
+    elif kind == "inspection":
+        row.update(inspection_kind=inspection.kind_on(obj.inspection_base_date, due), tier=rules.tier(due, today))
+    else:
+        row["component"] = obj.name
+    return row
 
 
 class _Rows:
-    """The page's rows with their level, days and escalation step, computed after LIMIT/OFFSET."""
+    """The page's rows with their level and days (and each kind's own fields), computed after LIMIT/OFFSET."""
 
-    def __init__(self, queryset, today):
-        self.queryset, self.today = queryset, today
+    def __init__(self, queryset, today, kind, field):
+        self.queryset, self.today, self.kind, self.field = queryset, today, kind, field
 
     def count(self):
         return self.queryset.count()
@@ -69,10 +111,4 @@ class _Rows:
         return self.count()
 
     def __getitem__(self, item):
-        rows = list(self.queryset[item])
-        for plan in rows:
-            plan.kind = "maintenance"
-            plan.days = rules.days_left(plan.due_date, self.today)
-            plan.level = rules.OVERDUE if plan.days < 0 else rules.NEAR
-            plan.escalation_step = rules.escalation_step(plan.due_date, self.today)
-        return rows
+        return [_row(obj, self.kind, self.field, self.today) for obj in self.queryset[item]]

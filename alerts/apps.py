@@ -13,12 +13,19 @@ def _reads_plans(user) -> bool:
     return scope.is_operator or scope.kind in ("maintenance_company", "use_unit", "regulator")
 
 
+def _reads_elevators(user) -> bool:
+    scope = scope_for(user)
+    return scope.is_operator or scope.kind in ("maintenance_company", "use_unit", "regulator", "inspection_institute")
+
+
 class AlertsConfig(AppConfig):
     name = "alerts"
     verbose_name = _("电梯维保预警")
     api_routers = {"/warnings": "alerts.api.router"}
     menu_items = [
         MenuItem(ALERTS, _("维保预警查询"), "alerts:maintenance", visible=_reads_plans, order=10),
+        MenuItem(ALERTS, _("年检预警"), "alerts:inspection", visible=_reads_elevators, order=20),
+        MenuItem(ALERTS, _("组件寿命预警"), "alerts:component", visible=_reads_plans, order=40),
         MenuItem(
             ALERTS,
             _("预警设置"),

@@ -4,11 +4,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import FilterSet, ModelChoiceFilter
+from elevators.models import Component, Elevator
 from maintenance.models import GroupAssignment, MaintenanceGroup, MaintenancePlan
 from organizations.filters import RegionReachMixin
 from organizations.models import Region, RegionLevel
 
 from .rules import NEAR, OVERDUE
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"})
+
 
 LEVEL_CHOICES = [(NEAR, _("临期")), (OVERDUE, _("逾期"))]
 
@@ -53,3 +59,74 @@ class MaintenanceWarningFilter(RegionReachMixin, FilterSet):
 
     def by_group(self, queryset, name, value):
         return queryset.filter(elevator_id__in=GroupAssignment.objects.filter(group=value).values("elevator_id"))
+
+
+class _ElevatorWarningFilter(RegionReachMixin, FilterSet):
+    """What 年检预警 and 组件寿命预警 share: the level by the date field, the district and the maintenance group of
+    the elevator (`elevator_path`: "" for elevators, "elevator__" for components)."""
+
+    date_field = ""
+    elevator_path = ""
+
+    level = django_filters.ChoiceFilter(label=_("预警级别"), choices=LEVEL_CHOICES, method="by_level")
+    region = ModelChoiceFilter(
+        label=_("所在区县"), method="in_region", queryset=Region.objects.exclude(level=RegionLevel.PROVINCE)
+    )
+    group = ModelChoiceFilter(label=_("维保小组"), queryset=MaintenanceGroup.objects.none(), method="by_group")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        groups = MaintenanceGroup.objects.visible_to(self.user) if self.user else MaintenanceGroup.objects.none()
+        self.filters["group"].queryset = groups
+        self.form.fields["group"].queryset = groups
+
+    def by_level(self, queryset, name, value):
+        today = timezone.localdate()
+        lookup = "lt" if value == OVERDUE else "gte"
+        return queryset.filter(**{f"{self.date_field}__{lookup}": today})
+
+    def in_region(self, queryset, name, value):
+        prefix = self.elevator_path
+        if value.level == RegionLevel.DISTRICT:
+            return queryset.filter(**{f"{prefix}region": value})
+        if value.level == RegionLevel.CITY:
+            return queryset.filter(**{f"{prefix}city": value})
+        return queryset.filter(**{f"{prefix}region__path__startswith": value.path})
+
+    def by_group(self, queryset, name, value):
+        elevators = GroupAssignment.objects.filter(group=value).values("elevator_id")
+        return queryset.filter(**{f"{self.elevator_path}id__in": elevators})
+
+
+class InspectionWarningFilter(_ElevatorWarningFilter):
+    """年检预警: by level, district, group and the inspection date."""
+
+    date_field = "next_inspection_date"
+    due_after = django_filters.DateFilter(
+        label=_("检验日期从"), field_name="next_inspection_date", lookup_expr="gte", widget=_date_input()
+    )
+    due_before = django_filters.DateFilter(
+        label=_("检验日期至"), field_name="next_inspection_date", lookup_expr="lte", widget=_date_input()
+    )
+
+    class Meta:
+        model = Elevator
+        fields = ["level", "region", "group", "due_after", "due_before"]
+
+
+class ComponentWarningFilter(_ElevatorWarningFilter):
+    """组件寿命预警: by level, district, group, component name and the end of life."""
+
+    date_field = "expires_on"
+    elevator_path = "elevator__"
+    name = django_filters.CharFilter(label=_("组件名称"), field_name="name", lookup_expr="icontains")
+    due_after = django_filters.DateFilter(
+        label=_("到期日从"), field_name="expires_on", lookup_expr="gte", widget=_date_input()
+    )
+    due_before = django_filters.DateFilter(
+        label=_("到期日至"), field_name="expires_on", lookup_expr="lte", widget=_date_input()
+    )
+
+    class Meta:
+        model = Component
+        fields = ["level", "region", "group", "name", "due_after", "due_before"]

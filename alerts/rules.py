@@ -3,6 +3,10 @@
 A visit is *near* (临期, yellow) from `near_days` days before its due date up to and including the due date, and
 *overdue* (逾期, red) from the day after. An overdue visit escalates at 1, 3 and 7 days overdue (steps 1, 2, 3:
 the company's manager, then the use unit, then the district bureau; Chongqing's lead times).
+
+年检预警 and 组件寿命预警 use the same two levels with fixed windows: an inspection is near within 60 days of its
+date (shown as the narrowest of the 60/30/7-day lead times it has reached), a component within 30 days of its end
+of life.
 """
 
 from datetime import date
@@ -15,9 +19,15 @@ NEAR_DAYS_DEFAULT = 3
 NEAR_DAYS_MIN = 1
 NEAR_DAYS_MAX = 14
 ESCALATION_DAYS = (1, 3, 7)  # days overdue at which steps 1, 2, 3 begin
+INSPECTION_TIERS = (60, 30, 7)  # 年检: the lead times before the inspection date (Chongqing platform §2)
+INSPECTION_NEAR_DAYS = INSPECTION_TIERS[0]
+COMPONENT_NEAR_DAYS = 30  # 组件寿命: near within 30 days of the end of life
 
 __all__ = [
+    "COMPONENT_NEAR_DAYS",
     "ESCALATION_DAYS",
+    "INSPECTION_NEAR_DAYS",
+    "INSPECTION_TIERS",
     "LEVELS",
     "NEAR",
     "NEAR_DAYS_DEFAULT",
@@ -27,6 +37,7 @@ __all__ = [
     "days_left",
     "escalation_step",
     "level",
+    "tier",
 ]
 
 
@@ -49,3 +60,12 @@ def escalation_step(due_date: date, today: date) -> int:
     """0 until the visit is overdue, then 1 from 1 day overdue, 2 from 3 days, 3 from 7 days."""
     overdue = -days_left(due_date, today)
     return sum(1 for threshold in ESCALATION_DAYS if overdue >= threshold)
+
+
+def tier(due_date: date, today: date, tiers: tuple[int, ...] = INSPECTION_TIERS) -> int | None:
+    """The narrowest lead time (7, 30 or 60 days) the due date lies within; None once overdue or further away."""
+    left = days_left(due_date, today)
+    if left < 0:
+        return None
+    inside = [days for days in tiers if left <= days]
+    return min(inside) if inside else None

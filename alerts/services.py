@@ -5,7 +5,7 @@ bureau or a use unit the window is each company's own, worked out in SQL (the co
 default) rather than per row in Python.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,13 +16,29 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.tenancy import scope_for
-from elevators.models import ElevatorStatus
+from elevators.models import Component, Elevator, ElevatorStatus
 from maintenance.models import MaintenancePlan, PlanStatus
 
 from .models import AlertSettings
-from .rules import NEAR, NEAR_DAYS_DEFAULT, NEAR_DAYS_MAX, NEAR_DAYS_MIN, OVERDUE
+from .rules import (
+    COMPONENT_NEAR_DAYS,
+    INSPECTION_NEAR_DAYS,
+    NEAR,
+    NEAR_DAYS_DEFAULT,
+    NEAR_DAYS_MAX,
+    NEAR_DAYS_MIN,
+    OVERDUE,
+)
 
-__all__ = ["SILENT_STATUSES", "maintenance_warnings", "near_days_of", "save_alert_settings"]
+__all__ = [
+    "SILENT_STATUSES",
+    "component_warnings",
+    "inspection_warnings",
+    "maintenance_warnings",
+    "near_days_of",
+    "replace_component",
+    "save_alert_settings",
+]
 
 SILENT_STATUSES = (ElevatorStatus.SUSPENDED, ElevatorStatus.SCRAPPED)  # raise no warnings
 
@@ -122,3 +138,69 @@ def maintenance_warnings(user, *, today: date | None = None, level: str | None =
     if level == NEAR:
         plans = plans.filter(due_date__gte=today)
     return plans
+
+
+def _window(queryset, field: str, today: date, near_days: int, level: str | None):
+    """The rows whose `field` is past (overdue) or within `near_days` days (near), by level."""
+    if level == OVERDUE:
+        return queryset.filter(**{f"{field}__lt": today})
+    queryset = queryset.filter(**{f"{field}__lte": today + timedelta(days=near_days)})
+    if level == NEAR:
+        queryset = queryset.filter(**{f"{field}__gte": today})
+    return queryset
+
+
+def inspection_warnings(user, *, today: date | None = None, level: str | None = None):
+    """年检预警: the elevators `user` may read, neither suspended nor scrapped, whose 下次检验日期 (the ledger's, kept
+    by `record_inspection`) is past or within 60 days. Elevators without a date are not listed."""
+    today = today or timezone.localdate()
+    elevators = Elevator.objects.visible_to(user).exclude(status__in=SILENT_STATUSES)
+    return _window(elevators, "next_inspection_date", today, INSPECTION_NEAR_DAYS, level)
+
+
+def component_warnings(user, *, today: date | None = None, level: str | None = None):
+    """组件寿命预警: the components `user` may read, of elevators neither suspended nor scrapped, whose end of life
+    (install date + lifespan) is past or within 30 days."""
+    today = today or timezone.localdate()
+    components = Component.objects.visible_to(user).exclude(elevator__status__in=SILENT_STATUSES)
+    return _window(components, "expires_on", today, COMPONENT_NEAR_DAYS, level)
+
+
+def _repair_time(day: date):
+    """The repair's times for a replacement on `day`: noon of that day, or now when that is still to come."""
+    moment = timezone.make_aware(datetime.combine(day, time(12, 0)))
+    return min(moment, timezone.now())
+
+
+@transaction.atomic
+def replace_component(component, *, actor, replaced_on: date, note: str = "", request=None):
+    """更换 from 组件寿命预警: the ledger resets the component's dates (audited on the elevator) and, when the actor
+    belongs to the company that maintains the elevator, a restored 维修纪录 records the replacement.
+    Returns (component, repair or None: the operator resets the dates without a repair of its own)."""
+    from elevators.services import replace_component as reset_component
+    from records.repairs import create_repair
+
+    old_expiry = component.expires_on
+    component = reset_component(component, actor=actor, replaced_on=replaced_on, note=note, request=request)
+    elevator = component.elevator
+    if scope_for(actor).organization_id != elevator.maintenance_company_id:
+        return component, None
+    moment = _repair_time(replaced_on)
+    repair = create_repair(
+        actor=actor,
+        data={
+            "elevator": elevator,
+            "fault": (_("组件寿命到期：%(name)s（到期日 %(date)s）") % {"name": component.name, "date": old_expiry})[
+                :300
+            ],
+            "cause": _("组件达到使用寿命"),
+            "work_done": (_("更换%(name)s") % {"name": component.name} + (f"：{note}" if note else ""))[:500],
+            "parts_replaced": component.name[:300],
+            "reported_at": moment,
+            "arrived_at": moment,
+            "restored_at": moment,
+            "workers": [actor] if getattr(actor, "organization_id", None) == elevator.maintenance_company_id else [],
+        },
+        request=request,
+    )
+    return component, repair

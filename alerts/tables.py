@@ -1,9 +1,13 @@
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.policies import can
 from core.tables import Col, LinkCol, ObjectTable
+from elevators import inspection
+from elevators.models import Component, Elevator, InspectionKind
 from maintenance.models import MaintenancePlan
 
 from . import rules
@@ -32,13 +36,16 @@ class LevelCol(Col):
         self.today = timezone.localdate()
 
     def parts(self, record):
-        left = rules.days_left(record.due_date, self.today)
+        left = rules.days_left(self.get(record), self.today)
         level = rules.OVERDUE if left < 0 else rules.NEAR
         return level, left
 
+    def words(self, record, left) -> str:
+        return days_text(left)
+
     def text(self, record):
         level, left = self.parts(record)
-        return f"{level_label(level)} {days_text(left)}"
+        return f"{level_label(level)} {self.words(record, left)}"
 
     def html(self, record):
         level, left = self.parts(record)
@@ -47,8 +54,21 @@ class LevelCol(Col):
             LEVEL_COLOURS[level],
             level,
             level_label(level),
-            days_text(left),
+            self.words(record, left),
         )
+
+
+def tier_text(days: int) -> str:
+    """ "60 天内", "30 天内", "7 天内"."""
+    return _("%(n)s 天内") % {"n": days}
+
+
+class TierLevelCol(LevelCol):
+    """年检预警's level: the badge, then the lead time reached (60/30/7 天内) and the days."""
+
+    def words(self, record, left):
+        reached = rules.tier(self.get(record), self.today)
+        return days_text(left) if reached is None else f"{tier_text(reached)} · {days_text(left)}"
 
 
 class MaintenanceWarningTable(ObjectTable):
@@ -62,4 +82,82 @@ class MaintenanceWarningTable(ObjectTable):
 
     class Meta(ObjectTable.Meta):
         model = MaintenancePlan
+        attrs = {**ObjectTable.Meta.attrs, "id": "warning-table"}
+
+
+class InspectionKindCol(Col):
+    """定期检验 or 自行检测: the kind of the date's calendar year (TSG T7001), from the elevator's base date."""
+
+    def prepare(self, name, model):
+        super().prepare(name, model)
+        self.names = dict(InspectionKind.choices)
+
+    def text(self, record):
+        day = record.next_inspection_date
+        if day is None:
+            return ""
+        return str(self.names.get(inspection.kind_on(record.inspection_base_date, day), ""))
+
+
+class ActionLinkCol(Col):
+    """A link to act on the row (录入检验结果, 更换), shown when the person may take that action on the model."""
+
+    def __init__(self, url_name, label, action, target, *args, pk_from="pk", **kwargs):
+        kwargs.setdefault("exclude_from_export", True)
+        kwargs.setdefault("accessor", pk_from)
+        kwargs.setdefault("verbose_name", "")
+        super().__init__(*args, **kwargs)
+        self.url_name, self.label, self.action, self.target = url_name, label, action, target
+
+    def prepare(self, name, model):
+        super().prepare(name, model)
+        self.url_parts = reverse(self.url_name, args=[987654321]).split("987654321")
+        self._allowed = None  # asked once per table, on the first row (the table is set after prepare)
+
+    def allowed(self):
+        if self._allowed is None:
+            request = getattr(self.table, "request", None)
+            self._allowed = bool(request and can(request.user, self.action, self.target))
+        return self._allowed
+
+    def html(self, record):
+        if not self.allowed():
+            return ""
+        return format_html(
+            '<a class="btn btn-sm btn-outline-primary text-nowrap" href="{}{}{}">{}</a>',
+            self.url_parts[0],
+            self.get(record),
+            self.url_parts[1],
+            self.label,
+        )
+
+
+class InspectionWarningTable(ObjectTable):
+    register_code = LinkCol("elevators:detail", verbose_name=gettext_lazy("注册代码"), css="text-nowrap")
+    building = Col(verbose_name=gettext_lazy("小区/大厦"))
+    use_unit = Col(accessor="use_unit_name", verbose_name=gettext_lazy("使用单位"))
+    kind = InspectionKindCol(accessor="next_inspection_date", verbose_name=gettext_lazy("检验类别"), css="text-nowrap")
+    next_inspection_date = Col(verbose_name=gettext_lazy("下次检验日期"), css="text-nowrap")
+    level = TierLevelCol(accessor="next_inspection_date", verbose_name=gettext_lazy("预警级别"), css="text-nowrap")
+    record = ActionLinkCol(
+        "elevators:inspection_create", gettext_lazy("录入检验结果"), "add", "elevators.InspectionReport"
+    )
+
+    class Meta(ObjectTable.Meta):
+        model = Elevator
+        attrs = {**ObjectTable.Meta.attrs, "id": "warning-table"}
+
+
+class ComponentWarningTable(ObjectTable):
+    register_code = Col(accessor="elevator__register_code", verbose_name=gettext_lazy("注册代码"), css="text-nowrap")
+    building = Col(accessor="elevator__building", verbose_name=gettext_lazy("小区/大厦"))
+    name = Col(verbose_name=gettext_lazy("组件名称"))
+    installed_on = Col(verbose_name=gettext_lazy("安装日期"), css="text-nowrap")
+    lifespan_months = Col(verbose_name=gettext_lazy("寿命（月）"), css="text-nowrap")
+    expires_on = Col(verbose_name=gettext_lazy("寿命到期日"), css="text-nowrap")
+    level = LevelCol(accessor="expires_on", verbose_name=gettext_lazy("预警级别"), css="text-nowrap")
+    replace = ActionLinkCol("alerts:component_replace", gettext_lazy("更换"), "replace", "elevators.Component")
+
+    class Meta(ObjectTable.Meta):
+        model = Component
         attrs = {**ObjectTable.Meta.attrs, "id": "warning-table"}

@@ -5,6 +5,9 @@ from . import views
 app_name = "alerts"
 urlpatterns = [
     path("maintenance/", views.MaintenanceWarningListView.as_view(), name="maintenance"),
+    path("inspection/", views.InspectionWarningListView.as_view(), name="inspection"),
+    path("component/", views.ComponentWarningListView.as_view(), name="component"),
+    path("component/<int:pk>/replace/", views.ComponentReplaceView.as_view(), name="component_replace"),
     path("settings/", views.AlertSettingsView.as_view(), name="settings"),
     path("settings/<int:pk>/edit/", views.AlertSettingsEditView.as_view(), name="settings_edit"),
 ]

@@ -8,16 +8,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import audit
-from core.generic import ObjectEditView, ObjectListView
+from core.generic import ObjectActionView, ObjectEditView, ObjectListView
 from core.policies import can, require
 from core.tenancy import scope_for
+from elevators.models import Component, Elevator
 from maintenance.models import MaintenancePlan
 
 from . import rules, services
-from .filters import MaintenanceWarningFilter
-from .forms import AlertSettingsForm
+from .filters import ComponentWarningFilter, InspectionWarningFilter, MaintenanceWarningFilter
+from .forms import AlertSettingsForm, ComponentReplaceForm
 from .models import AlertSettings
-from .tables import MaintenanceWarningTable
+from .tables import ComponentWarningTable, InspectionWarningTable, MaintenanceWarningTable
 
 # --- 维保预警查询 -------------------------------------------------------------------------------------------------
 
@@ -61,6 +62,121 @@ class MaintenanceWarningListView(ObjectListView):
             "default_near_days": rules.NEAR_DAYS_DEFAULT,
             "settings_url": reverse("alerts:settings") if self.own_near_days() is not None else None,
         }
+
+
+# --- 年检预警 ---------------------------------------------------------------------------------------------------
+
+
+class InspectionWarningListView(ObjectListView):
+    """Elevators whose next periodic inspection or self-inspection is within 60 days or past; by date."""
+
+    model = Elevator
+    table_class = InspectionWarningTable
+    filterset_class = InspectionWarningFilter
+    template_name = "alerts/inspection_list.html"
+    sorts = {
+        "due": (["next_inspection_date", "id"], gettext_lazy("下次检验日期")),
+        "-due": (["-next_inspection_date", "-id"], gettext_lazy("下次检验日期（倒序）")),
+    }
+    only = (
+        "id",
+        "register_code",
+        "building",
+        "next_inspection_date",
+        "supervision_inspection_date",
+        "installation_date",
+    )
+    page_size = 50
+    title = gettext_lazy("年检预警")
+    export_name = gettext_lazy("年检预警")
+    empty_message = gettext_lazy("没有临期或逾期的年检")
+
+    def get_queryset(self):
+        return services.inspection_warnings(self.request.user).annotate(use_unit_name=F("use_unit__name"))
+
+    def get_extra_context(self):
+        return {"tiers": rules.INSPECTION_TIERS}
+
+
+# --- 组件寿命预警 -------------------------------------------------------------------------------------------------
+
+
+class ComponentWarningListView(ObjectListView):
+    """Components within 30 days of their end of life or past it; by end of life."""
+
+    model = Component
+    table_class = ComponentWarningTable
+    filterset_class = ComponentWarningFilter
+    template_name = "alerts/component_list.html"
+    sorts = {
+        "due": (["expires_on", "id"], gettext_lazy("寿命到期日")),
+        "-due": (["-expires_on", "-id"], gettext_lazy("寿命到期日（倒序）")),
+    }
+    related = ("elevator",)
+    only = (
+        "id",
+        "name",
+        "installed_on",
+        "lifespan_months",
+        "expires_on",
+        "elevator__register_code",
+        "elevator__building",
+    )
+    page_size = 50
+    title = gettext_lazy("组件寿命预警")
+    export_name = gettext_lazy("组件寿命预警")
+    empty_message = gettext_lazy("没有临近或超过使用寿命的组件")
+
+    def get_queryset(self):
+        return services.component_warnings(self.request.user)
+
+    def get_extra_context(self):
+        return {"near_days": rules.COMPONENT_NEAR_DAYS}
+
+
+class ComponentReplaceView(ObjectActionView):
+    """更换 from the warning: the replacement date and a note; the ledger resets the component's dates and a 维修纪录
+    records the replacement."""
+
+    model = Component
+    action = "replace"
+    form_class = ComponentReplaceForm
+    title = gettext_lazy("更换组件")
+    submit_label = gettext_lazy("确认更换")
+
+    def get_queryset(self):
+        return Component.objects.select_related("elevator")
+
+    def get_object(self):
+        component = super().get_object()
+        self.confirm_text = _(
+            "电梯 %(code)s（%(building)s）的%(name)s：安装日期 %(installed)s，寿命 %(months)s 个月，"
+            "到期日 %(expires)s。确认更换后，安装日期改为更换日期，到期日随之重算，并生成一条已修复的维修纪录。"
+        ) % {
+            "code": component.elevator.register_code,
+            "building": component.elevator.building,
+            "name": component.name,
+            "installed": component.installed_on,
+            "months": component.lifespan_months,
+            "expires": component.expires_on,
+        }
+        return component
+
+    def perform(self, component, data, request):
+        component, repair = services.replace_component(
+            component, actor=request.user, replaced_on=data["replaced_on"], note=data["note"], request=request
+        )
+        done = {"date": component.expires_on}
+        if repair is None:
+            self.success_message = _("组件已更换，到期日改为 %(date)s。") % done
+        else:
+            self.success_message = _("组件已更换，到期日改为 %(date)s，已生成维修纪录。") % done
+
+    def get_success_url(self, component):
+        return reverse("alerts:component")
+
+    def get_cancel_url(self, component):
+        return reverse("alerts:component")
 
 
 # --- 预警设置 ------------------------------------------------------------------------------------------------

@@ -213,6 +213,9 @@ class Elevator(models.Model):
             models.Index(fields=["status", "register_code"], name="elev_status_code"),
             models.Index(fields=["building", "id"], name="elev_building"),
             models.Index(fields=["maintenance_company", "building", "id"], name="elev_company_building"),
+            # 年检预警: the elevators due by a date, for a company and for an area
+            models.Index(fields=["maintenance_company", "next_inspection_date", "id"], name="elev_company_next_insp"),
+            models.Index(fields=["next_inspection_date", "id"], name="elev_next_inspection"),
             models.Index(fields=["-updated_at", "-id"], name="elev_updated"),
             # a company's 最近更新 list, whatever district it filters by
             models.Index(fields=["maintenance_company", "-updated_at", "-id"], name="elev_company_updated"),
@@ -268,6 +271,8 @@ class Component(models.Model):
     expires_on = models.DateField(_("寿命到期日"), editable=False, db_index=True)
     notes = models.CharField(_("备注"), max_length=200, blank=True)
 
+    objects = TenantManager()
+
     class Meta:
         verbose_name = _("组件")
         verbose_name_plural = _("组件")
@@ -279,6 +284,9 @@ class Component(models.Model):
     def save(self, *args, **kwargs):
         self.expires_on = self.installed_on + relativedelta(months=self.lifespan_months)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("elevators:components", args=[self.elevator_id])
 
 
 class LandingDoor(models.Model):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.policies import Policy, register
 from core.tenancy import CHANGE, VIEW, in_area, scope_for
 
-__all__ = ["ElevatorPolicy", "ProblemReportPolicy", "InspectionReportPolicy", "elevator_rows"]
+__all__ = ["ElevatorPolicy", "ComponentPolicy", "ProblemReportPolicy", "InspectionReportPolicy", "elevator_rows"]
 
 
 def elevator_rows(scope, action):
@@ -70,6 +70,27 @@ class ElevatorPolicy(Policy):
             return True
         recorder = getattr(obj.created_by, "organization_id", None) if obj.created_by_id else None
         return recorder == scope.organization_id and is_deletable(obj)
+
+
+@register("elevators.Component")
+class ComponentPolicy(Policy):
+    """组件: read with the elevator; 更换 (from 组件寿命预警) by the administrators of the company that maintains it,
+    whose replacement becomes a 维修纪录 (the operator may reset the dates too)."""
+
+    denied = {"replace": _("只有电梯的维保单位管理员可以更换组件。")}
+
+    def rows(self, scope, action):
+        condition = elevator_rows(scope, action)
+        if condition is None:
+            return None
+        Elevator = apps.get_model("elevators", "Elevator")
+        return Q(elevator_id__in=Elevator.objects.filter(condition).values("id"))
+
+    def can_replace(self, user, obj=None):
+        scope = scope_for(user)
+        return (
+            scope.is_admin and scope.kind == "maintenance_company" and (obj is None or self.in_rows(user, obj, CHANGE))
+        )
 
 
 def is_deletable(elevator) -> bool:

@@ -45,6 +45,7 @@ __all__ = [
     "update_elevator",
     "sync_landing_doors",
     "save_components",
+    "replace_component",
     "save_landing_doors",
     "report_problem",
     "handle_problem",
@@ -354,6 +355,33 @@ def save_components(elevator: Elevator, formset, *, actor, request=None) -> None
         changes[component.name] = [None, f"{component.installed_on} / {component.lifespan_months}"]
     if changes:
         audit.record(actor, "components", elevator, changes=changes, request=request)
+
+
+@transaction.atomic
+def replace_component(component: Component, *, actor, replaced_on: date, note: str = "", request=None) -> Component:
+    """更换组件: a new part of the same kind from `replaced_on`; its install date moves there and its end of life
+    follows (the lifespan stays). Audited on the elevator, like the component form's changes."""
+    from django.utils import timezone
+
+    require(actor, "replace", component)
+    locked = Component.objects.select_for_update().select_related("elevator").get(pk=component.pk)
+    if replaced_on > timezone.localdate():
+        raise ValidationError({"replaced_on": _("更换日期不能晚于今天。")})
+    if replaced_on < locked.elevator.installation_date:
+        raise ValidationError({"replaced_on": _("更换日期不能早于电梯的安装日期。")})
+    before = f"{locked.installed_on} / {locked.expires_on}"
+    locked.installed_on = replaced_on
+    locked.save()
+    audit.record(
+        actor,
+        "components",
+        locked.elevator,
+        changes={locked.name: [before, f"{locked.installed_on} / {locked.expires_on}"]},
+        reason=(_("更换组件：%(note)s") % {"note": note} if note else _("更换组件"))[:200],
+        request=request,
+    )
+    component.installed_on, component.expires_on = locked.installed_on, locked.expires_on
+    return locked
 
 
 @transaction.atomic

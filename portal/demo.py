@@ -250,7 +250,44 @@ def _demo_elevators(orgs, regions) -> None:
             )
         else:
             data.update(inclination=30, rated_speed=0.5, rise=5.2, step_width=1000)
-        create_elevator(actor=operator, data=data)
+        elevator = create_elevator(actor=operator, data=data)
+        _demo_components(elevator, serial)
+
+
+# realistic lifespans (months) of the parts that wear; the others last about as long as the elevator
+DEMO_LIFESPANS = {
+    "曳引钢丝绳": 120,
+    "限速器钢丝绳": 120,
+    "钢丝绳": 120,
+    "随行电缆": 120,
+    "变频器": 120,
+    "门机": 96,
+    "导靴": 60,
+    "扶手带": 60,
+    "梳齿板": 60,
+    "液压油": 60,
+    "应急照明与报警装置": 60,
+}
+DEMO_COMPONENT_WARNINGS = {3: 12, 8: -20, 15: 25}  # serial -> days to the end of life of its shortest-lived part
+
+
+def _demo_components(elevator, serial: int) -> None:
+    """Give the demo's components realistic lifespans and replacement dates, so that 组件寿命预警 shows a few
+    warnings (DEMO_COMPONENT_WARNINGS) rather than every part: a worn part was last replaced some months ago."""
+    from dateutil.relativedelta import relativedelta
+
+    today = timezone.localdate()
+    components = list(elevator.components.order_by("id"))
+    shortest = min(components, key=lambda c: DEMO_LIFESPANS.get(c.name, 240), default=None)
+    for index, component in enumerate(components):
+        months = DEMO_LIFESPANS.get(component.name, 240)
+        component.lifespan_months = months
+        if component is shortest and serial in DEMO_COMPONENT_WARNINGS:
+            end = today + timedelta(days=DEMO_COMPONENT_WARNINGS[serial])
+            component.installed_on = end - relativedelta(months=months)
+        elif component.installed_on + relativedelta(months=months) < today + timedelta(days=60):
+            component.installed_on = today - relativedelta(months=(serial + index) % (months - 3) + 1)
+        component.save()
 
 
 # (company, group, leader, members): every elevator of the company goes to its group

@@ -143,6 +143,7 @@ def objects_of_b(world):
         "maintenance.ondemandmaintenance": [on_demand],
         "imports.importjob": [job],
         "elevators.elevator": [elevator],
+        "elevators.component": [elevator.components.first()],
         "elevators.problemreport": [problem],
         "elevators.inspectionreport": [inspection],
         "accounts.user": [world.worker_b, world.admin_b],

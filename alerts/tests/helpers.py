@@ -3,6 +3,7 @@
 import itertools
 from datetime import date, timedelta
 
+from elevators.models import Component, Elevator
 from maintenance.models import Cycle, GroupAssignment, MaintenanceGroup, MaintenancePlan
 from tests.factories import make_elevator
 
@@ -38,3 +39,40 @@ def group_of_a(world, name="预警一组"):
         organization=world.company_a, name=name, defaults={"leader": world.admin_a}
     )
     return group
+
+
+def inspection_due(world, offset: int | None, *, company=None, region_code="500112", status=None):
+    """A new elevator (company A's by default) whose ledger's next inspection date is `offset` days from today
+    (None: no date)."""
+    company = company or world.company_a
+    elevator = make_elevator(
+        world,
+        company=company,
+        use_unit=world.use_unit_a if company == world.company_a else world.use_unit_b,
+        region_code=region_code,
+    )
+    day = None if offset is None else date.today() + timedelta(days=offset)
+    Elevator.objects.filter(pk=elevator.pk).update(next_inspection_date=day, **({"status": status} if status else {}))
+    elevator.refresh_from_db()
+    return elevator
+
+
+def component_due(world, offset: int, *, company=None, region_code="500112", elevator=None):
+    """A component whose end of life is `offset` days from today: the first of a new elevator (company A's by
+    default) whose other components are far from theirs, or a new 门机 on `elevator`."""
+    if elevator is None:
+        company = company or world.company_a
+        elevator = make_elevator(
+            world,
+            company=company,
+            use_unit=world.use_unit_a if company == world.company_a else world.use_unit_b,
+            region_code=region_code,
+        )
+        Component.objects.filter(elevator=elevator).update(expires_on=date.today() + timedelta(days=3650))
+        component = Component.objects.filter(elevator=elevator).order_by("id").first()
+    else:
+        component = Component(elevator=elevator, name="门机", installed_on=elevator.installation_date)
+        component.save()
+    Component.objects.filter(pk=component.pk).update(expires_on=date.today() + timedelta(days=offset))
+    component.refresh_from_db()
+    return component

@@ -35,3 +35,26 @@ def test_near_is_yellow_and_overdue_is_red(browser_page, world):
     page.get_by_test_id("submit").click()
     page.wait_for_url(page.base_url + reverse("alerts:settings"))
     assert violations == []
+
+
+def test_inspection_warnings_show_yellow_and_red_with_the_tier(browser_page, world):
+    from .helpers import inspection_due
+
+    page = browser_page
+    violations = watch_csp(page)
+    near = inspection_due(world, 20)
+    overdue = inspection_due(world, -3)
+    browser_login(page, "admin_a", TEST_PASSWORD)
+    page.goto(page.base_url + reverse("alerts:inspection"))
+
+    red = page.locator("#warning-table tr", has_text=overdue.register_code).locator("[data-level]")
+    yellow = page.locator("#warning-table tr", has_text=near.register_code).locator("[data-level]")
+    assert red.inner_text() == "逾期" and yellow.inner_text() == "临期"
+    colour = "el => getComputedStyle(el).backgroundColor"
+    assert red.evaluate(colour) == "rgb(220, 53, 69)"
+    assert yellow.evaluate(colour) == "rgb(255, 193, 7)"
+    table = page.locator("#warning-table").inner_text()
+    assert "30 天内 · 还有 20 天" in table and "逾期 3 天" in table
+    page.locator("#warning-table tr", has_text=near.register_code).get_by_role("link", name="录入检验结果").click()
+    page.wait_for_url(page.base_url + reverse("elevators:inspection_create", args=[near.pk]))
+    assert violations == []

@@ -1,11 +1,14 @@
-"""The standard tests (tests/cases.py) for 预警设置 and 维保预警查询."""
+"""The standard tests (tests/cases.py) for 预警设置, 维保预警查询, 年检预警 and 组件寿命预警 (with 更换)."""
+
+from datetime import date
 
 from alerts import services
 from alerts.models import AlertSettings
+from elevators.models import Component, Elevator
 from maintenance.models import MaintenancePlan
-from tests.cases import CreateCases, EditCases, ListCases
+from tests.cases import ActionCases, CreateCases, EditCases, ListCases, audit_events
 
-from .helpers import plan_due
+from .helpers import component_due, inspection_due, plan_due
 
 
 class TestAlertSettings(CreateCases, EditCases):
@@ -48,3 +51,48 @@ class TestMaintenanceWarnings(ListCases):
 
     def marker(self, obj):
         return obj.elevator.register_code
+
+
+class TestInspectionWarnings(ListCases):
+    """年检预警: company A's overdue inspection is listed and exported to A, never to B."""
+
+    model = Elevator
+    list_url = "alerts:inspection"
+    max_queries = {"list": 8}
+
+    def make(self, world):
+        return inspection_due(world, -2)
+
+    def marker(self, obj):
+        return obj.register_code
+
+
+class TestComponentWarnings(ListCases, ActionCases):
+    """组件寿命预警 and its 更换: A's administrator replaces A's component; A's worker may not; B never sees it."""
+
+    model = Component
+    list_url, action_url = "alerts:component", "alerts:component_replace"
+    without_permission = "worker_a"
+    max_queries = {"list": 8}
+
+    def make(self, world):
+        return component_due(world, -2)
+
+    def marker(self, obj):
+        return obj.elevator.register_code
+
+    def action_data(self, world, obj):
+        return {"replaced_on": date.today().isoformat(), "note": "更换"}
+
+    def acted(self, obj):
+        return obj.installed_on == date.today()
+
+    def test_action_asks_then_acts_and_audits(self, world, client_for):
+        """The replacement is audited on the elevator, as the ledger audits its components."""
+        obj = self.make(world)
+        client = client_for(world.admin_a)
+        assert client.get(self.url(self.action_url, obj)).status_code == 200
+        assert client.post(self.url(self.action_url, obj), self.action_data(world, obj)).status_code == 302
+        obj.refresh_from_db()
+        assert self.acted(obj)
+        assert audit_events(obj.elevator, "components", world.admin_a).exists()

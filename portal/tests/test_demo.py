@@ -175,3 +175,15 @@ def test_the_demo_has_an_approved_pilot_and_one_waiting_for_yubei():
     assert User.objects.get(username="cq_yubei").organization_id == waiting.regulator_id
     load_demo()
     assert PilotApplication.objects.count() == 2
+
+
+def test_the_demo_components_warn_a_few_not_all():
+    """Realistic lifespans and replacement dates: 组件寿命预警 lists a few parts, none installed before its elevator."""
+    from alerts.services import component_warnings
+    from elevators.models import Component
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    warned = list(component_warnings(User.objects.get(username="admin")))
+    assert 1 <= len(warned) <= 5 < Component.objects.count()
+    for component in Component.objects.select_related("elevator"):
+        assert component.installed_on >= component.elevator.installation_date, component
