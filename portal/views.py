@@ -17,6 +17,8 @@ from core.policies import can
 from core.tenancy import scope_for
 from elevators.models import Elevator
 from organizations.models import Organization, OrganizationKind, Region, RegionLevel
+from pilot.models import IN_PROGRESS as PILOT_IN_PROGRESS
+from pilot.models import PilotApplication
 from portal import dashboard
 
 
@@ -86,6 +88,8 @@ def _application_cards(user) -> list[dict]:
         # the rows a bureau decides: routed to it (`regulator`), never a draft
         waiting = Application.objects.restrict(user, "decide").filter(status=ApplicationStatus.SUBMITTED).count()
         url = reverse("applications:review_queue")
+        # the pilot applications routed to it and not finished (待受理, 已受理, 已审核)
+        pilots = PilotApplication.objects.restrict(user, "change").filter(status__in=PILOT_IN_PROGRESS).count()
         return [
             {
                 "key": "applications_to_review",
@@ -93,7 +97,14 @@ def _application_cards(user) -> list[dict]:
                 "count": waiting,
                 "url": url,
                 "attention": waiting > 0,
-            }
+            },
+            {
+                "key": "pilots_to_handle",
+                "label": _("待办理的试点申请"),
+                "count": pilots,
+                "url": reverse("pilot:queue"),
+                "attention": pilots > 0,
+            },
         ]
     if scope.kind in FILING_KINDS and can(user, "add", Application):
         returned, submitted = ApplicationStatus.RETURNED, ApplicationStatus.SUBMITTED

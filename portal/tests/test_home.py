@@ -105,3 +105,22 @@ def test_the_application_cards_cost_one_query_whatever_the_number(world, client_
         total, about, page = queries(user)
         assert (total, about) == before[user.username][:2] and about == 1
     assert _count(page, "applications_to_review") == 3
+
+
+def test_a_bureau_sees_the_pilot_applications_it_must_handle(world, client_for):
+    from applications.tests.builders import in_use
+    from organizations.models import Region
+    from pilot import services
+    from pilot.tests.test_services import ready
+
+    Region.objects.filter(code="500112").update(in_pilot=True)
+    application = ready(world, [in_use(world)])
+    assert _count(client_for(world.yubei_admin).get("/").content.decode(), "pilots_to_handle") == 0  # a draft
+    services.submit(application, actor=world.admin_a)
+    page = client_for(world.yubei_admin).get("/").content.decode()
+    assert _count(page, "pilots_to_handle") == 1 and 'href="/pilot/queue/"' in page
+    application.refresh_from_db()
+    services.accept(application, actor=world.yubei_admin)
+    assert _count(client_for(world.yubei_admin).get("/").content.decode(), "pilots_to_handle") == 1  # still its own
+    for other in (world.jlp_admin, world.city_admin):
+        assert _count(client_for(other).get("/").content.decode(), "pilots_to_handle") == 0
