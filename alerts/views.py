@@ -1,18 +1,15 @@
 """维保预警查询 (the list of near and overdue visits) and 预警设置 (a company's thresholds)."""
 
 from django.db.models import F
-from django.http import Http404
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import audit
-from core.generic import ObjectActionView, ObjectEditView, ObjectListView
-from core.policies import can, require
+from core.generic import ObjectActionView, ObjectListView
 from core.tenancy import scope_for
 from elevators.models import Component, Elevator
 from maintenance.models import MaintenancePlan
+from maintenance.views.calendar import CompanySettingsRowView, CompanySettingsView
 
 from . import rules, services
 from .filters import ComponentWarningFilter, InspectionWarningFilter, MaintenanceWarningFilter
@@ -182,92 +179,41 @@ class ComponentReplaceView(ObjectActionView):
 # --- 预警设置 ------------------------------------------------------------------------------------------------
 
 
-class AlertSettingsView(ObjectEditView):
-    """A maintenance company's own 预警设置: its administrators set it (the first save creates the row), its other
-    people read it; other kinds of unit have none."""
+def _save_settings(organization, data, reason, request):
+    return services.save_alert_settings(
+        organization,
+        maintenance_near_days=data["maintenance_near_days"],
+        actor=request.user,
+        reason=reason,
+        request=request,
+    )
+
+
+class AlertSettingsView(CompanySettingsView):
+    """预警设置: how many days before a visit's date it turns yellow, for the company's own plans."""
 
     model = AlertSettings
     form_class = AlertSettingsForm
     template_name = "alerts/settings.html"
+    title = gettext_lazy("预警设置")
+    url_name = "alerts:settings"
+    cancel_url_name = "alerts:maintenance"
     success_message_create = gettext_lazy("预警设置已保存。")
     success_message_update = gettext_lazy("预警设置已保存。")
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            require(request.user, "list", AlertSettings)
-            self.scope = scope_for(request.user)
-            if self.scope.kind != "maintenance_company":
-                raise Http404(_("对象不存在或无权查看。"))  # the operator has no company of its own
-        return super().dispatch(request, *args, **kwargs)
+    def save(self, organization, data, reason, request):
+        return _save_settings(organization, data, reason, request)
 
-    def own(self):
-        return AlertSettings.objects.filter(organization_id=self.scope.organization_id).first()
-
-    def get_object(self):
-        obj = self.own()
-        if obj is None:
-            require(self.request.user, "add", AlertSettings(organization_id=self.scope.organization_id))
-            return None
-        require(self.request.user, "change", obj)
-        return obj
-
-    def get(self, request, *args, **kwargs):
-        obj = self.own()
-        allowed = can(request.user, "change", obj) if obj else can(request.user, "add", AlertSettings)
-        if not allowed:  # the company's other people see the thresholds
-            near_days = obj.maintenance_near_days if obj else rules.NEAR_DAYS_DEFAULT
-            return render(request, self.template_name, {"title": _("预警设置"), "object": obj, "near_days": near_days})
-        return super().get(request, *args, **kwargs)
-
-    def get_title(self, obj):
-        return _("预警设置")
-
-    def create(self, data, request):
-        return self._save(data, "", request)
-
-    def update(self, obj, data, reason, request):
-        return self._save(data, reason, request)
-
-    def _save(self, data, reason, request):
-        return services.save_alert_settings(
-            request.user.organization,
-            maintenance_near_days=data["maintenance_near_days"],
-            actor=request.user,
-            reason=reason,
-            request=request,
-        )
-
-    def get_success_url(self, obj):
-        return reverse("alerts:settings")
-
-    def get_extra_context(self, obj, form):
-        return {"events": audit.events_for(obj) if obj is not None else [], "cancel_url": reverse("alerts:maintenance")}
+    def readonly_context(self, obj):
+        return {"near_days": obj.maintenance_near_days if obj else rules.NEAR_DAYS_DEFAULT}
 
 
-class AlertSettingsEditView(ObjectEditView):
-    """One company's 预警设置 by its row (its administrators, or the operator for any company)."""
-
+class AlertSettingsEditView(CompanySettingsRowView):
     model = AlertSettings
     form_class = AlertSettingsForm
     template_name = "alerts/settings.html"
-    related = ("organization",)
+    row_title = gettext_lazy("预警设置：%(company)s")
+    own_url_name = "alerts:settings"
 
-    def get_extra_context(self, obj, form):
-        return {"events": audit.events_for(obj), "cancel_url": self.get_success_url(obj)}
-
-    def get_title(self, obj):
-        return _("预警设置：%(company)s") % {"company": obj.organization.name}
-
-    def update(self, obj, data, reason, request):
-        return services.save_alert_settings(
-            obj.organization,
-            maintenance_near_days=data["maintenance_near_days"],
-            actor=request.user,
-            reason=reason,
-            request=request,
-        )
-
-    def get_success_url(self, obj):
-        if scope_for(self.request.user).organization_id == obj.organization_id:
-            return reverse("alerts:settings")
-        return reverse("alerts:settings_edit", args=[obj.pk])
+    def save(self, organization, data, reason, request):
+        return _save_settings(organization, data, reason, request)

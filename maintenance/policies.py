@@ -11,6 +11,7 @@ __all__ = [
     "MaintenanceItemPolicy",
     "MaintenanceGroupPolicy",
     "MaintenancePlanPolicy",
+    "CompanySettingsPolicy",
     "PlanJobPolicy",
     "PlanningSettingsPolicy",
     "HolidayPolicy",
@@ -138,15 +139,9 @@ class PlanJobPolicy(Policy):
         return Q(organization_id=scope.organization_id)
 
 
-@register("maintenance.PlanningSettings")
-class PlanningSettingsPolicy(Policy):
-    """A company's 排期设置: its people read it, its administrators set it (the first save creates the row)."""
-
-    denied = {
-        "list": _("排期设置属于维保单位。"),
-        "add": _("只有维保单位的管理员可以修改排期设置。"),
-        "change": _("只有本单位的管理员可以修改排期设置。"),
-    }
+class CompanySettingsPolicy(Policy):
+    """A maintenance company's own settings row (排期设置, 预警设置): its people read it, its administrators set it
+    (the first save creates the row). Subclasses register it for their model and say `denied` in their words."""
 
     def rows(self, scope, action):
         if scope.kind != "maintenance_company" or (action != VIEW and not scope.is_admin):
@@ -162,6 +157,15 @@ class PlanningSettingsPolicy(Policy):
 
     def can_change(self, user, obj=None):
         return _company_admin(scope_for(user)) and (obj is None or self.in_rows(user, obj, CHANGE))
+
+
+@register("maintenance.PlanningSettings")
+class PlanningSettingsPolicy(CompanySettingsPolicy):
+    denied = {
+        "list": _("排期设置属于维保单位。"),
+        "add": _("只有维保单位的管理员可以修改排期设置。"),
+        "change": _("只有本单位的管理员可以修改排期设置。"),
+    }
 
 
 @register("maintenance.Holiday")

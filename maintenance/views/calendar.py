@@ -1,6 +1,7 @@
 """The planning calendar: 节假日安排 (the year view and the operator's 节假日调整), 排期设置, 按需维保."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -111,90 +112,124 @@ class HolidayDeleteView(ObjectActionView):
 # --- 排期设置 ------------------------------------------------------------------------------------------------
 
 
-class PlanningSettingsView(ObjectEditView):
-    """A maintenance company's own 排期设置: its administrators set it (the first save creates the row), its other
-    people read it; other kinds of unit have none."""
+class CompanySettingsView(ObjectEditView):
+    """A maintenance company's own settings row (排期设置, 预警设置): its administrators set it (the first save creates
+    the row), its other people read it; other kinds of unit have none. Subclasses name the model, form, template,
+    `title`, their own URL and `save()`; `readonly_context()` is what the company's other people see."""
 
-    model = PlanningSettings
-    form_class = PlanningSettingsForm
-    template_name = "maintenance/planning_settings.html"
-    success_message_create = gettext_lazy("排期设置已保存。")
-    success_message_update = gettext_lazy("排期设置已保存。")
+    title = None
+    url_name = None
+    cancel_url_name = "portal:home"
+
+    def save(self, organization, data: dict, reason: str, request):
+        raise ImproperlyConfigured(f"{type(self).__name__} must define save()")
+
+    def readonly_context(self, obj) -> dict:
+        raise ImproperlyConfigured(f"{type(self).__name__} must define readonly_context()")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            require(request.user, "list", PlanningSettings)
+            require(request.user, "list", self.model)
             self.scope = scope_for(request.user)
             if self.scope.kind != "maintenance_company":
                 raise Http404(_("对象不存在或无权查看。"))  # the operator has no company of its own
         return super().dispatch(request, *args, **kwargs)
 
     def own(self):
-        return PlanningSettings.objects.filter(organization_id=self.scope.organization_id).first()
+        return self.model.objects.filter(organization_id=self.scope.organization_id).first()
 
     def get_object(self):
         obj = self.own()
         if obj is None:
-            require(self.request.user, "add", PlanningSettings(organization_id=self.scope.organization_id))
+            require(self.request.user, "add", self.model(organization_id=self.scope.organization_id))
             return None
         require(self.request.user, "change", obj)
         return obj
 
     def get(self, request, *args, **kwargs):
         obj = self.own()
-        allowed = can(request.user, "change", obj) if obj else can(request.user, "add", PlanningSettings)
-        if not allowed:  # the company's other people see what their plans avoid
-            return render(
-                request,
-                "maintenance/planning_settings.html",
-                {"title": _("排期设置"), "object": obj, "avoid_label": AvoidDays(obj.avoid if obj else "").label},
-            )
+        allowed = can(request.user, "change", obj) if obj else can(request.user, "add", self.model)
+        if not allowed:  # the company's other people read the settings
+            context = {"title": str(self.title), "object": obj, **self.readonly_context(obj)}
+            return render(request, self.template_name, context)
         return super().get(request, *args, **kwargs)
 
     def get_title(self, obj):
-        return _("排期设置")
+        return str(self.title)
 
     def create(self, data, request):
-        return self._save(data, "", request)
+        return self.save(request.user.organization, data, "", request)
 
     def update(self, obj, data, reason, request):
-        return self._save(data, reason, request)
-
-    def _save(self, data, reason, request):
-        return services.save_planning_settings(
-            request.user.organization, avoid=data["avoid"], actor=request.user, reason=reason, request=request
-        )
+        return self.save(request.user.organization, data, reason, request)
 
     def get_success_url(self, obj):
-        return reverse("maintenance:planning_settings")
+        return reverse(self.url_name)
 
     def get_extra_context(self, obj, form):
-        return {"events": audit.events_for(obj) if obj is not None else [], "cancel_url": reverse("portal:home")}
+        events = audit.events_for(obj) if obj is not None else []
+        return {"events": events, "cancel_url": reverse(self.cancel_url_name)}
 
 
-class PlanningSettingsEditView(ObjectEditView):
-    """One company's 排期设置 by its row (its administrators, or the operator for any company)."""
+class CompanySettingsRowView(ObjectEditView):
+    """One company's settings by its row (its administrators, or the operator for any company); `row_title` is a
+    format with %(company)s, `own_url_name` the company's own page, `save()` as CompanySettingsView's."""
 
-    model = PlanningSettings
-    form_class = PlanningSettingsForm
-    template_name = "maintenance/calendar_form.html"
     related = ("organization",)
+    row_title = None
+    own_url_name = None
+
+    def save(self, organization, data: dict, reason: str, request):
+        raise ImproperlyConfigured(f"{type(self).__name__} must define save()")
 
     def get_extra_context(self, obj, form):
         return {"events": audit.events_for(obj), "cancel_url": self.get_success_url(obj)}
 
     def get_title(self, obj):
-        return _("排期设置：%(company)s") % {"company": obj.organization.name}
+        return str(self.row_title) % {"company": obj.organization.name}
 
     def update(self, obj, data, reason, request):
-        return services.save_planning_settings(
-            obj.organization, avoid=data["avoid"], actor=request.user, reason=reason, request=request
-        )
+        return self.save(obj.organization, data, reason, request)
 
     def get_success_url(self, obj):
         if scope_for(self.request.user).organization_id == obj.organization_id:
-            return reverse("maintenance:planning_settings")
-        return reverse("maintenance:planning_settings_edit", args=[obj.pk])
+            return reverse(self.own_url_name)
+        return reverse(self.request.resolver_match.view_name, args=[obj.pk])
+
+
+def _save_planning(organization, data, reason, request):
+    return services.save_planning_settings(
+        organization, avoid=data["avoid"], actor=request.user, reason=reason, request=request
+    )
+
+
+class PlanningSettingsView(CompanySettingsView):
+    """排期设置: which days the company's plans avoid."""
+
+    model = PlanningSettings
+    form_class = PlanningSettingsForm
+    template_name = "maintenance/planning_settings.html"
+    title = gettext_lazy("排期设置")
+    url_name = "maintenance:planning_settings"
+    success_message_create = gettext_lazy("排期设置已保存。")
+    success_message_update = gettext_lazy("排期设置已保存。")
+
+    def save(self, organization, data, reason, request):
+        return _save_planning(organization, data, reason, request)
+
+    def readonly_context(self, obj):
+        return {"avoid_label": AvoidDays(obj.avoid if obj else "").label}
+
+
+class PlanningSettingsEditView(CompanySettingsRowView):
+    model = PlanningSettings
+    form_class = PlanningSettingsForm
+    template_name = "maintenance/calendar_form.html"
+    row_title = gettext_lazy("排期设置：%(company)s")
+    own_url_name = "maintenance:planning_settings"
+
+    def save(self, organization, data, reason, request):
+        return _save_planning(organization, data, reason, request)
 
 
 # --- 按需维保 -------------------------------------------------------------------------------------------------
