@@ -343,8 +343,12 @@ class ObjectActionView(LoginRequiredMixin, View):
             "confirm_text": self.confirm_text,
             "submit_label": self.submit_label,
             "cancel_url": self.get_cancel_url(obj),
+            **self.get_extra_context(obj),
         }
         return render(self.request, self.template_name, context, status=status)
+
+    def get_extra_context(self, obj) -> dict:
+        return {}
 
     def get(self, request, *args, **kwargs):
         obj = self.get_object()

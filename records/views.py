@@ -240,20 +240,8 @@ class RecordActionView(ObjectActionView):
     def blocked(self, record) -> str:
         return ""
 
-    def render_form(self, obj, form, status=200):
-        context = {
-            "view": self,
-            "object": obj,
-            "form": form,
-            "title": self.title,
-            "confirm_text": self.confirm_text,
-            "submit_label": self.submit_label,
-            "cancel_url": self.get_cancel_url(obj),
-            "blocked": self.blocked(obj),
-            "hazard_choices": Hazard.choices,
-            **record_summary(obj),
-        }
-        return render(self.request, self.template_name, context, status=status)
+    def get_extra_context(self, obj) -> dict:
+        return {"blocked": self.blocked(obj), "hazard_choices": Hazard.choices, **record_summary(obj)}
 
 
 CORRECTION_EXPLAINED = gettext_lazy(
