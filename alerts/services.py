@@ -14,10 +14,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit
 from core.tenancy import scope_for
 from elevators.models import Component, Elevator, ElevatorStatus
 from maintenance.models import MaintenancePlan, PlanStatus
+from maintenance.services.calendar import save_company_setting
 
 from .models import AlertSettings
 from .rules import (
@@ -59,32 +59,15 @@ def save_alert_settings(organization, *, maintenance_near_days, actor, reason: s
                 % {"low": NEAR_DAYS_MIN, "high": NEAR_DAYS_MAX}
             }
         )
-    settings, created = AlertSettings.objects.select_for_update().get_or_create(
-        organization=organization, defaults={"maintenance_near_days": maintenance_near_days}
+    return save_company_setting(
+        AlertSettings,
+        organization,
+        "maintenance_near_days",
+        maintenance_near_days,
+        actor=actor,
+        reason=reason,
+        request=request,
     )
-    if created:
-        audit.record(
-            actor,
-            "create",
-            settings,
-            changes={"maintenance_near_days": [None, maintenance_near_days]},
-            reason=reason,
-            request=request,
-        )
-        return settings
-    if settings.maintenance_near_days != maintenance_near_days:
-        old = settings.maintenance_near_days
-        settings.maintenance_near_days = maintenance_near_days
-        settings.save(update_fields=["maintenance_near_days", "updated_at"])
-        audit.record(
-            actor,
-            "update",
-            settings,
-            changes={"maintenance_near_days": [old, maintenance_near_days]},
-            reason=reason,
-            request=request,
-        )
-    return settings
 
 
 def near_days_of(organization_id) -> int:

@@ -17,6 +17,7 @@ __all__ = [
     "save_holiday",
     "delete_holiday",
     "save_planning_settings",
+    "save_company_setting",
     "set_on_demand",
     "clear_on_demand",
     "check_interval",
@@ -81,17 +82,25 @@ def save_planning_settings(organization, *, avoid: str, actor, reason: str = "",
         raise ValidationError(_("只有维保单位有排期设置。"))
     if avoid not in AvoidDays.values:
         raise ValidationError({"avoid": _("请选择有效的排期避开方式。")})
-    settings, created = PlanningSettings.objects.select_for_update().get_or_create(
-        organization=organization, defaults={"avoid": avoid}
+    return save_company_setting(
+        PlanningSettings, organization, "avoid", avoid, actor=actor, reason=reason, request=request
+    )
+
+
+def save_company_setting(model, organization, field: str, value, *, actor, reason: str = "", request=None):
+    """Set one field of a company's settings row (排期设置, 预警设置): created by the first save, audited when it
+    changes. Call it inside the caller's transaction, after checking the value."""
+    settings, created = model.objects.select_for_update().get_or_create(
+        organization=organization, defaults={field: value}
     )
     if created:
-        audit.record(actor, "create", settings, changes={"avoid": [None, avoid]}, reason=reason, request=request)
+        audit.record(actor, "create", settings, changes={field: [None, value]}, reason=reason, request=request)
         return settings
-    if settings.avoid != avoid:
-        old = settings.avoid
-        settings.avoid = avoid
-        settings.save(update_fields=["avoid", "updated_at"])
-        audit.record(actor, "update", settings, changes={"avoid": [old, avoid]}, reason=reason, request=request)
+    old = getattr(settings, field)
+    if old != value:
+        setattr(settings, field, value)
+        settings.save(update_fields=[field, "updated_at"])
+        audit.record(actor, "update", settings, changes={field: [old, value]}, reason=reason, request=request)
     return settings
 
 
