@@ -58,6 +58,7 @@ __all__ = [
     "reject",
     "timeline",
     "steps_of",
+    "decision_reason",
 ]
 
 K = ApplicationKind
@@ -535,10 +536,12 @@ def _decided(locked, elevators, verdict: str, reason: str) -> None:
             _notify(party, NotificationKind.APPLICATION_DECIDED, title, body, locked, audience="admins")
 
 
-def _decision_reason(reason: str, required: bool) -> str:
+def decision_reason(reason: str, required: bool, missing=None) -> str:
+    """A bureau's reason or note: stripped, at most 500 characters, required (`missing` says so) for a return or
+    a refusal."""
     reason = (reason or "").strip()
     if required and not reason:
-        raise ValidationError({"reason": _("请填写原因，申请单位会看到它。")})
+        raise ValidationError({"reason": str(missing or _("请填写原因，申请单位会看到它。"))})
     if len(reason) > 500:
         raise ValidationError({"reason": _("最多 500 个字。")})
     return reason
@@ -556,7 +559,7 @@ def approve(
 ) -> Application:
     """审核通过: the elevators move (登记 → 正常使用 with the certificate; 变更 → the new company with its plans;
     停用 → plans closed; 启用 → plans resume; 报废 → final)."""
-    note = _decision_reason(note, required=False)
+    note = decision_reason(note, required=False)
     also = {"decided_at": timezone.now(), "decided_by": actor, "decision_reason": note}
     kind = application.kind
     if kind == K.REGISTRATION:
@@ -605,7 +608,7 @@ def _apply(application: Application, elevator: Elevator, *, actor, why: str, req
 
 
 def _decline(application, *, actor, reason, to_state, action, verdict, request) -> Application:
-    reason = _decision_reason(reason, required=True)
+    reason = decision_reason(reason, required=True)
     also = {"decided_at": timezone.now(), "decided_by": actor, "decision_reason": reason}
     _move(application, (S.SUBMITTED,), to_state, action=action, actor=actor, reason=reason, also=also, request=request)
     with translation.override(settings.LANGUAGE_CODE):

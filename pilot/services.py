@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from applications.services import decision_reason
 from core import audit
 from core.models import Attachment
 from core.tenancy import scope_for
@@ -476,6 +477,7 @@ def submit(application: PilotApplication, *, actor, request=None) -> PilotApplic
 
 # --- the bureau's steps --------------------------------------------------------------------------------------
 
+RETURN_REASON_MISSING = gettext_lazy("请填写退回原因，申请单位会看到它。")
 BUSY = gettext_lazy("这份申请刚刚已由他人处理（%(status)s），您的操作未保存。")
 
 
@@ -530,20 +532,11 @@ def review(application: PilotApplication, *, actor, note: str = "", request=None
         S.REVIEWED,
         action="review",
         actor=actor,
-        reason=_reason(note, required=False),
+        reason=decision_reason(note, required=False),
         also={"reviewed_at": timezone.now()},
         request=request,
     )
     return application
-
-
-def _reason(reason: str, *, required: bool) -> str:
-    reason = (reason or "").strip()
-    if required and not reason:
-        raise ValidationError({"reason": _("请填写退回原因，申请单位会看到它。")})
-    if len(reason) > 500:
-        raise ValidationError({"reason": _("最多 500 个字。")})
-    return reason
 
 
 @transaction.atomic
@@ -562,7 +555,7 @@ def approve(
         S.APPROVED,
         action="approve",
         actor=actor,
-        reason=_reason(note, required=False),
+        reason=decision_reason(note, required=False),
         also={"decided_at": timezone.now(), "interval_days": interval_days, "starts_on": starts_on},
         request=request,
     )
@@ -590,7 +583,7 @@ def approve(
 @transaction.atomic
 def return_application(application: PilotApplication, *, actor, reason: str, request=None) -> PilotApplication:
     """退回申请 with the reason (查看原因): the applicant edits, saves and submits again."""
-    reason = _reason(reason, required=True)
+    reason = decision_reason(reason, required=True, missing=RETURN_REASON_MISSING)
     _step(
         application,
         IN_PROGRESS,
