@@ -256,7 +256,7 @@ def _check(application: Application, elevators: list[Elevator], today: date) -> 
                     _("%(what)s不能早于电梯的安装日期（%(day)s）。") % {"what": label, "day": installed},
                 )
             if kind == K.REACTIVATION:
-                since = max((suspended_on(e) for e in elevators if suspended_on(e)), default=None)
+                since = max(filter(None, map(suspended_on, elevators)), default=None)  # one query per elevator
                 if since and day < since:
                     add("effective_date", _("启用日期不能早于停用日期（%(day)s）。") % {"day": since})
     else:
