@@ -1,4 +1,4 @@
-"""The email digest of new red warnings (维保逾期预警邮件).
+"""The email digest of new red warnings (红色预警邮件): overdue visits, and the other kinds once overdue.
 
 After the daily escalation, each unit that received notifications in this run has them emailed, in one message
 per person, to its active administrators with an email address on their account (`User.email`); a unit without
@@ -28,11 +28,11 @@ def _link(path: str) -> str:
 
 
 def _message(person, notifications) -> EmailMessage:
-    subject = _("%(platform)s：%(count)s 条新的维保逾期预警") % {
+    subject = _("%(platform)s：%(count)s 条新的红色预警") % {
         "platform": settings.PLATFORM_NAME,
         "count": len(notifications),
     }
-    lines = [_("以下维保计划已逾期（红色预警），详情请登录平台查看："), ""]
+    lines = [_("以下预警已逾期（红色预警），详情请登录平台查看："), ""]
     for notification in notifications:
         lines.append(f"- {notification.title}")
         lines.append(f"  {notification.body}")

@@ -168,9 +168,17 @@ def escalate(today: date | None = None) -> Escalation:
 
 
 def daily(today: date | None = None) -> dict[str, int]:
-    """The daily job: escalate, then email the digest of what this run sent. Returns the counts."""
+    """The daily job: escalate overdue visits, tell the other warnings at their lead times (`alerts.notices`),
+    then email the digest of the red warnings this run sent. Returns the counts."""
     from .digest import send_digest
+    from .notices import send_notices
 
     result = escalate(today)
-    emails = send_digest(result.notifications)
-    return {"notifications": result.total, "emails": emails, **{f"step_{k}": v for k, v in result.counts.items()}}
+    notices = send_notices(today)
+    emails = send_digest(result.notifications + notices.red)
+    return {
+        "notifications": result.total + len(notices.sent),
+        "notices": len(notices.sent),
+        "emails": emails,
+        **{f"step_{k}": v for k, v in result.counts.items()},
+    }

@@ -39,6 +39,9 @@ class NotificationKind(models.TextChoices):
     PLAN_OVERDUE_1 = "plan_overdue_1", _("维保逾期 1 天")
     PLAN_OVERDUE_3 = "plan_overdue_3", _("维保逾期 3 天")
     PLAN_OVERDUE_7 = "plan_overdue_7", _("维保逾期 7 天")
+    # the other warning kinds (alerts.notices): told at each lead time reached and once overdue
+    INSPECTION_DUE = "inspection_due", _("年检预警")
+    COMPONENT_EXPIRING = "component_expiring", _("组件寿命预警")
 
 
 class Audience(models.TextChoices):

@@ -24,7 +24,7 @@ from core.tenancy import scope_for
 
 from .models import Audience, Notification, NotificationKind, NotificationRead, ReadMark
 
-__all__ = ["notify", "mark_read", "mark_all_read", "resolve", "unread_count", "safe_path", "UNREAD_CAP"]
+__all__ = ["notify", "once_key", "mark_read", "mark_all_read", "resolve", "unread_count", "safe_path", "UNREAD_CAP"]
 
 UNREAD_CAP = 100  # the bell says "99+" beyond: counting stops there
 COUNT_TTL = 300
@@ -57,9 +57,11 @@ def notify(
     *,
     audience: str = Audience.ALL,
     once: bool = False,
+    once_tag: str = "",
 ) -> Notification | None:
     """Send a notification to `organization` (to `user` of it when given). With `once`, a second call for the
-    same kind, object and recipient sends nothing and returns None."""
+    same kind, object and recipient sends nothing and returns None; `once_tag` narrows "once" to one occasion of
+    the object (a due date and a lead time: the next year's inspection is told again)."""
     if organization is None:
         raise ValueError("a notification needs a recipient organization")
     if kind not in NotificationKind.values:
@@ -85,7 +87,7 @@ def notify(
     if once:
         if about is None:
             raise ValueError("notify(once=True) needs the object the notification is about")
-        notification.once_key = f"{kind}:{about_type.pk}:{about.pk}:{user.pk if user else ''}"
+        notification.once_key = once_key(kind, about_type.pk, about.pk, user.pk if user else None, once_tag)
         if Notification.objects.filter(organization=organization, once_key=notification.once_key).exists():
             return None
         try:
@@ -97,6 +99,12 @@ def notify(
         notification.save()
     _changed(organization.pk)
     return notification
+
+
+def once_key(kind: str, about_type_id: int, about_id: int, user_id=None, tag: str = "") -> str:
+    """The key that makes `notify(once=True)` send once per kind, object, recipient (and occasion, `tag`)."""
+    key = f"{kind}:{about_type_id}:{about_id}:{user_id or ''}"
+    return f"{key}:{tag}"[:120] if tag else key
 
 
 def _changed(organization_id) -> None:

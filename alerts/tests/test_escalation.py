@@ -28,6 +28,15 @@ pytestmark = pytest.mark.django_db
 STEP1, STEP2, STEP3 = NotificationKind.PLAN_OVERDUE_1, NotificationKind.PLAN_OVERDUE_3, NotificationKind.PLAN_OVERDUE_7
 
 
+@pytest.fixture(autouse=True)
+def _overdue_visits_only(monkeypatch):
+    """The factories' elevators have 6-month components (the seed's default), all past their end of life: here
+    the daily job tells overdue visits only; the other kinds' notices are alerts/tests/test_notices.py's."""
+    from alerts import notices
+
+    monkeypatch.setattr(notices, "NOTICES", [])
+
+
 def told(unit, kind=None):
     notifications = Notification.objects.filter(organization=unit).order_by("pk")
     return list(notifications.filter(kind=kind) if kind else notifications)
@@ -175,11 +184,11 @@ def test_the_digest_goes_to_the_units_administrators_with_an_email_once(world, s
     admins_with_email(world)
     one, three = plan_due(world, -1), plan_due(world, -3)
     counts = daily()
-    assert counts == {"notifications": 3, "emails": 2, "step_1": 1, "step_2": 2, "step_3": 0}
+    assert counts == {"notifications": 3, "notices": 0, "emails": 2, "step_1": 1, "step_2": 2, "step_3": 0}
     by_address = {message.to[0]: message for message in mail.outbox}
     assert set(by_address) == {"manager@a.example.cn", "safety@use-a.example.cn"}  # not B, not staff, not inactive
     company = by_address["manager@a.example.cn"]
-    assert company.subject == "电梯维保管理平台：2 条新的维保逾期预警"
+    assert company.subject == "电梯维保管理平台：2 条新的红色预警"
     assert f"https://lift.example.cn/maintenance/plans/{one.pk}/" in company.body
     assert f"https://lift.example.cn/maintenance/plans/{three.pk}/" in company.body
     assert "维保逾期 1 天" in company.body and "维保逾期 3 天" in company.body
@@ -232,7 +241,7 @@ def test_the_digest_is_delivered_by_smtp(world, smtp_server):
     assert sorted(e.rcpt_tos[0] for e in smtp_server.envelopes) == ["manager@a.example.cn", "safety@use-a.example.cn"]
     message = email.message_from_bytes(smtp_server.envelopes[0].original_content, policy=email.policy.default)
     assert message["From"] == "alerts@lift.example.cn"
-    assert message["Subject"].strip() == "电梯维保管理平台：1 条新的维保逾期预警"
+    assert message["Subject"].strip() == "电梯维保管理平台：1 条新的红色预警"
     assert f"/maintenance/plans/{plan.pk}/" in message.get_content()
     assert "逾期已满 7 天" in message.get_content()
 
@@ -242,7 +251,7 @@ def test_a_mail_server_down_costs_the_digest_only(world, settings):
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
     admins_with_email(world)
     plan_due(world, -1)
-    assert daily() == {"notifications": 1, "emails": 0, "step_1": 1, "step_2": 0, "step_3": 0}
+    assert daily() == {"notifications": 1, "notices": 0, "emails": 0, "step_1": 1, "step_2": 0, "step_3": 0}
     assert unread_count(world.admin_a) == 1
 
 
@@ -251,13 +260,16 @@ def test_the_command_runs_the_daily_job(world):
     plan_due(world, -3)
     out = StringIO()
     call_command("send_alerts", stdout=out)
-    assert out.getvalue().strip() == "2 notification(s) sent (step 1: 0, step 2: 2, step 3: 0), 2 email(s) sent"
+    assert (
+        out.getvalue().strip()
+        == "2 notification(s) sent (overdue visits step 1: 0, step 2: 2, step 3: 0; other warnings: 0), 2 email(s) sent"
+    )
     out = StringIO()
     call_command("send_alerts", stdout=out)
     assert out.getvalue().startswith("0 notification(s) sent")
     out = StringIO()
     call_command("send_alerts", "--date", (date.today() + timedelta(days=4)).isoformat(), stdout=out)
-    assert out.getvalue().startswith("3 notification(s) sent (step 1: 0, step 2: 0, step 3: 3)")
+    assert out.getvalue().startswith("3 notification(s) sent (overdue visits step 1: 0, step 2: 0, step 3: 3;")
     with pytest.raises(CommandError):
         call_command("send_alerts", "--date", "tomorrow")
 

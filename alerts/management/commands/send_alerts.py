@@ -11,7 +11,9 @@ class Command(BaseCommand):
     help = (
         "Escalate overdue maintenance plans (1, 3 and 7 days overdue: the company's administrators, then the use "
         "unit, then the district bureau) and email each unit's administrators the new red warnings. Each recipient "
-        "is told once per plan and step, so it is safe to run again; run it daily (Celery beat runs it at 07:00)."
+        "is told once per plan and step; tell the other warnings (inspections, components …) at their lead times and "
+        "once overdue, once per due date and stage; so it is safe to run again; run it daily (Celery beat runs it "
+        "at 07:00)."
     )
 
     def add_arguments(self, parser):
@@ -25,6 +27,7 @@ class Command(BaseCommand):
         counts = daily(today)
         self.stdout.write(
             f"{counts['notifications']} notification(s) sent "
-            f"(step 1: {counts['step_1']}, step 2: {counts['step_2']}, step 3: {counts['step_3']}), "
+            f"(overdue visits step 1: {counts['step_1']}, step 2: {counts['step_2']}, step 3: {counts['step_3']}; "
+            f"other warnings: {counts['notices']}), "
             f"{counts['emails']} email(s) sent"
         )

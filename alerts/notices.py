@@ -1,0 +1,247 @@
+"""预警通知: the daily job's notices of the date warnings other than overdue visits (issue 17).
+
+Overdue visits escalate (`alerts.escalation`); every other warning kind is a `DueNotice` registered in `NOTICES`:
+the rows near or past their date today (all tenants, silenced elevators left out), each row's due date, the lead
+times at which people are told, who is told and the words. People are told once per row, due date and *stage*: a
+stage is the narrowest lead time reached (年检 60, 30, 7 days before) or `overdue`, so a row first seen overdue gets
+the overdue notice only, and a new due date (the next inspection, a renewed contract) is told again. The notices
+that a run sends at the `overdue` stage are the new red warnings of the email digest.
+
+Which notifications were sent already is read in bulk, one query per chunk of rows (not one per recipient), so a
+city's daily run costs a few queries per 500 warnings.
+"""
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from elevators import inspection
+from elevators.models import Component, Elevator, InspectionKind
+from notifications.models import Audience, Notification, NotificationKind
+from notifications.services import notify, once_key
+from organizations.services import responsible_regulators
+
+from .rules import COMPONENT_NEAR_DAYS, INSPECTION_TIERS, OVERDUE, days_left
+from .services import SILENT_STATUSES
+from .tables import days_text
+
+__all__ = ["NOTICES", "DueNotice", "Notices", "send_notices", "stage_of"]
+
+logger = logging.getLogger(__name__)
+CHUNK = 500
+
+
+def stage_of(due: date, today: date, lead_times: tuple[int, ...]) -> str | None:
+    """`overdue` past the due date, else the narrowest lead time reached ("7", "30", "60"), else None."""
+    left = days_left(due, today)
+    if left < 0:
+        return OVERDUE
+    reached = [days for days in lead_times if left <= days]
+    return str(min(reached)) if reached else None
+
+
+@dataclass(frozen=True)
+class DueNotice:
+    """How one warning kind is told. `recipients(row, bureaus_of, stage)` -> [(unit, audience, person or None)];
+    `texts(row, stage, today)` -> (title, body); `bureaus_of(elevator)` is the run's cached lookup of the bureaus
+    responsible for an elevator's place."""
+
+    kind: str
+    rows: Callable[[date], Any]
+    due_of: Callable[[Any], date]
+    lead_times: tuple[int, ...]
+    recipients: Callable[[Any, Callable, str], list[tuple]]
+    texts: Callable[[Any, str, date], tuple[str, str]]
+    url_of: Callable[[Any], str]
+
+
+@dataclass
+class Notices:
+    """What a run sent: every notification, and those at the overdue stage (the digest's red warnings)."""
+
+    sent: list = field(default_factory=list)
+    red: list = field(default_factory=list)
+
+
+def _when(due: date, today: date) -> str:
+    return days_text(days_left(due, today))
+
+
+# --- 年检预警: the use unit applies for the inspection (TSG 08: a month before), the company prepares it ----------
+
+
+def _inspection_rows(today: date):
+    return (
+        Elevator.objects.exclude(status__in=SILENT_STATUSES)
+        .filter(next_inspection_date__lte=today + timedelta(days=INSPECTION_TIERS[0]))
+        .select_related("use_unit", "maintenance_company")
+    )
+
+
+def _inspection_recipients(elevator, bureaus_of, stage):
+    people = [(elevator.use_unit, Audience.ALL, None)]
+    if elevator.maintenance_company is not None:
+        people.append((elevator.maintenance_company, Audience.ADMINS, None))
+    if stage == OVERDUE:  # 超期未检 is the bureau's concern too
+        people += [(bureau, Audience.ALL, None) for bureau in bureaus_of(elevator)]
+    return people
+
+
+def _inspection_texts(elevator, stage, today):
+    due = elevator.next_inspection_date
+    kind = InspectionKind(inspection.kind_on(elevator.inspection_base_date, due)).label
+    words = {"code": elevator.register_code, "building": elevator.building, "kind": kind}
+    if stage == OVERDUE:
+        title = _("%(kind)s逾期：%(code)s %(building)s") % words
+    else:
+        title = _("%(kind)s临期（%(days)s 天内）：%(code)s %(building)s") % {**words, "days": stage}
+    body = _("%(building)s（%(address)s）电梯 %(code)s 的下次%(kind)s日期为 %(due)s，%(when)s。") % {
+        **words,
+        "address": elevator.address,
+        "due": due.isoformat(),
+        "when": _when(due, today),
+    }
+    body += _("使用单位应在检验合格有效期届满前 1 个月向检验机构申请检验，维保单位配合做好检验前的自行检查。")
+    return title, body
+
+
+# --- 组件寿命预警: the maintenance company replaces the part ------------------------------------------------------
+
+
+def _component_rows(today: date):
+    return (
+        Component.objects.exclude(elevator__status__in=SILENT_STATUSES)
+        .filter(expires_on__lte=today + timedelta(days=COMPONENT_NEAR_DAYS))
+        .select_related("elevator__maintenance_company")
+    )
+
+
+def _component_recipients(component, bureaus_of, stage):
+    company = component.elevator.maintenance_company
+    return [] if company is None else [(company, Audience.ADMINS, None)]
+
+
+def _component_texts(component, stage, today):
+    elevator = component.elevator
+    words = {"name": component.name, "code": elevator.register_code, "building": elevator.building}
+    if stage == OVERDUE:
+        title = _("组件寿命已到期：%(name)s · %(code)s %(building)s") % words
+    else:
+        title = _("组件寿命临期：%(name)s · %(code)s %(building)s") % words
+    body = _(
+        "电梯 %(code)s（%(building)s）的%(name)s安装于 %(installed)s，寿命 %(months)s 个月，到期日 %(due)s，%(when)s。"
+        "请安排更换，更换后在组件寿命预警中登记。"
+    ) % {
+        **words,
+        "installed": component.installed_on.isoformat(),
+        "months": component.lifespan_months,
+        "due": component.expires_on.isoformat(),
+        "when": _when(component.expires_on, today),
+    }
+    return title, body
+
+
+NOTICES: list[DueNotice] = [
+    DueNotice(
+        kind=NotificationKind.INSPECTION_DUE,
+        rows=_inspection_rows,
+        due_of=lambda elevator: elevator.next_inspection_date,
+        lead_times=INSPECTION_TIERS,
+        recipients=_inspection_recipients,
+        texts=_inspection_texts,
+        url_of=lambda elevator: elevator.get_absolute_url(),
+    ),
+    DueNotice(
+        kind=NotificationKind.COMPONENT_EXPIRING,
+        rows=_component_rows,
+        due_of=lambda component: component.expires_on,
+        lead_times=(COMPONENT_NEAR_DAYS,),
+        recipients=_component_recipients,
+        texts=_component_texts,
+        url_of=lambda component: component.elevator.get_absolute_url(),
+    ),
+]
+
+
+def _told(notice: DueNotice, about_type, rows) -> set[tuple[int, str]]:
+    """(unit, once key) of this kind's notifications about `rows` already sent."""
+    return set(
+        Notification.objects.filter(
+            kind=notice.kind, about_type=about_type, about_id__in=[row.pk for row in rows]
+        ).values_list("organization_id", "once_key")
+    )
+
+
+def _send(notice: DueNotice, row, stage: str, today: date, bureaus_of, told, result: Notices) -> None:
+    about_type = ContentType.objects.get_for_model(row)
+    tag = f"{notice.due_of(row).isoformat()}:{stage}"
+    recipients = [
+        (unit, audience, person)
+        for unit, audience, person in notice.recipients(row, bureaus_of, stage)
+        if (unit.pk, once_key(notice.kind, about_type.pk, row.pk, person.pk if person else None, tag)) not in told
+    ]
+    if not recipients:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        title, body = notice.texts(row, stage, today)
+    for unit, audience, person in recipients:
+        try:
+            with transaction.atomic():
+                sent = notify(
+                    unit,
+                    notice.kind,
+                    title,
+                    body,
+                    notice.url_of(row),
+                    about=row,
+                    user=person,
+                    audience=audience,
+                    once=True,
+                    once_tag=tag,
+                )
+        except Exception:
+            logger.exception("could not tell unit %s of %s about %s", unit.pk, notice.kind, row.pk)
+            continue
+        if sent is not None:
+            result.sent.append(sent)
+            if stage == OVERDUE:
+                result.red.append(sent)
+
+
+def send_notices(today: date | None = None, notices: Iterable[DueNotice] | None = None) -> Notices:
+    """Tell each registered kind's rows at a new stage today; returns what was sent."""
+    today = today or timezone.localdate()
+    result = Notices()
+    places = {}
+
+    def bureaus_of(elevator):  # one query per district, not per row
+        key = (elevator.region_id, elevator.city_id)
+        if key not in places:
+            places[key] = responsible_regulators(*key)
+        return places[key]
+
+    for notice in NOTICES if notices is None else notices:
+        rows = notice.rows(today).order_by("pk")
+        last = 0
+        while True:  # keyset chunks: a row told meanwhile does not shift the next chunk
+            chunk = list(rows.filter(pk__gt=last)[:CHUNK])
+            if not chunk:
+                break
+            last = chunk[-1].pk
+            told = _told(notice, ContentType.objects.get_for_model(chunk[0]), chunk)
+            for row in chunk:
+                try:
+                    stage = stage_of(notice.due_of(row), today, notice.lead_times)
+                    if stage is not None:
+                        _send(notice, row, stage, today, bureaus_of, told, result)
+                except Exception:
+                    logger.exception("could not tell %s about %s", notice.kind, row.pk)
+    return result
