@@ -11,6 +11,7 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = _("平台门户")
+    api_routers = {"/dashboard": "portal.api.router"}
     menu_items = [
         MenuItem(
             REFERENCE,

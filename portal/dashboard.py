@@ -210,6 +210,7 @@ def company_figures(user, today: date | None = None) -> dict:
         .aggregate(new=Count("pk", filter=Q(status=ProblemStatus.NEW)), open=Count("pk"))
     )
     punctual = _punctual_plans(user, today).aggregate(**_punctuality_counts(today))
+    weeks = weekly_visits(user, today)
     plans_url = reverse("maintenance:plan_list")
     warnings_url = reverse("alerts:maintenance")
     return {
@@ -231,7 +232,8 @@ def company_figures(user, today: date | None = None) -> dict:
         "on_time_rate": on_time_rate(punctual["due"], punctual["on_time"]),
         "visits_due": punctual["due"],
         "visits_on_time": punctual["on_time"],
-        "chart": visits_chart(weekly_visits(user, today)),
+        "weeks": weeks,
+        "chart": visits_chart(weeks),
     }
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import accounts_to_acknowledge
+from alerts.summary import warning_summary
 from applications.models import Application, ApplicationStatus
 from applications.policies import FILING_KINDS
 from core.policies import can
@@ -51,7 +52,7 @@ def home(request):
 def _dashboard(user) -> dict:
     """首页看板: the figures of the person's role (`portal/dashboard.py`)."""
     role = dashboard.role_of(user)
-    context = {"role": role}
+    context = {"role": role, "warning_summary": [] if role == "worker" else warning_summary(user)}
     if role == "company":
         context["company"] = dashboard.company_figures(user)
         context["window_days"] = dashboard.WINDOW_DAYS

@@ -39,7 +39,7 @@ def test_each_role_sees_its_own_home_page_on_a_phone(browser_page, world):
         assert page.evaluate(NO_SIDEWAYS_SCROLL), f"{username}: the page scrolls sideways at 390 px"
 
     home_as("admin_a")
-    assert _figure(page, "warnings_overdue") == "1" and _figure(page, "due_today") == "1"
+    assert _figure(page, "maintenance_overdue") == "1" and _figure(page, "due_today") == "1"
     assert _figure(page, "records_waiting") == "4" and _figure(page, "problems_new") == "1"
     assert _figure(page, "on_time_rate") == "50.0%"  # the -10 done on time, the -3 not yet
     chart = page.get_by_test_id("visits-chart")
@@ -59,7 +59,7 @@ def test_each_role_sees_its_own_home_page_on_a_phone(browser_page, world):
     assert page.get_by_test_id("dashboard-company").count() == 0
 
     home_as("use_a")
-    assert _figure(page, "records_to_sign") == "4" and _figure(page, "warnings_overdue") == "1"
+    assert _figure(page, "records_to_sign") == "4" and _figure(page, "maintenance_overdue") == "1"
 
     home_as("yubei")
     table = page.get_by_test_id("compliance-table")
@@ -73,6 +73,6 @@ def test_each_role_sees_its_own_home_page_on_a_phone(browser_page, world):
     screenshot(page, "dashboard-city-390")
 
     home_as("admin_b")
-    assert _figure(page, "warnings_overdue") == "1" and _figure(page, "records_waiting") == "1"
+    assert _figure(page, "maintenance_overdue") == "1" and _figure(page, "records_waiting") == "1"
     assert _figure(page, "due_today") == "0" and _figure(page, "problems_new") == "0"
     assert violations == []

@@ -48,7 +48,7 @@ def company_a_world(world):
 def test_a_company_sees_its_warnings_visits_records_and_reports(world, client_for):
     company_a_world(world)
     page = client_for(world.admin_a).get("/").content.decode()
-    assert figure(page, "warnings_overdue") == "2" and figure(page, "warnings_near") == "2"
+    assert figure(page, "maintenance_overdue") == "2" and figure(page, "maintenance_near") == "2"
     assert figure(page, "due_today") == "1"
     assert figure(page, "due_week") == str(1 + (today().weekday() <= 4))  # +2 days is still this week?
     assert figure(page, "records_waiting") == "2" and "超过 24 小时：1" in page
@@ -66,7 +66,7 @@ def test_a_company_sees_its_warnings_visits_records_and_reports(world, client_fo
 def test_another_company_sees_none_of_it(world, client_for):
     company_a_world(world)
     page = client_for(world.admin_b).get("/").content.decode()
-    assert figure(page, "warnings_overdue") == "1" and figure(page, "warnings_near") == "0"
+    assert figure(page, "maintenance_overdue") == "1" and figure(page, "maintenance_near") == "0"
     assert figure(page, "due_today") == "0" and figure(page, "due_week") == "0"
     assert figure(page, "records_waiting") == "1" and figure(page, "problems_new") == "1"
     assert figure(page, "on_time_rate") == "0.0%"
@@ -75,7 +75,7 @@ def test_another_company_sees_none_of_it(world, client_for):
 
 def test_a_company_without_visits_due_has_no_rate(world, client_for):
     page = client_for(world.admin_a).get("/").content.decode()
-    assert figure(page, "on_time_rate") == "—" and figure(page, "warnings_overdue") == "0"
+    assert figure(page, "on_time_rate") == "—" and figure(page, "maintenance_overdue") == "0"
 
 
 def test_a_worker_sees_his_day(world, client_for):
@@ -103,9 +103,9 @@ def test_a_use_unit_sees_its_elevators_and_the_records_to_sign(world, client_for
         assert figure(page, f"status_{status}") == str(mine.filter(status=status).count())
     assert sum(int(figure(page, f"status_{s}")) for s in ("pending_registration", "in_use")) == mine.count()
     assert figure(page, "records_to_sign") == "2" and 'href="/records/?status=finished"' in page
-    assert figure(page, "warnings_overdue") == "2"
+    assert figure(page, "maintenance_overdue") == "2"
     other = client_for(world.use_admin_b).get("/").content.decode()
-    assert figure(other, "records_to_sign") == "1" and figure(other, "warnings_overdue") == "1"
+    assert figure(other, "records_to_sign") == "1" and figure(other, "maintenance_overdue") == "1"
 
 
 def test_a_district_bureau_sees_the_companies_of_its_district(world, client_for):
