@@ -7,7 +7,16 @@ from core.tables import BadgeCol, Col, ObjectTable
 
 from .models import Notification
 
-KIND_COLOURS = {"hazard": "danger", "confirm_record": "warning", "unconfirmed_record": "warning"}
+KIND_COLOURS = {
+    "hazard": "danger",
+    "confirm_record": "warning",
+    "unconfirmed_record": "warning",
+    "plan_overdue_1": "danger",
+    "plan_overdue_3": "danger",
+    "plan_overdue_7": "danger",
+    "inspection_due": "warning",
+    "component_expiring": "warning",
+}
 
 
 class OpenCol(Col):

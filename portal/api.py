@@ -89,6 +89,7 @@ class Compliance(Schema):
     rows: list[ComplianceRow] = Field(description="等级低的在前，最多 50 家")
     districts: list[ComplianceRow] = Field(description="市局：各区县合计")
     totals: ComplianceRow | None
+    grades: dict[str, int] = Field(description='各信用等级的维保单位数（键 "" 为统计期内没有到期维保、不评等级的）')
 
 
 class DashboardOut(Schema):
@@ -141,5 +142,6 @@ def home_figures(request):
             "rows": [_compliance_row(row, company=row["company_id"]) for row in table["rows"]],
             "districts": [_compliance_row(row, district=row["code"]) for row in table["districts"]],
             "totals": _compliance_row(table["totals"], name="") if table["totals"] else None,
+            "grades": table["grades"],
         }
     return out

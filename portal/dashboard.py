@@ -46,6 +46,7 @@ OPEN_PROBLEMS = (ProblemStatus.NEW, ProblemStatus.ACKNOWLEDGED)
 DONE_RECORDS = (RecordStatus.FINISHED, RecordStatus.CONFIRMED)
 
 # the grade's thresholds (percentages), shown on the page as they are applied
+GRADES = ("A", "B", "C", "D", "")  # "" : nothing was due, no grade
 GRADE_RULES = {"a_rate": 95, "b_rate": 85, "c_rate": 70, "b_long_overdue_per_100": 1, "flagged_share": 5}
 
 
@@ -420,4 +421,73 @@ def compliance(user, today: date | None = None) -> dict:
         if rows
         else None
     )
-    return {"rows": shown, "count": len(rows), "districts": districts, "totals": totals, "window": WINDOW_DAYS}
+    grades = {grade: 0 for grade in GRADES}
+    for row in rows:
+        grades[row["grade"] or ""] += 1
+    return {
+        "rows": shown,
+        "count": len(rows),
+        "districts": districts,
+        "totals": totals,
+        "window": WINDOW_DAYS,
+        "grades": grades,
+        "charts": bureau_charts(grades, districts),
+    }
+
+
+# --- the bureaus' charts ------------------------------------------------------------------------------------------
+
+
+def hbar_chart(bars: list[dict], peak: float) -> dict:
+    """A horizontal bar chart drawn on the server, like `visits_chart`: one 22-unit row per bar with its label on
+    the left and its text after the bar, in a 360-wide view box that scales to the screen (a phone included).
+    bars: [{label, value, text, tone, key}]; `tone` names the bar's colour class (chart-bar-<tone>)."""
+    width, row, label_width, text_width = 360, 22, 92, 56
+    plot = width - label_width - text_width
+    peak = peak or 1
+    out = []
+    for i, bar in enumerate(bars):
+        length = plot * min(bar["value"], peak) / peak
+        out.append(
+            {
+                **bar,
+                "y": _n(i * row + 4),
+                "height": _n(row - 8),
+                "x": label_width,
+                "width": _n(length),
+                "label_y": _n(i * row + row / 2 + 4),
+                "text_x": _n(label_width + length + 4),
+            }
+        )
+    return {"width": width, "height": max(len(bars), 1) * row, "bars": out, "label_x": label_width - 6}
+
+
+GRADE_TONES = {"A": "a", "B": "b", "C": "c", "D": "d", "": "none"}
+
+
+def bureau_charts(grades: dict, districts: list[dict]) -> dict:
+    """信用等级分布 (companies per grade) and, for a city, 各区县按时维保率 (each district's on-time rate)."""
+    grade_bars = [
+        {
+            "key": grade or "none",
+            "label": grade or "—",
+            "value": count,
+            "text": str(count),
+            "tone": GRADE_TONES[grade],
+        }
+        for grade, count in grades.items()
+    ]
+    charts = {"grades": hbar_chart(grade_bars, max(grades.values(), default=0))}
+    if districts:
+        district_bars = [
+            {
+                "key": row["code"],
+                "label": row["name"],
+                "value": row["rate"] or 0,
+                "text": "—" if row["rate"] is None else f"{row['rate']:.1f}%",
+                "tone": GRADE_TONES[row["grade"] or ""],
+            }
+            for row in districts
+        ]
+        charts["districts"] = hbar_chart(district_bars, 100)
+    return charts

@@ -40,6 +40,13 @@ def test_each_role_sees_its_own_home_page_on_a_phone(browser_page, world):
 
     home_as("admin_a")
     assert _figure(page, "maintenance_overdue") == "1" and _figure(page, "due_today") == "1"
+    # the seed's colours: overdue is red, near is yellow, nothing is grey
+    red = page.locator("[data-figure=maintenance_overdue]").evaluate("el => getComputedStyle(el).backgroundColor")
+    assert red == "rgb(220, 53, 69)"
+    yellow = page.locator("[data-figure=maintenance_near]").evaluate("el => getComputedStyle(el).backgroundColor")
+    assert yellow == "rgb(255, 193, 7)" and _figure(page, "maintenance_near") == "1"  # due today
+    plain = page.locator("[data-figure=inspection_overdue]").evaluate("el => getComputedStyle(el).backgroundColor")
+    assert plain == "rgb(248, 249, 250)" and _figure(page, "inspection_overdue") == "0"
     assert _figure(page, "records_waiting") == "4" and _figure(page, "problems_new") == "1"
     assert _figure(page, "on_time_rate") == "50.0%"  # the -10 done on time, the -3 not yet
     chart = page.get_by_test_id("visits-chart")
@@ -66,13 +73,48 @@ def test_each_role_sees_its_own_home_page_on_a_phone(browser_page, world):
     assert table.locator("tbody tr").count() == 1 and "甲维保公司" in table.inner_text()
     assert page.locator(f"tr[data-company='{world.company_a.pk}'] [data-col=grade]").inner_text().strip() == "D"
     assert page.get_by_test_id("grade-rules").is_visible()
+    grades = page.get_by_test_id("grade-chart")
+    grades.scroll_into_view_if_needed()
+    assert grades.bounding_box()["width"] <= 390
+    d_bar = grades.locator("[data-bar=D] rect")
+    assert d_bar.evaluate("el => getComputedStyle(el).fill") == "rgb(220, 53, 69)"
 
     home_as("city")
     assert page.get_by_test_id("compliance-table").locator("tbody tr").count() == 2
     assert page.get_by_test_id("district-table").locator("tbody tr").count() == 2
+    districts = page.get_by_test_id("district-chart")
+    assert districts.locator("g[data-bar]").count() == 2 and "渝北区" in districts.inner_html()
     screenshot(page, "dashboard-city-390")
 
     home_as("admin_b")
     assert _figure(page, "maintenance_overdue") == "1" and _figure(page, "records_waiting") == "1"
     assert _figure(page, "due_today") == "0" and _figure(page, "problems_new") == "0"
     assert violations == []
+
+
+def test_a_red_warning_reaches_the_bell_and_leads_to_its_elevator(browser_page, world):
+    """The daily job (manage.py send_alerts) tells an overdue inspection: the use unit's bell counts it, the
+    notification names it in red words, and its link opens the elevator."""
+    from django.core.management import call_command
+
+    from alerts.tests.helpers import inspection_due
+
+    page = browser_page
+    late = inspection_due(world, -2)
+    browser_login(page, "use_a", TEST_PASSWORD)
+    page.goto(page.base_url + "/")
+    assert page.get_by_test_id("notification-count").count() == 0
+    assert _figure(page, "inspection_overdue") == "1"
+    call_command("send_alerts", "--date", late.next_inspection_date.isoformat(), stdout=None)  # due that day: yellow
+    call_command("send_alerts")  # today: two days overdue, red
+    page.reload()
+    bell = page.get_by_test_id("notification-count")
+    assert bell.get_attribute("data-count") == "2"
+    assert bell.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(220, 53, 69)"
+    page.get_by_test_id("notification-bell").click()
+    title = f"定期检验逾期：{late.register_code}"
+    notice = page.get_by_role("button", name=title)
+    assert notice.is_visible()
+    notice.click()
+    page.wait_for_url(f"**/elevators/{late.pk}/**")
+    assert late.register_code in page.content()

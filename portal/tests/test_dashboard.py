@@ -142,6 +142,21 @@ def test_the_city_bureau_sees_every_company_and_the_district_totals(world, clien
     assert 'data-testid="district-table"' in page and 'data-district="500107"' in page
 
 
+def test_bureaus_see_the_grades_and_the_city_each_districts_rate_as_charts(world, client_for):
+    company_a_world(world)
+    plan(world, -30, company=world.company_b, done_offset=-30)  # B: one of two visits on time
+    district = client_for(world.yubei_admin).get("/").content.decode()
+    assert 'data-testid="grade-chart"' in district and 'data-testid="district-chart"' not in district
+    assert re.search(r'data-bar="D" data-value="1"', district) and 'data-bar="A" data-value="0"' in district
+    table = dashboard.compliance(world.city_admin)
+    assert table["grades"] == {"A": 0, "B": 0, "C": 0, "D": 2, "": 0}
+    city = client_for(world.city_admin).get("/").content.decode()
+    assert 'data-bar="500112" data-value="25.0"' in city and 'data-bar="500107" data-value="50.0"' in city
+    assert "<title>渝北区：25.0%</title>" in city
+    bars = {bar["key"]: bar for bar in table["charts"]["districts"]["bars"]}
+    assert float(bars["500107"]["width"]) == 2 * float(bars["500112"]["width"])  # the bar's length is the rate
+
+
 def test_the_compliance_numbers_are_cached_per_bureau(world, client_for):
     plan(world, -3)
     assert dashboard.compliance(world.yubei_admin)["rows"][0]["overdue"] == 1

@@ -63,6 +63,7 @@ def test_bureaus_get_the_compliance_of_their_area(world, api):
     assert district["rows"][0]["grade"] == "D" and district["totals"]["overdue"] == 2
     city = figures(api, world.city_admin)["compliance"]
     assert {row["district"] for row in city["districts"]} == {"500112", "500107"}
+    assert city["grades"] == {"A": 0, "B": 0, "C": 0, "D": 2, "": 0}
     assert figures(api, world.sz_admin)["compliance"]["rows"] == []
 
 
