@@ -183,8 +183,9 @@ class RenewCol(ActionLinkCol):
         super().__init__("contracts:create", gettext_lazy("续签"), "add", "contracts.MaintenanceContract", **kwargs)
 
     def prepare(self, name, model):
-        super().prepare(name, model)
+        Col.prepare(self, name, model)  # not ActionLinkCol's: the link is a query on the create page, not a pk URL
         self.url_parts = [f"{reverse('contracts:create')}?renew=", ""]
+        self._allowed = None
 
     def html(self, record):
         if not self.allowed():

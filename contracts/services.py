@@ -7,7 +7,7 @@ The rules (messages for people, in Chinese):
 - the elevators (at least one) are all of that use unit and maintained by that company;
 - the contract is a PDF of at most 20 MB, through the platform's upload checks (required on creation, replaced on
   edit when a new one is given);
-- 提前终止 takes a date within the service period (not before the signature) and a reason, once.
+- 提前终止 takes a date between the signature and the end of the service period and a reason, once.
 """
 
 from datetime import date
@@ -189,7 +189,8 @@ def update_contract(contract, *, actor, data: dict, upload=None, reason: str = "
 
 @transaction.atomic
 def terminate_contract(contract, *, actor, terminated_on, reason: str, request=None):
-    """提前终止: the date (within the service period, not before the signature) and the reason; once."""
+    """提前终止: the date (from the signature to the end of the service period: a contract not started yet may be
+    cancelled) and the reason; once."""
     require(actor, "change", contract)
     locked = MaintenanceContract.objects.select_for_update().get(pk=contract.pk)
     errors = {}
@@ -199,10 +200,10 @@ def terminate_contract(contract, *, actor, terminated_on, reason: str, request=N
     reason = (reason or "").strip()
     if terminated_on is None:
         errors.setdefault("terminated_on", [_("请填写终止日期。")])
-    elif terminated_on < max(locked.signed_on, locked.starts_on) or terminated_on > locked.ends_on:
+    elif terminated_on < locked.signed_on or terminated_on > locked.ends_on:
         errors["terminated_on"] = [
-            _("终止日期应在服务期限内（%(start)s 至 %(end)s）。")
-            % {"start": max(locked.signed_on, locked.starts_on), "end": locked.ends_on}
+            _("终止日期应在签订日期和服务期限止之间（%(start)s 至 %(end)s）。")
+            % {"start": locked.signed_on, "end": locked.ends_on}
         ]
     if not reason:
         errors["reason"] = [_("请填写终止原因。")]

@@ -113,7 +113,9 @@ class ContractTerminateView(ObjectActionView):
     action = "terminate"
     form_class = TerminateForm
     title = gettext_lazy("提前终止维保合同")
-    confirm_text = gettext_lazy("终止后合同不再生效，也不再产生到期预警；终止日期应在服务期限内。此操作不能撤销。")
+    confirm_text = gettext_lazy(
+        "终止后合同不再生效，也不再产生到期预警；终止日期应在签订日期和服务期限止之间。此操作不能撤销。"
+    )
     submit_label = gettext_lazy("确认终止")
     success_message = gettext_lazy("维保合同已终止。")
 

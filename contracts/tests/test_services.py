@@ -131,7 +131,7 @@ def test_only_the_companys_administrators_create_edit_and_terminate(world):
 
 def test_edit_replaces_the_file_and_audits_the_changes_with_the_reason(world):
     contract = make_contract(world)
-    second = make_elevator(world)
+    second = make_elevator(world, use_unit=contract.use_unit)
     new_end = contract.ends_on + timedelta(days=30)
     services.update_contract(
         contract,
@@ -154,7 +154,8 @@ def test_terminate_takes_a_date_within_the_period_and_a_reason_once(world):
             contract, actor=world.admin_a, terminated_on=contract.ends_on + timedelta(days=1), reason=""
         )
     )
-    assert errors["terminated_on"][0].startswith("终止日期应在服务期限内") and errors["reason"] == ["请填写终止原因。"]
+    assert errors["terminated_on"][0].startswith("终止日期应在签订日期和服务期限止之间")
+    assert errors["reason"] == ["请填写终止原因。"]
     reason = "使用单位更换维保单位"
     services.terminate_contract(contract, actor=world.admin_a, terminated_on=date.today(), reason=reason)
     contract.refresh_from_db()
@@ -175,7 +176,7 @@ def test_the_database_refuses_a_period_ending_before_it_starts(world):
 
 
 def test_tenancy_company_use_unit_bureaus_and_outsiders(world):
-    contract = make_contract(world)  # an elevator in 渝北
+    contract = make_contract(world, use_unit=world.use_unit_a)  # an elevator in 渝北
     visible = {
         name: MaintenanceContract.objects.visible_to(getattr(world, name)).filter(pk=contract.pk).exists()
         for name in ("admin_a", "worker_a", "use_admin_a", "yubei_admin", "city_admin", "operator")
