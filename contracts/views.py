@@ -60,6 +60,7 @@ class ContractDetailView(ObjectDetailView):
         elevators = contract.elevators.select_related("use_unit").order_by("register_code")
         renewable = contract.terminated_on is None and can(self.request.user, "add", MaintenanceContract)
         return {
+            "contract": contract,
             "elevators": elevators,
             "events": audit.events_for(contract),
             "history": contract.history.select_related("history_user").order_by("-history_date")[:20],
