@@ -19,7 +19,7 @@ class TestMaintenanceContract(ListCases, DetailCases, CreateCases, EditCases, Ac
     api_path = "/contracts"
     without_permission = "use_admin_a"
     audit_action = "terminate"
-    max_queries = {"list": 9, "detail": 16}
+    max_queries = {"list": 6, "detail": 12}
 
     def make(self, world):
         return make_contract(world, use_unit=world.use_unit_a)
@@ -63,7 +63,7 @@ class TestContractWarnings(ListCases):
 
     model = MaintenanceContract
     list_url = "alerts:contract"
-    max_queries = {"list": 9}
+    max_queries = {"list": 6}
 
     def make(self, world):
         return make_contract(world, ends_in=-2)
