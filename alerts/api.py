@@ -19,9 +19,10 @@ router = Router(tags=["alerts"])
 
 
 class WarningQuery(Schema):
-    kind: Literal["maintenance", "inspection", "component"] = Field(
+    kind: Literal["maintenance", "inspection", "component", "contract"] = Field(
         "maintenance",
-        description="预警类别：maintenance 维保预警，inspection 年检预警，component 组件寿命预警（限速器预警随后提供）",
+        description="预警类别：maintenance 维保预警，inspection 年检预警，component 组件寿命预警，"
+        "contract 维保合同到期预警（限速器预警随后提供）",
     )
     level: Literal["near", "overdue"] | None = Field(None, description="near 临期（黄色），overdue 逾期（红色）")
     region: int | None = Field(None, description="区县（或市）的 id")
@@ -47,6 +48,11 @@ class WarningOut(Schema):
     inspection_kind: str | None = Field(None, description="periodic 定期检验，self 自行检测（年检预警）")
     tier: int | None = Field(None, description="年检预警的提前档：60、30 或 7 天内（逾期为 null）")
     component: str | None = Field(None, description="组件名称（组件寿命预警）")
+    contract_number: str | None = Field(None, description="合同编号（维保合同到期预警）")
+    use_unit: int | None = Field(None, description="使用单位的 id（维保合同到期预警）")
+    elevators: list[int] | None = Field(
+        None, description="合同所含电梯的 id（维保合同到期预警；id 为合同的 id，tier 为 90、60 或 30 天内）"
+    )
 
 
 # kind -> (the warnings, their filter set, the due date's field, the ordering, select_related)
@@ -74,6 +80,8 @@ def list_warnings(request, filters: Query[WarningQuery]):
 
 
 def _row(obj, kind: str, field: str, today: date) -> dict:
+    if kind == "contract":
+        return _contract_row(obj, today)
     due = getattr(obj, field)
     days = rules.days_left(due, today)
     elevator = obj if kind == "inspection" else obj.elevator
@@ -112,3 +120,40 @@ class _Rows:
 
     def __getitem__(self, item):
         return [_row(obj, self.kind, self.field, self.today) for obj in self.queryset[item]]
+
+
+# --- 维保合同到期预警 ------------------------------------------------------------------------------------------
+# The row's elevator is the contract's first (by register code); `elevators` lists them all.
+
+from .filters import ContractWarningFilter  # noqa: E402
+
+
+def _contract_warnings(user, *, today):
+    from contracts.views import with_elevators
+
+    return with_elevators(services.contract_warnings(user, today=today))
+
+
+def _contract_row(contract, today: date) -> dict:
+    elevators = list(contract.elevators.all())
+    first = elevators[0] if elevators else None
+    days = rules.days_left(contract.ends_on, today)
+    return {
+        "id": contract.pk,
+        "kind": "contract",
+        "elevator": first.pk if first else 0,
+        "register_code": first.register_code if first else "",
+        "building": first.building if first else "",
+        "organization": contract.maintenance_company_id,
+        "due_date": contract.ends_on,
+        "level": rules.OVERDUE if days < 0 else rules.NEAR,
+        "days": days,
+        "escalation_step": None,
+        "tier": rules.contract_tier(contract.ends_on, today),
+        "contract_number": contract.number,
+        "use_unit": contract.use_unit_id,
+        "elevators": [elevator.pk for elevator in elevators],
+    }
+
+
+KINDS["contract"] = (_contract_warnings, ContractWarningFilter, "ends_on", ())

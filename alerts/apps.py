@@ -28,6 +28,13 @@ class AlertsConfig(AppConfig):
         MenuItem(ALERTS, _("组件寿命预警"), "alerts:component", visible=_reads_plans, order=40),
         MenuItem(
             ALERTS,
+            _("维保合同到期预警"),
+            "alerts:contract",
+            visible=lambda user: can(user, "list", "contracts.MaintenanceContract"),
+            order=50,
+        ),
+        MenuItem(
+            ALERTS,
             _("预警设置"),
             "alerts:settings",
             visible=lambda user: can(user, "list", "alerts.AlertSettings") and not scope_for(user).is_operator,

@@ -130,3 +130,40 @@ class ComponentWarningFilter(_ElevatorWarningFilter):
     class Meta:
         model = Component
         fields = ["level", "region", "group", "name", "due_after", "due_before"]
+
+
+# --- 维保合同到期预警 ------------------------------------------------------------------------------------------
+
+from contracts.models import MaintenanceContract  # noqa: E402
+from core.filters import IdFilter  # noqa: E402
+from organizations.models import Organization  # noqa: E402
+
+
+class ContractWarningFilter(FilterSet):
+    """维保合同到期预警: by level, use unit (name, or id from links and the API) and the end date."""
+
+    level = django_filters.ChoiceFilter(label=_("预警级别"), choices=LEVEL_CHOICES, method="by_level")
+    use_unit = IdFilter(field_name="use_unit_id", widget=forms.HiddenInput)
+    use_unit_name = django_filters.CharFilter(label=_("使用单位"), method="unit_named")
+    due_after = django_filters.DateFilter(
+        label=_("到期日从"), field_name="ends_on", lookup_expr="gte", widget=_date_input()
+    )
+    due_before = django_filters.DateFilter(
+        label=_("到期日至"), field_name="ends_on", lookup_expr="lte", widget=_date_input()
+    )
+
+    class Meta:
+        model = MaintenanceContract
+        fields = ["level", "use_unit_name", "due_after", "due_before", "use_unit"]
+
+    def by_level(self, queryset, name, value):
+        today = timezone.localdate()
+        return queryset.filter(ends_on__lt=today) if value == OVERDUE else queryset.filter(ends_on__gte=today)
+
+    def unit_named(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            use_unit_id__in=Organization.objects.filter(kind="use_unit", name__icontains=value).values("pk")
+        )

@@ -69,3 +69,30 @@ def tier(due_date: date, today: date, tiers: tuple[int, ...] = INSPECTION_TIERS)
         return None
     inside = [days for days in tiers if left <= days]
     return min(inside) if inside else None
+
+
+# --- 维保合同到期预警 ------------------------------------------------------------------------------------------
+# A maintenance contract warns from 90 days before its end (the tiers 90/60/30 days reached, Chongqing platform §2)
+# and once past it, unless it is terminated, all its elevators are suspended or scrapped, or a later contract of the
+# same company and use unit renews it (`contracts.rules.is_renewal`).
+
+CONTRACT_TIERS = (90, 60, 30)
+CONTRACT_NEAR_DAYS = CONTRACT_TIERS[0]
+
+
+def contract_level(ends_on: date, today: date) -> str | None:
+    """`overdue` after the contract's last day, `near` from 90 days before it up to and including it, else None."""
+    return level(ends_on, today, CONTRACT_NEAR_DAYS)
+
+
+def contract_tier(ends_on: date, today: date) -> int | None:
+    """The narrowest lead time (30, 60 or 90 days) the end date lies within; None once lapsed or further away."""
+    return tier(ends_on, today, CONTRACT_TIERS)
+
+
+def contract_warning(ends_on: date, today: date, *, terminated: bool, silent: bool, renewed: bool) -> str | None:
+    """The level of a contract's warning: none when terminated, when all its elevators are suspended or scrapped
+    (`silent`) or when a later contract renews it."""
+    if terminated or silent or renewed:
+        return None
+    return contract_level(ends_on, today)

@@ -187,3 +187,48 @@ def replace_component(component, *, actor, replaced_on: date, note: str = "", re
         request=request,
     )
     return component, repair
+
+
+# --- 维保合同到期预警 ------------------------------------------------------------------------------------------
+
+
+def _renewals():
+    """The later contracts of the same company and use unit that renew the outer one (not terminated, starting no
+    later than the day after its end and ending later: `contracts.rules.is_renewal` in SQL)."""
+    from django.db.models import DateField, ExpressionWrapper
+
+    from contracts.models import MaintenanceContract
+
+    day_after = ExpressionWrapper(OuterRef("ends_on") + timedelta(days=1), output_field=DateField())
+    return (
+        MaintenanceContract.objects.filter(
+            maintenance_company_id=OuterRef("maintenance_company_id"),
+            use_unit_id=OuterRef("use_unit_id"),
+            terminated_on__isnull=True,
+            ends_on__gt=OuterRef("ends_on"),
+            starts_on__lte=day_after,
+        )
+        .exclude(pk=OuterRef("pk"))
+        .values("pk")
+    )
+
+
+def contract_warnings(user, *, today: date | None = None, level: str | None = None):
+    """维保合同到期预警: the contracts `user` may read whose end is within 90 days or past, neither terminated nor
+    renewed, with at least one elevator neither suspended nor scrapped."""
+    from django.db.models import Exists
+
+    from contracts.models import MaintenanceContract
+
+    from .rules import CONTRACT_NEAR_DAYS
+
+    today = today or timezone.localdate()
+    through = MaintenanceContract.elevators.through
+    live = through.objects.filter(maintenancecontract_id=OuterRef("pk")).exclude(elevator__status__in=SILENT_STATUSES)
+    contracts = (
+        MaintenanceContract.objects.visible_to(user)
+        .filter(terminated_on__isnull=True)
+        .filter(Exists(live))
+        .exclude(Exists(_renewals()))
+    )
+    return _window(contracts, "ends_on", today, CONTRACT_NEAR_DAYS, level)

@@ -161,3 +161,53 @@ class ComponentWarningTable(ObjectTable):
     class Meta(ObjectTable.Meta):
         model = Component
         attrs = {**ObjectTable.Meta.attrs, "id": "warning-table"}
+
+
+# --- 维保合同到期预警 ------------------------------------------------------------------------------------------
+
+from contracts.models import MaintenanceContract  # noqa: E402
+
+
+class ContractLevelCol(TierLevelCol):
+    """The contract's level: the badge, the lead time reached (90/60/30 天内) and the days."""
+
+    def words(self, record, left):
+        reached = rules.contract_tier(self.get(record), self.today)
+        return days_text(left) if reached is None else f"{tier_text(reached)} · {days_text(left)}"
+
+
+class RenewCol(ActionLinkCol):
+    """续签: a new contract prefilled from this one, for whoever may add contracts (the company's administrators)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__("contracts:create", gettext_lazy("续签"), "add", "contracts.MaintenanceContract", **kwargs)
+
+    def prepare(self, name, model):
+        Col.prepare(self, name, model)  # not ActionLinkCol's: the link is a query on the create page, not a pk URL
+        self.url_parts = [f"{reverse('contracts:create')}?renew=", ""]
+        self._allowed = None
+
+    def html(self, record):
+        if not self.allowed():
+            return ""
+        return format_html(
+            '<a class="btn btn-sm btn-outline-success text-nowrap" href="{}{}" data-testid="renew">{}</a>',
+            self.url_parts[0],
+            self.get(record),
+            self.label,
+        )
+
+
+class ContractWarningTable(ObjectTable):
+    number = LinkCol("contracts:detail", verbose_name=gettext_lazy("合同编号"), css="text-nowrap")
+    maintenance_company = Col(accessor="maintenance_company__name", verbose_name=gettext_lazy("维保单位"))
+    use_unit = Col(accessor="use_unit__name", verbose_name=gettext_lazy("使用单位"))
+    elevator_codes = Col(accessor="elevator_codes", verbose_name=gettext_lazy("电梯"), css="small")
+    starts_on = Col(verbose_name=gettext_lazy("服务期限起"), css="text-nowrap")
+    ends_on = Col(verbose_name=gettext_lazy("服务期限止"), css="text-nowrap")
+    level = ContractLevelCol(accessor="ends_on", verbose_name=gettext_lazy("预警级别"), css="text-nowrap")
+    renew = RenewCol()
+
+    class Meta(ObjectTable.Meta):
+        model = MaintenanceContract
+        attrs = {**ObjectTable.Meta.attrs, "id": "warning-table"}

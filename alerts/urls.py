@@ -11,3 +11,6 @@ urlpatterns = [
     path("settings/", views.AlertSettingsView.as_view(), name="settings"),
     path("settings/<int:pk>/edit/", views.AlertSettingsEditView.as_view(), name="settings_edit"),
 ]
+
+# --- 维保合同到期预警 ------------------------------------------------------------------------------------------
+urlpatterns += [path("contract/", views.ContractWarningListView.as_view(), name="contract")]

@@ -217,3 +217,36 @@ class AlertSettingsEditView(CompanySettingsRowView):
 
     def save(self, organization, data, reason, request):
         return _save_settings(organization, data, reason, request)
+
+
+# --- 维保合同到期预警 ------------------------------------------------------------------------------------------
+
+from contracts.models import MaintenanceContract  # noqa: E402
+from contracts.views import with_elevators  # noqa: E402
+
+from .filters import ContractWarningFilter  # noqa: E402
+from .tables import ContractWarningTable  # noqa: E402
+
+
+class ContractWarningListView(ObjectListView):
+    """Maintenance contracts within 90 days of their end or past it, not renewed; by end date."""
+
+    model = MaintenanceContract
+    table_class = ContractWarningTable
+    filterset_class = ContractWarningFilter
+    template_name = "alerts/contract_list.html"
+    sorts = {
+        "due": (["ends_on", "id"], gettext_lazy("服务期限止")),
+        "-due": (["-ends_on", "-id"], gettext_lazy("服务期限止（倒序）")),
+    }
+    related = ("maintenance_company", "use_unit")
+    page_size = 50
+    title = gettext_lazy("维保合同到期预警")
+    export_name = gettext_lazy("维保合同到期预警")
+    empty_message = gettext_lazy("没有临期或逾期的维保合同")
+
+    def get_queryset(self):
+        return with_elevators(services.contract_warnings(self.request.user))
+
+    def get_extra_context(self):
+        return {"tiers": rules.CONTRACT_TIERS}

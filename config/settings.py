@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "applications",
     "pilot",
     "alerts",
+    "contracts",
     "portal",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("applications/", include("applications.urls")),
     path("pilot/", include("pilot.urls")),
     path("alerts/", include("alerts.urls")),
+    path("contracts/", include("contracts.urls")),
     path("e/<str:token>", elevator_views.public_page, name="elevator_public"),
     path("captcha/", include("captcha.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -95,6 +95,7 @@ class AuditEvent(models.Model):
         "add_elevators": _("添加试点电梯"),
         "remove_elevators": _("移除试点电梯"),
         "unit_account": _("开通单位帐户"),
+        "terminate": _("提前终止"),
     }
 
     def __str__(self):

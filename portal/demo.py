@@ -191,6 +191,7 @@ def load_demo() -> list[tuple[str, str, str]]:
     _demo_records(orgs)
     _demo_applications(orgs)
     _demo_pilot(orgs)
+    _demo_contracts(orgs)
     return rows
 
 
@@ -899,3 +900,82 @@ def _demo_png() -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     return buffer.getvalue()
+
+
+# --- 维保合同 ----------------------------------------------------------------------------------------------------
+# One contract per (company, use unit) pair of the demo, the PDF drawn as the applications' documents
+# are. Most run from January of last year to December of next year (as the applications' 维保合同.pdf
+# says); 龙湖·星悦荟's is the renewal of a contract that ended the day before it started; 解放碑's with
+# 渝安 ends within 60 days (黄色 临期) and 解放碑's with 山城 lapsed last month without renewal (红色 逾期),
+# so 维保合同到期预警 shows one of each.
+
+
+def _contract_document(company, use_unit, number, signed, starts, ends, elevators):
+    codes = "、".join(e.register_code for e in elevators)
+    return (
+        "电梯维护保养合同",
+        (
+            ("合同编号", number),
+            ("甲方（使用单位）", use_unit.name),
+            ("乙方（维保单位）", company.name),
+            ("合同期限", f"{_day(starts)}至{_day(ends)}"),
+            ("签订日期", _day(signed)),
+            ("维保内容", "按TSG T5002-2017进行半月、季度、半年、年度维护保养，间隔不超过15日"),
+            ("应急救援", "接到困人报警后30分钟内到达现场"),
+            ("维保电梯", f"共{len(elevators)}台：{codes}"),
+        ),
+    )
+
+
+def _demo_contract_plan(today: date) -> list[tuple[str, str, str, date, date]]:
+    """(use unit, company, suffix, starts, ends) of each demo contract."""
+    current = (date(today.year - 1, 1, 1), date(today.year + 1, 12, 31))
+    near_end = today + timedelta(days=45)
+    lapsed_end = today.replace(day=1) - timedelta(days=10)
+    return [
+        ("uu1", "mc1", "A", date(today.year - 3, 1, 1), date(today.year - 2, 12, 31)),  # renewed by the next one
+        ("uu1", "mc1", "", *current),
+        ("uu2", "mc2", "", *current),
+        ("uu3", "mc1", "", near_end - timedelta(days=2 * 365), near_end),
+        ("uu3", "mc2", "", lapsed_end - timedelta(days=2 * 365), lapsed_end),
+    ]
+
+
+def _demo_contracts(orgs) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from contracts.models import MaintenanceContract
+    from contracts.services import create_contract
+
+    today = timezone.localdate()
+    admins = {"mc1": User.objects.get(username="mc1_admin"), "mc2": User.objects.get(username="mc2_admin")}
+    planned = []
+    for unit_key, company_key, suffix, starts, ends in _demo_contract_plan(today):
+        company, use_unit = orgs[company_key], orgs[unit_key]
+        number = f"WB{starts.year}-{use_unit.credit_code[-5:-1]}{company.credit_code[-5:-1]}{suffix}"
+        if MaintenanceContract.objects.filter(maintenance_company=company, number=number).exists():
+            continue
+        elevators = list(
+            Elevator.objects.filter(maintenance_company=company, use_unit=use_unit)
+            .exclude(status="scrapped")
+            .order_by("register_code")
+        )
+        if not elevators:
+            continue
+        signed = starts - timedelta(days=15)
+        content = _contract_document(company, use_unit, number, signed, starts, ends, elevators)
+        planned.append((admins[company_key], use_unit, number, signed, starts, ends, elevators, content))
+    documents = render_documents(item[-1] for item in planned)
+    for admin, use_unit, number, signed, starts, ends, elevators, content in planned:
+        create_contract(
+            actor=admin,
+            data={
+                "use_unit": use_unit,
+                "number": number,
+                "signed_on": signed,
+                "starts_on": starts,
+                "ends_on": ends,
+                "elevators": elevators,
+            },
+            upload=SimpleUploadedFile(f"维保合同{number}.pdf", documents[content], content_type="application/pdf"),
+        )

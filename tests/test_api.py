@@ -78,6 +78,8 @@ def test_each_app_mounts_the_routers_its_app_config_declares(client):
         "/api/v1/maintenance/plans/{maintenanceplan_id}/move",
         "/api/v1/warnings",
         "/api/v1/dashboard",
+        "/api/v1/contracts",
+        "/api/v1/contracts/{maintenancecontract_id}",
         "/api/v1/notifications",
         "/api/v1/notifications/read-all",
         "/api/v1/notifications/unread",

@@ -30,10 +30,10 @@ def outline(user, path="/") -> list[tuple[str, list[str]]]:
 def test_a_company_administrator_sees_every_section_in_order(world):
     assert outline(world.admin_a) == [
         ("系统管理", ["修改密码", "账号维护", "消息通知"]),
-        ("电梯管理", ["电梯台账", "问题上报", "导入记录"]),
+        ("电梯管理", ["电梯台账", "维保合同", "问题上报", "导入记录"]),
         ("监管申请", APPLICATIONS_MENU),
         ("无纸化维保", MAINTENANCE_MENU),
-        ("电梯维保预警", ["维保预警查询", "年检预警", "组件寿命预警", "预警设置"]),
+        ("电梯维保预警", ["维保预警查询", "年检预警", "组件寿命预警", "维保合同到期预警", "预警设置"]),
         ("组织架构", ["本单位信息", "电梯维保单位", "电梯使用单位", "监管单位"]),
         ("基本信息查询", ["生产单位", "使用单位", "维保单位", "救援单位", "检验单位", "电梯信息"]),
         ("基础数据", ["行政区域"]),
@@ -46,13 +46,13 @@ def test_a_company_administrator_sees_every_section_in_order(world):
 def test_each_link_shows_to_whom_its_rule_allows(world):
     worker = dict(outline(world.worker_a))
     assert worker["系统管理"] == ["修改密码", "消息通知"]
-    assert worker["电梯管理"] == ["电梯台账", "问题上报"]
+    assert worker["电梯管理"] == ["电梯台账", "维保合同", "问题上报"]
     assert "监管申请" not in worker
     bureau = dict(outline(world.city_admin))
     assert bureau["监管申请"] == ["申请审核", "全部申请", "试点申请办理"]
-    assert bureau["电梯管理"] == ["电梯台账"] and bureau["系统管理"] == ["修改密码", "账号维护", "消息通知"]
+    assert bureau["电梯管理"] == ["电梯台账", "维保合同"] and bureau["系统管理"] == ["修改密码", "账号维护", "消息通知"]
     use_unit = dict(outline(world.use_admin_a))
-    assert use_unit["电梯管理"] == ["电梯台账", "问题上报", "导入记录"]
+    assert use_unit["电梯管理"] == ["电梯台账", "维保合同", "问题上报", "导入记录"]
     assert use_unit["监管申请"] == APPLICATIONS_MENU
     operator = dict(outline(world.operator))
     assert operator["组织架构"] == ["电梯维保单位", "电梯使用单位", "监管单位"]  # no unit of its own
@@ -65,7 +65,7 @@ def test_each_link_shows_to_whom_its_rule_allows(world):
     assert "手机维保" not in use_unit["无纸化维保"] and "手机维保" not in bureau["无纸化维保"]
     assert "存疑纪录" in bureau["无纸化维保"] and "存疑纪录" not in use_unit["无纸化维保"]
     # the warnings for whoever reads plans (年检预警 also for inspection institutes); 预警设置 for a company's people
-    warnings = ["维保预警查询", "年检预警", "组件寿命预警"]
+    warnings = ["维保预警查询", "年检预警", "组件寿命预警", "维保合同到期预警"]
     assert worker["电梯维保预警"] == [*warnings, "预警设置"]
     assert use_unit["电梯维保预警"] == bureau["电梯维保预警"] == operator["电梯维保预警"] == warnings
 
@@ -88,7 +88,7 @@ def test_the_menu_costs_one_query_at_most_whatever_the_number_of_items(world, dj
     user = User.objects.get(pk=world.admin_a.pk)  # a fresh object: its tenancy scope is not cached yet
     with django_assert_max_num_queries(1):
         sections = menu_for(user, "/")
-    assert sum(len(s.links) for s in sections) == 37
+    assert sum(len(s.links) for s in sections) == 39
     with django_assert_max_num_queries(0):
         menu_for(user, "/")
 
@@ -102,7 +102,7 @@ def test_an_app_adds_its_links_by_declaring_them(world, monkeypatch):
         Item(later, "新的一节", "elevators:list", visible=lambda user: user.is_superuser),
     ]
     monkeypatch.setattr(config, "menu_items", declared, raising=False)
-    assert outline(world.admin_a)[1] == ("电梯管理", ["在台账之前", "电梯台账", "问题上报", "导入记录"])
+    assert outline(world.admin_a)[1] == ("电梯管理", ["在台账之前", "电梯台账", "维保合同", "问题上报", "导入记录"])
     assert [label for label, _ in outline(world.operator)][:4] == ["系统管理", "电梯管理", "监管申请", "稍后"]
     assert "稍后" not in dict(outline(world.admin_a))
     assert menu_for(world.admin_a)[1].links[0].testid == "before-ledger"
