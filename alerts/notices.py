@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -29,7 +30,7 @@ from notifications.models import Audience, Notification, NotificationKind
 from notifications.services import notify, once_key
 from organizations.services import responsible_regulators
 
-from .rules import COMPONENT_NEAR_DAYS, INSPECTION_TIERS, OVERDUE, days_left
+from .rules import COMPONENT_NEAR_DAYS, CONTRACT_TIERS, INSPECTION_TIERS, OVERDUE, days_left
 from .services import SILENT_STATUSES
 from .tables import days_text
 
@@ -149,6 +150,45 @@ def _component_texts(component, stage, today):
     return title, body
 
 
+# --- 维保合同到期预警: the company renews it with the use unit ---------------------------------------------
+
+
+def _contract_rows(today: date):
+    from contracts.models import MaintenanceContract
+
+    from .services import _live_contracts
+
+    return (
+        _live_contracts(MaintenanceContract.objects.all())
+        .filter(ends_on__lte=today + timedelta(days=CONTRACT_TIERS[0]))
+        .select_related("maintenance_company", "use_unit")
+        .annotate(elevator_count=Count("elevators"))
+    )
+
+
+def _contract_recipients(contract, bureaus_of, stage):
+    return [(contract.maintenance_company, Audience.ADMINS, None), (contract.use_unit, Audience.ALL, None)]
+
+
+def _contract_texts(contract, stage, today):
+    words = {"number": contract.number, "unit": contract.use_unit.name}
+    if stage == OVERDUE:
+        title = _("维保合同已到期：%(number)s %(unit)s") % words
+    else:
+        title = _("维保合同临期（%(days)s 天内）：%(number)s %(unit)s") % {**words, "days": stage}
+    body = _(
+        "%(company)s与%(unit)s的维保合同 %(number)s（%(count)s 台电梯）服务期限至 %(end)s，%(when)s。"
+        "请及时续签，或办理维保单位变更。"
+    ) % {
+        **words,
+        "company": contract.maintenance_company.name,
+        "count": contract.elevator_count,
+        "end": contract.ends_on.isoformat(),
+        "when": _when(contract.ends_on, today),
+    }
+    return title, body
+
+
 NOTICES: list[DueNotice] = [
     DueNotice(
         kind=NotificationKind.INSPECTION_DUE,
@@ -167,6 +207,15 @@ NOTICES: list[DueNotice] = [
         recipients=_component_recipients,
         texts=_component_texts,
         url_of=lambda component: component.elevator.get_absolute_url(),
+    ),
+    DueNotice(
+        kind=NotificationKind.CONTRACT_ENDING,
+        rows=_contract_rows,
+        due_of=lambda contract: contract.ends_on,
+        lead_times=CONTRACT_TIERS,
+        recipients=_contract_recipients,
+        texts=_contract_texts,
+        url_of=lambda contract: contract.get_absolute_url(),
     ),
 ]
 

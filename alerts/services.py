@@ -216,19 +216,23 @@ def _renewals():
 def contract_warnings(user, *, today: date | None = None, level: str | None = None):
     """维保合同到期预警: the contracts `user` may read whose end is within 90 days or past, neither terminated nor
     renewed, with at least one elevator neither suspended nor scrapped."""
-    from django.db.models import Exists
-
     from contracts.models import MaintenanceContract
 
     from .rules import CONTRACT_NEAR_DAYS
 
     today = today or timezone.localdate()
+    return _window(
+        _live_contracts(MaintenanceContract.objects.visible_to(user)), "ends_on", today, CONTRACT_NEAR_DAYS, level
+    )
+
+
+def _live_contracts(contracts):
+    """Of `contracts`, those that can warn: not terminated, not renewed, with an elevator neither suspended nor
+    scrapped (the daily job's notices start from every contract, the pages from those the person reads)."""
+    from django.db.models import Exists
+
+    from contracts.models import MaintenanceContract
+
     through = MaintenanceContract.elevators.through
     live = through.objects.filter(maintenancecontract_id=OuterRef("pk")).exclude(elevator__status__in=SILENT_STATUSES)
-    contracts = (
-        MaintenanceContract.objects.visible_to(user)
-        .filter(terminated_on__isnull=True)
-        .filter(Exists(live))
-        .exclude(Exists(_renewals()))
-    )
-    return _window(contracts, "ends_on", today, CONTRACT_NEAR_DAYS, level)
+    return contracts.filter(terminated_on__isnull=True).filter(Exists(live)).exclude(Exists(_renewals()))

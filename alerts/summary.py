@@ -51,6 +51,7 @@ COUNTERS: dict[str, Counter] = {
     "alerts:maintenance": Counter("maintenance", by_due_date(services.maintenance_warnings, "due_date")),
     "alerts:inspection": Counter("inspection", by_due_date(services.inspection_warnings, "next_inspection_date")),
     "alerts:component": Counter("component", by_due_date(services.component_warnings, "expires_on")),
+    "alerts:contract": Counter("contract", by_due_date(services.contract_warnings, "ends_on")),
 }
 
 

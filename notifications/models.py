@@ -42,6 +42,7 @@ class NotificationKind(models.TextChoices):
     # the other warning kinds (alerts.notices): told at each lead time reached and once overdue
     INSPECTION_DUE = "inspection_due", _("年检预警")
     COMPONENT_EXPIRING = "component_expiring", _("组件寿命预警")
+    CONTRACT_ENDING = "contract_ending", _("维保合同到期预警")
 
 
 class Audience(models.TextChoices):

@@ -16,6 +16,7 @@ KIND_COLOURS = {
     "plan_overdue_7": "danger",
     "inspection_due": "warning",
     "component_expiring": "warning",
+    "contract_ending": "warning",
 }
 
 

@@ -117,3 +117,23 @@ def test_one_failing_row_does_not_stop_the_others(world, monkeypatch, caplog):
     result = send_notices(TODAY, [broken])
     assert {n.about_id for n in result.sent} == {second.pk}
     assert "broken row" in caplog.text
+
+
+def test_a_contract_is_told_at_90_60_30_days_and_once_lapsed_unless_renewed(world):
+    from contracts.tests.builders import make_contract
+
+    contract_notice = next(n for n in notices.NOTICES if n.kind == NotificationKind.CONTRACT_ENDING)
+    ending = make_contract(world, ends_in=75)
+    renewed = make_contract(world, ends_in=20)
+    make_contract(world, ends_in=400, use_unit=renewed.use_unit, length=390, number="WB-NEXT")  # renews it
+    first = send_notices(TODAY, [contract_notice])
+    title = f"维保合同临期（90 天内）：{ending.number} {ending.use_unit.name}"
+    assert told(ending, NotificationKind.CONTRACT_ENDING) == sorted(
+        [("甲维保公司", "admins", title), (ending.use_unit.name, "all", title)]
+    )
+    assert "（1 台电梯）" in first.sent[0].body and first.sent[0].url == ending.get_absolute_url()
+    assert told(renewed, NotificationKind.CONTRACT_ENDING) == []
+    assert len(send_notices(TODAY + timedelta(days=15), [contract_notice]).sent) == 2  # 60 days left
+    assert len(send_notices(TODAY + timedelta(days=45), [contract_notice]).sent) == 2  # 30 days left
+    lapsed = send_notices(TODAY + timedelta(days=76), [contract_notice])
+    assert {n.organization.name for n in lapsed.red} == {"甲维保公司", ending.use_unit.name}
