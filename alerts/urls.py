@@ -11,3 +11,9 @@ urlpatterns = [
     path("settings/", views.AlertSettingsView.as_view(), name="settings"),
     path("settings/<int:pk>/edit/", views.AlertSettingsEditView.as_view(), name="settings_edit"),
 ]
+
+# 人员证书到期预警 and 维保记录待确认预警
+urlpatterns += [
+    path("certificate/", views.CertificateWarningListView.as_view(), name="certificate"),
+    path("confirmation/", views.ConfirmationWarningListView.as_view(), name="confirmation"),
+]
