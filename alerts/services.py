@@ -209,17 +209,20 @@ def certificate_warnings(user, *, today: date | None = None, level: str | None =
 
     Workers with no qualification at all are listed too, as overdue (red, 无资质): a person without a valid
     特种设备作业人员证 may not maintain elevators, so the company must see him before he is put in a group.
-    Bureaus see none of them: the accounts pages never show a bureau another unit's people (accounts.policies)."""
+    Bureaus see none of them: the accounts pages never show a bureau another unit's people (accounts.policies);
+    a person who may not list accounts (a worker) gets his own row at most."""
     from accounts.models import User, UserCategory
+    from core.policies import can
 
     today = today or timezone.localdate()
-    people = (
-        User.objects.visible_to(user)
-        .filter(is_active=True, category=UserCategory.MAINTENANCE_WORKER, organization__kind="maintenance_company")
-        .annotate(
-            certificate_number=_latest_qualification("certificate_number"),
-            certificate_until=_latest_qualification("valid_until"),
-        )
+    people = User.objects.visible_to(user)
+    if not can(user, "list", User):  # not an administrator: his own certificate only, as on his account page
+        people = people.filter(pk=user.pk)
+    people = people.filter(
+        is_active=True, category=UserCategory.MAINTENANCE_WORKER, organization__kind="maintenance_company"
+    ).annotate(
+        certificate_number=_latest_qualification("certificate_number"),
+        certificate_until=_latest_qualification("valid_until"),
     )
     missing = Q(certificate_until__isnull=True)
     if level == OVERDUE:
