@@ -270,6 +270,7 @@ def confirmation_warnings(user, *, now: datetime | None = None, level: str | Non
         .exclude(corrects__isnull=False, correction_approved_at__isnull=True)
         .exclude(elevator__status__in=SILENT_STATUSES)
         .annotate(submitted_at=Coalesce("correction_approved_at", "finished_at"))
+        .filter(submitted_at__isnull=False)  # a finished record has its end; a row written without one is skipped
     )
     if level == OVERDUE:
         return records.filter(submitted_at__lt=now - CONFIRMATION_DUE)
