@@ -1,9 +1,13 @@
-"""/api/v1/warnings: 预警 by kind — maintenance 维保预警, inspection 年检预警, component 组件寿命预警. The schema's enum
-lists the kinds the platform answers, so a client learns from the OpenAPI document which kinds it may ask for."""
+"""/api/v1/warnings: 预警 by kind — maintenance 维保预警, inspection 年检预警, component 组件寿命预警, certificate
+人员证书到期预警 (workers: a person's fields, no elevator), confirmation 维保记录待确认预警 (records waiting for the
+use unit). The schema's enum lists the kinds the platform answers, so a client learns from the OpenAPI document
+which kinds it may ask for."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -13,16 +17,23 @@ from api.filtering import filter_queryset
 from elevators import inspection
 
 from . import rules, services
-from .filters import ComponentWarningFilter, InspectionWarningFilter, MaintenanceWarningFilter
+from .filters import (
+    CertificateWarningFilter,
+    ComponentWarningFilter,
+    ConfirmationWarningFilter,
+    InspectionWarningFilter,
+    MaintenanceWarningFilter,
+)
 
 router = Router(tags=["alerts"])
 
 
 class WarningQuery(Schema):
-    kind: Literal["maintenance", "inspection", "component", "contract"] = Field(
+    kind: Literal["maintenance", "inspection", "component", "contract", "certificate", "confirmation"] = Field(
         "maintenance",
         description="预警类别：maintenance 维保预警，inspection 年检预警，component 组件寿命预警，"
-        "contract 维保合同到期预警（限速器预警随后提供）",
+        "contract 维保合同到期预警，certificate 人员证书到期预警，confirmation 维保记录待确认预警"
+        "（限速器预警随后提供）",
     )
     level: Literal["near", "overdue"] | None = Field(None, description="near 临期（黄色），overdue 逾期（红色）")
     region: int | None = Field(None, description="区县（或市）的 id")
@@ -32,15 +43,26 @@ class WarningQuery(Schema):
 
 
 class WarningOut(Schema):
-    id: int = Field(description="maintenance：维保计划的 id；inspection：电梯的 id；component：组件的 id")
+    """One warning. The elevator's fields (elevator, register_code, building) and the date's (due_date, days) are
+    null for kind=certificate (a person, not an elevator; a worker without any qualification has no date) and
+    due_date/days for kind=confirmation (which counts hours from submitted_at); the other kinds always fill them."""
+
+    id: int = Field(
+        description="maintenance：维保计划的 id；inspection：电梯的 id；component：组件的 id；"
+        "certificate：维保人员（账号）的 id；confirmation：维保纪录的 id"
+    )
     kind: str
-    elevator: int
-    register_code: str
-    building: str
+    elevator: int | None = Field(description="电梯的 id（certificate 为 null）")
+    register_code: str | None = Field(description="注册代码（certificate 为 null）")
+    building: str | None = Field(description="小区/大厦（certificate 为 null）")
     organization: int | None = Field(description="维保单位的 id")
-    due_date: date = Field(description="计划日期、下次检验日期或寿命到期日")
-    level: str = Field(description="near 临期，overdue 逾期")
-    days: int = Field(description="距到期日的天数：正数为还有几天，0 为今天到期，负数为逾期天数")
+    due_date: date | None = Field(
+        description="计划日期、下次检验日期、寿命到期日或资质有效期至（confirmation 及无资质人员为 null）"
+    )
+    level: str = Field(description="near 临期，overdue 逾期（certificate：已过期或无资质；confirmation：超过 24 小时）")
+    days: int | None = Field(
+        description="距到期日的天数：正数为还有几天，0 为今天到期，负数为逾期天数（confirmation 及无资质人员为 null）"
+    )
     escalation_step: int | None = Field(
         description="维保预警的逾期升级：0 未逾期；逾期 1、3、7 天起依次为 1、2、3（其他类别为 null）"
     )
@@ -49,10 +71,20 @@ class WarningOut(Schema):
     tier: int | None = Field(None, description="年检预警的提前档：60、30 或 7 天内（逾期为 null）")
     component: str | None = Field(None, description="组件名称（组件寿命预警）")
     contract_number: str | None = Field(None, description="合同编号（维保合同到期预警）")
-    use_unit: int | None = Field(None, description="使用单位的 id（维保合同到期预警）")
+    use_unit: int | None = Field(None, description="使用单位的 id（维保合同到期预警、维保记录待确认预警）")
     elevators: list[int] | None = Field(
         None, description="合同所含电梯的 id（维保合同到期预警；id 为合同的 id，tier 为 90、60 或 30 天内）"
     )
+    worker: int | None = Field(None, description="维保人员（账号）的 id（人员证书到期预警）")
+    worker_name: str | None = Field(None, description="维保人员姓名（人员证书到期预警）")
+    organization_name: str | None = Field(None, description="维保单位名称（人员证书到期预警、维保记录待确认预警）")
+    certificate_number: str | None = Field(None, description="证书编号，无资质为 null（人员证书到期预警）")
+    valid_until: date | None = Field(None, description="资质有效期至，无资质为 null（人员证书到期预警）")
+    use_unit_name: str | None = Field(None, description="使用单位名称（维保记录待确认预警）")
+    submitted_at: datetime | None = Field(
+        None, description="提交时间：维保结束时间，更正纪录为批准时间（维保记录待确认预警）"
+    )
+    hours_waiting: int | None = Field(None, description="已等待的整小时数（维保记录待确认预警）")
 
 
 # kind -> (the warnings, their filter set, the due date's field, the ordering, select_related)
@@ -60,6 +92,22 @@ KINDS = {
     "maintenance": (services.maintenance_warnings, MaintenanceWarningFilter, "due_date", ("elevator",)),
     "inspection": (services.inspection_warnings, InspectionWarningFilter, "next_inspection_date", ()),
     "component": (services.component_warnings, ComponentWarningFilter, "expires_on", ("elevator",)),
+    # 人员证书到期预警: by the certificate's last day, the workers without one first (the same on both databases)
+    "certificate": (
+        lambda user, today: services.certificate_warnings(user, today=today).annotate(
+            certificate_order=Coalesce("certificate_until", Value(date(1, 1, 1)))
+        ),
+        CertificateWarningFilter,
+        "certificate_order",
+        ("organization",),
+    ),
+    # 维保记录待确认预警: the longest waiting first
+    "confirmation": (
+        lambda user, today: services.confirmation_warnings(user),
+        ConfirmationWarningFilter,
+        "finished_at",
+        ("elevator__use_unit", "organization"),
+    ),
 }
 
 
@@ -68,7 +116,8 @@ KINDS = {
 def list_warnings(request, filters: Query[WarningQuery]):
     """Warnings near (临期) or past (逾期) their date, sorted by that date: open visits by each company's threshold
     (预警设置, 3 days by default), inspections within 60 days (tiers 60/30/7), components within 30 days of their end
-    of life. Suspended and scrapped elevators raise none."""
+    of life. Suspended and scrapped elevators raise none. kind=certificate: the workers whose certificate ends within
+    60 days, has ended or is missing; kind=confirmation: the records waiting for their use unit (red after 24 h)."""
     today = timezone.localdate()
     data = filters.dict()
     kind = data.pop("kind")
@@ -82,6 +131,8 @@ def list_warnings(request, filters: Query[WarningQuery]):
 def _row(obj, kind: str, field: str, today: date) -> dict:
     if kind == "contract":
         return _contract_row(obj, today)
+    if kind in ("certificate", "confirmation"):
+        return _person_or_record_row(obj, kind, today)
     due = getattr(obj, field)
     days = rules.days_left(due, today)
     elevator = obj if kind == "inspection" else obj.elevator
@@ -157,3 +208,49 @@ def _contract_row(contract, today: date) -> dict:
 
 
 KINDS["contract"] = (_contract_warnings, ContractWarningFilter, "ends_on", ())
+
+
+# --- 人员证书到期预警 and 维保记录待确认预警 ------------------------------------------------------------------------
+
+
+def _person_or_record_row(obj, kind: str, today: date) -> dict:
+    """kind=certificate: a worker (no elevator); kind=confirmation: a record waiting for its use unit (hours, not
+    days)."""
+    if kind == "certificate":
+        until = obj.certificate_until
+        return {
+            "id": obj.pk,
+            "kind": kind,
+            "elevator": None,
+            "register_code": None,
+            "building": None,
+            "organization": obj.organization_id,
+            "organization_name": obj.organization.name if obj.organization_id else None,
+            "due_date": until,
+            "level": rules.certificate_level(until, today) or rules.NEAR,
+            "days": None if until is None else rules.days_left(until, today),
+            "escalation_step": None,
+            "worker": obj.pk,
+            "worker_name": obj.display_name,
+            "certificate_number": obj.certificate_number,
+            "valid_until": until,
+        }
+    now = timezone.now()
+    elevator = obj.elevator
+    return {
+        "id": obj.pk,
+        "kind": kind,
+        "elevator": elevator.pk,
+        "register_code": elevator.register_code,
+        "building": elevator.building,
+        "organization": obj.organization_id,
+        "organization_name": obj.organization.name,
+        "due_date": None,
+        "level": rules.confirmation_level(obj.submitted_at, now),
+        "days": None,
+        "escalation_step": None,
+        "use_unit": elevator.use_unit_id,
+        "use_unit_name": elevator.use_unit.name if elevator.use_unit_id else None,
+        "submitted_at": obj.submitted_at,
+        "hours_waiting": rules.waiting_minutes(obj.submitted_at, now) // 60,
+    }

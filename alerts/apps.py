@@ -18,6 +18,12 @@ def _reads_elevators(user) -> bool:
     return scope.is_operator or scope.kind in ("maintenance_company", "use_unit", "regulator", "inspection_institute")
 
 
+def _reads_certificates(user) -> bool:
+    """人员证书到期预警: the administrators of a company or a bureau (the page lists accounts) and the operator."""
+    scope = scope_for(user)
+    return scope.is_operator or (scope.is_admin and scope.kind in ("maintenance_company", "regulator"))
+
+
 class AlertsConfig(AppConfig):
     name = "alerts"
     verbose_name = _("电梯维保预警")
@@ -26,6 +32,9 @@ class AlertsConfig(AppConfig):
         MenuItem(ALERTS, _("维保预警查询"), "alerts:maintenance", visible=_reads_plans, order=10),
         MenuItem(ALERTS, _("年检预警"), "alerts:inspection", visible=_reads_elevators, order=20),
         MenuItem(ALERTS, _("组件寿命预警"), "alerts:component", visible=_reads_plans, order=40),
+        # 人员证书到期预警 and 维保记录待确认预警
+        MenuItem(ALERTS, _("人员证书到期预警"), "alerts:certificate", visible=_reads_certificates, order=60),
+        MenuItem(ALERTS, _("维保记录待确认预警"), "alerts:confirmation", visible=_reads_plans, order=70),
         MenuItem(
             ALERTS,
             _("维保合同到期预警"),

@@ -167,3 +167,84 @@ class ContractWarningFilter(FilterSet):
         return queryset.filter(
             use_unit_id__in=Organization.objects.filter(kind="use_unit", name__icontains=value).values("pk")
         )
+
+
+# --- 人员证书到期预警 -----------------------------------------------------------------------------------------------
+
+from django.db.models import Q  # noqa: E402 - this block is appended on its own
+
+from accounts.models import User  # noqa: E402
+from records.models import MaintenanceRecord  # noqa: E402
+
+CERTIFICATE_LEVEL_CHOICES = [(NEAR, _("临期")), (OVERDUE, _("已过期或无资质"))]
+
+
+class CertificateWarningFilter(FilterSet):
+    """人员证书到期预警: by level (overdue includes the workers without a qualification), name and the certificate's
+    last valid day (the annotation `certificate_until` of services.certificate_warnings)."""
+
+    level = django_filters.ChoiceFilter(label=_("预警级别"), choices=CERTIFICATE_LEVEL_CHOICES, method="by_level")
+    name = django_filters.CharFilter(label=_("姓名或用户名"), method="by_name")
+    due_after = django_filters.DateFilter(
+        label=_("有效期至从"), field_name="certificate_until", lookup_expr="gte", widget=_date_input()
+    )
+    due_before = django_filters.DateFilter(
+        label=_("有效期至到"), field_name="certificate_until", lookup_expr="lte", widget=_date_input()
+    )
+
+    class Meta:
+        model = User
+        fields = ["level", "name", "due_after", "due_before"]
+
+    def by_level(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == OVERDUE:
+            return queryset.filter(Q(certificate_until__isnull=True) | Q(certificate_until__lt=today))
+        return queryset.filter(certificate_until__gte=today)
+
+    def by_name(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(full_name__icontains=value) | Q(username__iexact=value))
+
+
+# --- 维保记录待确认预警 -------------------------------------------------------------------------------------------
+
+
+CONFIRMATION_LEVEL_CHOICES = [(NEAR, _("待确认")), (OVERDUE, _("超时未确认"))]
+
+
+class ConfirmationWarningFilter(RegionReachMixin, FilterSet):
+    """维保记录待确认预警: by level (24 hours since submission), use unit (by name), district and the submission
+    date (the annotation `submitted_at` of services.confirmation_warnings)."""
+
+    level = django_filters.ChoiceFilter(label=_("预警级别"), choices=CONFIRMATION_LEVEL_CHOICES, method="by_level")
+    use_unit = django_filters.CharFilter(label=_("使用单位"), method="by_use_unit")
+    region = ModelChoiceFilter(
+        label=_("所在区县"), method="in_region", queryset=Region.objects.exclude(level=RegionLevel.PROVINCE)
+    )
+    due_after = django_filters.DateFilter(
+        label=_("提交日期从"), field_name="submitted_at", lookup_expr="date__gte", widget=_date_input()
+    )
+    due_before = django_filters.DateFilter(
+        label=_("提交日期至"), field_name="submitted_at", lookup_expr="date__lte", widget=_date_input()
+    )
+
+    class Meta:
+        model = MaintenanceRecord
+        fields = ["level", "use_unit", "region", "due_after", "due_before"]
+
+    def by_level(self, queryset, name, value):
+        from .rules import CONFIRMATION_DUE
+
+        edge = timezone.now() - CONFIRMATION_DUE
+        return queryset.filter(submitted_at__lt=edge) if value == OVERDUE else queryset.filter(submitted_at__gte=edge)
+
+    def by_use_unit(self, queryset, name, value):
+        return queryset.filter(elevator__use_unit__name__icontains=value.strip())
+
+    def in_region(self, queryset, name, value):
+        if value.level == RegionLevel.DISTRICT:
+            return queryset.filter(elevator__region=value)
+        if value.level == RegionLevel.CITY:
+            return queryset.filter(elevator__city=value)
+        return queryset.filter(elevator__region__path__startswith=value.path)

@@ -96,3 +96,36 @@ def contract_warning(ends_on: date, today: date, *, terminated: bool, silent: bo
     if terminated or silent or renewed:
         return None
     return contract_level(ends_on, today)
+
+
+# --- 人员证书到期预警 and 维保记录待确认预警 ------------------------------------------------------------------------
+# Chongqing platform §2: a worker's certificate (and the company's qualification) 60 days ahead; a finished record
+# the use unit has not confirmed turns red after 24 hours.
+
+from datetime import datetime, timedelta  # noqa: E402 - this block is appended on its own
+
+CERTIFICATE_NEAR_DAYS = 60  # 人员证书 / 单位资质: near within 60 days of its last valid day
+CONFIRMATION_DUE = timedelta(hours=24)  # 待确认: yellow up to 24 hours after submission, red beyond
+
+
+def certificate_level(valid_until: date | None, today: date) -> str | None:
+    """A certificate valid until `valid_until` (its last valid day): `near` from 60 days before it up to and
+    including that day, `overdue` (expired) from the day after, None further away. No certificate at all (None)
+    is `overdue`: the worker may not maintain elevators (TSG Z6001), so he is listed in red as 无资质."""
+    if valid_until is None:
+        return OVERDUE
+    return level(valid_until, today, CERTIFICATE_NEAR_DAYS)
+
+
+def waiting_minutes(submitted_at: datetime, now: datetime) -> int:
+    """Whole minutes a record has been waiting for the use unit since it was submitted (0 when in the future)."""
+    return max(0, int((now - submitted_at).total_seconds() // 60))
+
+
+def confirmation_level(submitted_at: datetime, now: datetime) -> str:
+    """`near` (yellow) while a record has waited 24 hours or less, `overdue` (red) once it has waited longer: the
+    same edge as `records.services.awaiting_confirmation`, which lists a record "after 24 hours"."""
+    return OVERDUE if now - submitted_at > CONFIRMATION_DUE else NEAR
+
+
+__all__ += ["CERTIFICATE_NEAR_DAYS", "CONFIRMATION_DUE", "certificate_level", "confirmation_level", "waiting_minutes"]

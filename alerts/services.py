@@ -236,3 +236,96 @@ def _live_contracts(contracts):
     through = MaintenanceContract.elevators.through
     live = through.objects.filter(maintenancecontract_id=OuterRef("pk")).exclude(elevator__status__in=SILENT_STATUSES)
     return contracts.filter(terminated_on__isnull=True).filter(Exists(live)).exclude(Exists(_renewals()))
+
+
+# --- 人员证书到期预警 -----------------------------------------------------------------------------------------------
+
+from .rules import CERTIFICATE_NEAR_DAYS, CONFIRMATION_DUE  # noqa: E402 - this block is appended on its own
+
+
+def _latest_qualification(field: str):
+    """A worker's current qualification's `field` in SQL: his latest 资质认证 (by submission), or NULL without one."""
+    from accounts.models import WorkerQualification
+
+    latest = WorkerQualification.objects.filter(user_id=OuterRef("pk")).order_by("-submitted_at", "-id")
+    return Subquery(latest.values(field)[:1])
+
+
+def certificate_warnings(user, *, today: date | None = None, level: str | None = None):
+    """人员证书到期预警: the active maintenance workers `user` may reach through the accounts pages (his own unit's
+    people; everyone for the operator) whose current certificate (the latest 资质认证) ends within 60 days or has
+    ended, annotated with `certificate_number` and `certificate_until`.
+
+    Workers with no qualification at all are listed too, as overdue (red, 无资质): a person without a valid
+    特种设备作业人员证 may not maintain elevators, so the company must see him before he is put in a group.
+    Bureaus see none of them: the accounts pages never show a bureau another unit's people (accounts.policies);
+    a person who may not list accounts (a worker) gets his own row at most."""
+    from accounts.models import User, UserCategory
+    from core.policies import can
+
+    today = today or timezone.localdate()
+    people = User.objects.visible_to(user)
+    if not can(user, "list", User):  # not an administrator: his own certificate only, as on his account page
+        people = people.filter(pk=user.pk)
+    people = people.filter(
+        is_active=True, category=UserCategory.MAINTENANCE_WORKER, organization__kind="maintenance_company"
+    ).annotate(
+        certificate_number=_latest_qualification("certificate_number"),
+        certificate_until=_latest_qualification("valid_until"),
+    )
+    missing = Q(certificate_until__isnull=True)
+    if level == OVERDUE:
+        return people.filter(missing | Q(certificate_until__lt=today))
+    end = today + timedelta(days=CERTIFICATE_NEAR_DAYS)
+    if level == NEAR:
+        return people.filter(certificate_until__gte=today, certificate_until__lte=end)
+    return people.filter(missing | Q(certificate_until__lte=end))
+
+
+def company_qualification_warnings(user, *, today: date | None = None, level: str | None = None):
+    """The maintenance companies' own 资质 (their current, i.e. latest not returned, OrganizationQualification) that
+    ends within 60 days or has ended, among the qualifications `user` may read (a company its own, a bureau those
+    of the companies working in its area, the operator all). A company with no qualification is not listed here:
+    the unit's page and its review already ask for one."""
+    from organizations.models import OrganizationQualification, QualificationStatus
+
+    today = today or timezone.localdate()
+    kept = OrganizationQualification.objects.exclude(status=QualificationStatus.REJECTED)
+    current = kept.filter(organization_id=OuterRef("organization_id")).order_by("-submitted_at", "-id")
+    qualifications = (
+        OrganizationQualification.objects.visible_to(user)
+        .filter(organization__kind="maintenance_company")
+        .exclude(status=QualificationStatus.REJECTED)
+        .filter(pk=Subquery(current.values("pk")[:1]))
+    )
+    return _window(qualifications, "valid_until", today, CERTIFICATE_NEAR_DAYS, level)
+
+
+# --- 维保记录待确认预警 -------------------------------------------------------------------------------------------
+
+
+def confirmation_warnings(user, *, now: datetime | None = None, level: str | None = None):
+    """维保记录待确认预警: the records `user` may read that the workers have finished and signed and the use unit has
+    not confirmed yet (status 待确认), on elevators neither suspended nor scrapped, annotated with `submitted_at`:
+    when the record reached the use unit — the end of the visit, or for a correction its approval by the company
+    (a correction not approved yet waits for the company, not the use unit, and is not listed).
+    Yellow up to 24 hours after submission, red beyond (rules.confirmation_level)."""
+    from records.models import MaintenanceRecord, RecordStatus
+
+    now = now or timezone.now()
+    records = (
+        MaintenanceRecord.objects.visible_to(user)
+        .filter(status=RecordStatus.FINISHED)
+        .exclude(corrects__isnull=False, correction_approved_at__isnull=True)
+        .exclude(elevator__status__in=SILENT_STATUSES)
+        .annotate(submitted_at=Coalesce("correction_approved_at", "finished_at"))
+        .filter(submitted_at__isnull=False)  # a finished record has its end; a row written without one is skipped
+    )
+    if level == OVERDUE:
+        return records.filter(submitted_at__lt=now - CONFIRMATION_DUE)
+    if level == NEAR:
+        return records.filter(submitted_at__gte=now - CONFIRMATION_DUE)
+    return records
+
+
+__all__ += ["certificate_warnings", "company_qualification_warnings", "confirmation_warnings"]

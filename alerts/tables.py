@@ -211,3 +211,169 @@ class ContractWarningTable(ObjectTable):
     class Meta(ObjectTable.Meta):
         model = MaintenanceContract
         attrs = {**ObjectTable.Meta.attrs, "id": "warning-table"}
+
+
+# --- 人员证书到期预警 -----------------------------------------------------------------------------------------------
+
+from accounts.models import User  # noqa: E402 - this block is appended on its own
+from core.tenancy import scope_for  # noqa: E402
+from organizations.models import OrganizationQualification  # noqa: E402
+from records.models import MaintenanceRecord  # noqa: E402
+
+
+class CertificateLevelCol(LevelCol):
+    """A certificate's level: yellow 临期 with the days left, red 已过期 with the days since, red 无资质 without one."""
+
+    def parts(self, record):
+        valid_until = self.get(record)
+        if valid_until is None:
+            return rules.OVERDUE, None
+        return super().parts(record)
+
+    def words(self, record, left) -> str:
+        if left is None:
+            return ""
+        if left < 0:
+            return _("已过期 %(n)s 天") % {"n": -left}
+        return days_text(left)
+
+    def label(self, level, left) -> str:
+        if left is None:
+            return _("无资质")
+        return _("已过期") if level == rules.OVERDUE else level_label(level)
+
+    def text(self, record):
+        level, left = self.parts(record)
+        return f"{self.label(level, left)} {self.words(record, left)}".strip()
+
+    def html(self, record):
+        level, left = self.parts(record)
+        return format_html(
+            '<span class="badge text-bg-{}" data-level="{}">{}</span> <span class="small">{}</span>',
+            LEVEL_COLOURS[level],
+            level,
+            self.label(level, left),
+            self.words(record, left),
+        )
+
+
+class CertificateWarningTable(ObjectTable):
+    name = LinkCol("accounts:user_detail", accessor="full_name", verbose_name=gettext_lazy("姓名"))
+    username = Col(verbose_name=gettext_lazy("用户名"))
+    company = Col(accessor="organization__name", verbose_name=gettext_lazy("所属单位"))
+    certificate_number = Col(verbose_name=gettext_lazy("证书编号"), css="text-nowrap")
+    certificate_until = Col(verbose_name=gettext_lazy("资质有效期至"), css="text-nowrap")
+    level = CertificateLevelCol(accessor="certificate_until", verbose_name=gettext_lazy("预警级别"), css="text-nowrap")
+    renew = ActionLinkCol("accounts:user_qualification", gettext_lazy("更新资质"), "change", "accounts.User")
+
+    class Meta(ObjectTable.Meta):
+        model = User
+        attrs = {**ObjectTable.Meta.attrs, "id": "warning-table"}
+
+
+class OwnUnitLinkCol(ActionLinkCol):
+    """更新资质 of a unit: for its own administrators and the operator, who submit its qualification (a bureau
+    reviews the qualifications, it does not renew them)."""
+
+    def html(self, record):
+        request = getattr(self.table, "request", None)
+        scope = scope_for(request.user) if request else None
+        if scope is None or not (scope.is_operator or (scope.is_admin and scope.organization_id == self.get(record))):
+            return ""
+        return super().html(record)
+
+
+class CompanyQualificationWarningTable(ObjectTable):
+    """The maintenance companies' own qualification near or past its end (a second table on the same page)."""
+
+    company = LinkCol("organizations:detail", accessor="organization__name", verbose_name=gettext_lazy("维保单位"))
+    certificate_number = Col(verbose_name=gettext_lazy("资质证书编号"), css="text-nowrap")
+    status = Col(verbose_name=gettext_lazy("审核状态"), css="text-nowrap")
+    valid_until = Col(verbose_name=gettext_lazy("资质有效期至"), css="text-nowrap")
+    level = CertificateLevelCol(accessor="valid_until", verbose_name=gettext_lazy("预警级别"), css="text-nowrap")
+    renew = OwnUnitLinkCol(
+        "organizations:qualification",
+        gettext_lazy("更新资质"),
+        "submit_qualification",
+        "organizations.Organization",
+        pk_from="organization_id",
+    )
+
+    class Meta(ObjectTable.Meta):
+        model = OrganizationQualification
+        attrs = {**ObjectTable.Meta.attrs, "id": "company-warning-table"}
+
+
+# --- 维保记录待确认预警 -------------------------------------------------------------------------------------------
+
+
+def hours_text(minutes: int) -> str:
+    """ "已等待 5 小时 12 分"."""
+    return _("已等待 %(h)s 小时 %(m)s 分") % {"h": minutes // 60, "m": minutes % 60}
+
+
+class ConfirmationLevelCol(Col):
+    """待确认's level from the submission time: yellow 待确认 up to 24 hours, red 超时未确认 beyond, with the wait."""
+
+    def prepare(self, name, model):
+        super().prepare(name, model)
+        self.now = timezone.now()
+
+    def parts(self, record):
+        submitted = self.get(record)
+        return rules.confirmation_level(submitted, self.now), rules.waiting_minutes(submitted, self.now)
+
+    @staticmethod
+    def label(level) -> str:
+        return _("超时未确认") if level == rules.OVERDUE else _("待确认")
+
+    def text(self, record):
+        level, minutes = self.parts(record)
+        return f"{self.label(level)} {hours_text(minutes)}"
+
+    def html(self, record):
+        level, minutes = self.parts(record)
+        return format_html(
+            '<span class="badge text-bg-{}" data-level="{}">{}</span> <span class="small">{}</span>',
+            LEVEL_COLOURS[level],
+            level,
+            self.label(level),
+            hours_text(minutes),
+        )
+
+
+class HoursCol(Col):
+    """The whole hours a record has waited (the export's number)."""
+
+    def prepare(self, name, model):
+        super().prepare(name, model)
+        self.now = timezone.now()
+
+    def text(self, record):
+        return rules.waiting_minutes(self.get(record), self.now) // 60
+
+
+class UseUnitActionLinkCol(ActionLinkCol):
+    """确认 for the use unit's people only (the operator reads the warnings; it does not sign for a use unit)."""
+
+    def allowed(self):
+        if self._allowed is None:
+            request = getattr(self.table, "request", None)
+            self._allowed = bool(request and scope_for(request.user).kind == "use_unit" and super().allowed())
+        return self._allowed
+
+
+class ConfirmationWarningTable(ObjectTable):
+    number = LinkCol("records:detail", accessor="pk", verbose_name=gettext_lazy("纪录编号"), css="text-nowrap")
+    register_code = Col(accessor="elevator__register_code", verbose_name=gettext_lazy("注册代码"), css="text-nowrap")
+    building = Col(accessor="elevator__building", verbose_name=gettext_lazy("小区/大厦"))
+    use_unit = Col(accessor="use_unit_name", verbose_name=gettext_lazy("使用单位"))
+    company = Col(accessor="company_name", verbose_name=gettext_lazy("维保单位"))
+    submitted_at = Col(verbose_name=gettext_lazy("提交时间"), css="text-nowrap")
+    hours = HoursCol(accessor="submitted_at", verbose_name=gettext_lazy("等待小时数"), css="text-nowrap")
+    level = ConfirmationLevelCol(accessor="submitted_at", verbose_name=gettext_lazy("预警级别"), css="text-nowrap")
+    confirm = UseUnitActionLinkCol("records:confirm", gettext_lazy("确认"), "confirm", "records.MaintenanceRecord")
+
+    class Meta(ObjectTable.Meta):
+        model = MaintenanceRecord
+        attrs = {**ObjectTable.Meta.attrs, "id": "warning-table"}

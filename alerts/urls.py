@@ -14,3 +14,8 @@ urlpatterns = [
 
 # --- 维保合同到期预警 ------------------------------------------------------------------------------------------
 urlpatterns += [path("contract/", views.ContractWarningListView.as_view(), name="contract")]
+# 人员证书到期预警 and 维保记录待确认预警
+urlpatterns += [
+    path("certificate/", views.CertificateWarningListView.as_view(), name="certificate"),
+    path("confirmation/", views.ConfirmationWarningListView.as_view(), name="confirmation"),
+]

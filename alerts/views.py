@@ -250,3 +250,113 @@ class ContractWarningListView(ObjectListView):
 
     def get_extra_context(self):
         return {"tiers": rules.CONTRACT_TIERS}
+
+
+# --- 人员证书到期预警 -----------------------------------------------------------------------------------------------
+
+from django.core.exceptions import PermissionDenied  # noqa: E402 - this block is appended on its own
+
+from accounts.models import User  # noqa: E402
+from records.models import MaintenanceRecord  # noqa: E402
+
+from .filters import CertificateWarningFilter, ConfirmationWarningFilter  # noqa: E402
+from .tables import (  # noqa: E402
+    CertificateWarningTable,
+    CompanyQualificationWarningTable,
+    ConfirmationWarningTable,
+)
+
+COMPANY_QUALIFICATIONS_SHOWN = 50  # the second table: the first ones by end date, a city's are few
+
+
+def _reads_certificates(user) -> bool:
+    """The companies' and the bureaus' administrators and the operator (the page lists accounts, which only
+    administrators list: accounts.policies.UserPolicy.can_list, checked by the list view itself)."""
+    scope = scope_for(user)
+    return scope.is_operator or scope.kind in ("maintenance_company", "regulator")
+
+
+class CertificateWarningListView(ObjectListView):
+    """Workers whose certificate ends within 60 days, has ended or is missing (by name), and above them the
+    companies' own qualifications near or past their end. The rows are accounts: who sees them is who sees them in
+    账号维护 (a company's administrators their own people, the operator all; a bureau none of another unit's)."""
+
+    model = User
+    table_class = CertificateWarningTable
+    filterset_class = CertificateWarningFilter
+    template_name = "alerts/certificate_list.html"
+    sorts = {
+        "name": (["username", "id"], gettext_lazy("用户名")),
+        "-name": (["-username", "-id"], gettext_lazy("用户名（倒序）")),
+    }
+    related = ("organization",)
+    only = ("id", "username", "full_name", "organization__name")
+    page_size = 50
+    title = gettext_lazy("人员证书到期预警")
+    export_name = gettext_lazy("人员证书到期预警")
+    empty_message = gettext_lazy("没有临期、过期或无资质的维保人员")
+
+    def get(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not _reads_certificates(request.user):
+            raise PermissionDenied(_("人员证书到期预警只对维保单位、监管部门和平台运营方开放。"))
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return services.certificate_warnings(self.request.user)
+
+    def get_extra_context(self):
+        qualifications = (
+            services.company_qualification_warnings(self.request.user)
+            .select_related("organization")
+            .order_by("valid_until", "id")[:COMPANY_QUALIFICATIONS_SHOWN]
+        )
+        table = CompanyQualificationWarningTable(list(qualifications), request=self.request)
+        scope = scope_for(self.request.user)
+        return {
+            "near_days": rules.CERTIFICATE_NEAR_DAYS,
+            "company_table": table,
+            "company_table_body": table.tbody_html(_("没有临期或过期的单位资质")),
+            "company_shown": COMPANY_QUALIFICATIONS_SHOWN,
+            "people_hidden": scope.kind == "regulator",
+        }
+
+
+# --- 维保记录待确认预警 -------------------------------------------------------------------------------------------
+
+
+def _reads_confirmations(user) -> bool:
+    scope = scope_for(user)
+    return scope.is_operator or scope.kind in ("maintenance_company", "use_unit", "regulator")
+
+
+class ConfirmationWarningListView(ObjectListView):
+    """Finished records the use unit has not confirmed yet, the longest waiting first; the use unit's people
+    confirm them from the row (the existing 确认维保纪录 page)."""
+
+    model = MaintenanceRecord
+    table_class = ConfirmationWarningTable
+    filterset_class = ConfirmationWarningFilter
+    template_name = "alerts/confirmation_list.html"
+    sorts = {
+        "waiting": (["finished_at", "id"], gettext_lazy("结束时间")),
+        "-waiting": (["-finished_at", "-id"], gettext_lazy("结束时间（倒序）")),
+    }
+    related = ("elevator",)
+    only = ("id", "finished_at", "correction_approved_at", "elevator__register_code", "elevator__building")
+    page_size = 50
+    title = gettext_lazy("维保记录待确认预警")
+    export_name = gettext_lazy("维保记录待确认预警")
+    empty_message = gettext_lazy("没有等待使用单位确认的维保纪录")
+
+    def get(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not _reads_confirmations(request.user):
+            raise PermissionDenied(_("维保记录待确认预警只对维保单位、使用单位、监管部门和平台运营方开放。"))
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return services.confirmation_warnings(self.request.user).annotate(
+            use_unit_name=F("elevator__use_unit__name"), company_name=F("organization__name")
+        )
+
+    def get_extra_context(self):
+        return {"due_hours": int(rules.CONFIRMATION_DUE.total_seconds() // 3600)}

@@ -251,7 +251,39 @@ def worker_figures(user, today: date | None = None, *, listed: int = 10) -> dict
     visits = list(plans.filter(due_date__lte=today).select_related("elevator").order_by("-due_date", "id")[:listed])
     for plan in visits:
         plan.days_overdue = (today - plan.due_date).days
-    return {**counts, "visits": visits, "more": max(0, counts["overdue"] + counts["today"] - len(visits))}
+    return {
+        **counts,
+        "visits": visits,
+        "more": max(0, counts["overdue"] + counts["today"] - len(visits)),
+        "certificate": own_certificate_warning(user, today),
+    }
+
+
+def own_certificate_warning(user, today: date) -> dict | None:
+    """人员证书到期预警 for the worker himself (one query): his current (latest) certificate when it ends within 60
+    days or has ended, or "missing" when he has none; None otherwise or for anyone but a maintenance worker."""
+    from accounts.models import UserCategory, WorkerQualification
+    from alerts import rules
+
+    if getattr(user, "category", "") != UserCategory.MAINTENANCE_WORKER:
+        return None
+    current = (
+        WorkerQualification.objects.filter(user_id=user.pk)
+        .order_by("-submitted_at", "-id")
+        .values("certificate_number", "valid_until")
+        .first()
+    )
+    until = current["valid_until"] if current else None
+    level = rules.certificate_level(until, today)
+    if level is None:
+        return None
+    return {
+        "level": level,
+        "missing": current is None,
+        "number": current["certificate_number"] if current else "",
+        "valid_until": until,
+        "days": None if until is None else rules.days_left(until, today),
+    }
 
 
 def use_unit_figures(user, today: date | None = None) -> dict:

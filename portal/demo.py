@@ -335,6 +335,7 @@ DEMO_VISITS = [
     (1, 12, 47, 3, True),  # 异常: a repair follows
     (2, 11, 16, None, True),  # too short for a half-month visit: 存疑
     (3, 2, 55, None, False),  # finished two days ago, the use unit has not confirmed: listed after 24 hours
+    (4, None, 50, None, False),  # finished about three hours ago: 维保记录待确认预警 shows it yellow (under 24 hours)
 ]
 
 
@@ -362,11 +363,15 @@ def _demo_records(orgs) -> None:
     )
     for index, days_ago, minutes, abnormal, confirmed in DEMO_VISITS:
         elevator = lifts[index]
-        day = timezone.localdate() - timedelta(days=days_ago)
-        # one after the other (the same two workers): 08:30, 09:50, 11:10 …
-        started = timezone.make_aware(timezone.datetime(day.year, day.month, day.day, 8, 30)) + timedelta(
-            minutes=80 * index
-        )
+        if days_ago is None:  # a visit of the last hours, whenever the demo is loaded
+            started = timezone.now().replace(second=0, microsecond=0) - timedelta(hours=3, minutes=minutes)
+            day = timezone.localdate(started)
+        else:
+            day = timezone.localdate() - timedelta(days=days_ago)
+            # one after the other (the same two workers): 08:30, 09:50, 11:10 …
+            started = timezone.make_aware(timezone.datetime(day.year, day.month, day.day, 8, 30)) + timedelta(
+                minutes=80 * index
+            )
         record = MaintenanceRecord.objects.create(
             organization=company,
             elevator=elevator,
@@ -870,6 +875,10 @@ def _demo_signature() -> bytes:
     return buffer.getvalue()
 
 
+# workers whose certificate ends soon (days from the day the demo is loaded): 人员证书到期预警 shows them yellow
+DEMO_CERTIFICATES_ENDING = {"mc1_worker2": 45}
+
+
 def _qualify(person, admin, today) -> None:
     """A 特种设备作业人员证 valid for years, with its scans (generated images)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -879,12 +888,13 @@ def _qualify(person, admin, today) -> None:
 
     if WorkerQualification.objects.filter(user=person).exists():
         return
+    ending = DEMO_CERTIFICATES_ENDING.get(person.username)
     submit_worker_qualification(
         person,
         actor=admin,
         certificate_number=f"T{person.phone[-8:]}",
         valid_from=date(today.year - 2, 3, 1),
-        valid_until=date(today.year + 2, 2, 28),
+        valid_until=date(today.year + 2, 2, 28) if ending is None else today + timedelta(days=ending),
         certificate_file=SimpleUploadedFile("certificate.png", _demo_png(), "image/png"),
         declaration_file=SimpleUploadedFile("declaration.png", _demo_png(), "image/png"),
     )

@@ -79,3 +79,60 @@ def test_escalation_grows_with_time_and_only_when_overdue(due, today):
     assert 0 <= step <= 3
     assert (step > 0) == (level(due, today) == OVERDUE)
     assert escalation_step(due, today + timedelta(days=1)) >= step
+
+
+# --- 人员证书到期预警 and 维保记录待确认预警 ------------------------------------------------------------------------
+
+from datetime import UTC, datetime  # noqa: E402 - this block is appended on its own
+
+NOW = datetime(2026, 3, 10, 15, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("offset", "expected"),
+    [
+        (61, None),  # in 61 days: not yet
+        (60, NEAR),  # in exactly 60 days: yellow
+        (1, NEAR),
+        (0, NEAR),  # its last valid day is today: still valid, yellow
+        (-1, OVERDUE),  # ended yesterday: red
+        (-400, OVERDUE),
+    ],
+)
+def test_certificate_level_at_its_edges(offset, expected):
+    assert rules.certificate_level(day(offset), TODAY) == expected
+
+
+def test_a_worker_without_any_certificate_is_red():
+    assert rules.certificate_level(None, TODAY) == OVERDUE
+
+
+@pytest.mark.parametrize(
+    ("waited", "expected"),
+    [
+        (timedelta(hours=23, minutes=59), NEAR),
+        (timedelta(hours=24), NEAR),  # exactly 24 hours: not yet past them (records.services.awaiting_confirmation)
+        (timedelta(hours=24, minutes=1), OVERDUE),
+        (timedelta(0), NEAR),
+        (timedelta(days=9), OVERDUE),
+    ],
+)
+def test_confirmation_level_at_its_edges(waited, expected):
+    assert rules.confirmation_level(NOW - waited, NOW) == expected
+
+
+def test_waiting_minutes_are_whole_and_never_negative():
+    assert rules.waiting_minutes(NOW - timedelta(hours=24, minutes=1, seconds=59), NOW) == 24 * 60 + 1
+    assert rules.waiting_minutes(NOW + timedelta(minutes=5), NOW) == 0  # a phone's clock ahead of the server
+
+
+def test_the_confirmation_edge_is_the_records_app_s():
+    from records.services import CONFIRMATION_DUE
+
+    assert rules.CONFIRMATION_DUE == CONFIRMATION_DUE
+
+
+@given(st.integers(min_value=-1000, max_value=1000))
+def test_certificate_level_is_the_sixty_day_window(offset):
+    expected = OVERDUE if offset < 0 else NEAR if offset <= 60 else None
+    assert rules.certificate_level(day(offset), TODAY) == expected

@@ -96,3 +96,48 @@ class TestComponentWarnings(ListCases, ActionCases):
         obj.refresh_from_db()
         assert self.acted(obj)
         assert audit_events(obj.elevator, "components", world.admin_a).exists()
+
+
+# --- 人员证书到期预警 and 维保记录待确认预警 ------------------------------------------------------------------------
+
+from datetime import timedelta  # noqa: E402 - this block is appended on its own
+
+from accounts.models import User  # noqa: E402
+from records.models import MaintenanceRecord  # noqa: E402
+from records.tests.builders import simple_record  # noqa: E402
+from tests.factories import UserFactory, qualify  # noqa: E402
+
+
+class TestCertificateWarnings(ListCases):
+    """人员证书到期预警: company A's worker whose certificate ends in 10 days is listed and exported to A's
+    administrators, never to B; A's workers (no administrators) get 403, as on the account list."""
+
+    model = User
+
+    list_url = "alerts:certificate"
+    list_denied = "worker_a"
+    max_queries = {"list": 9}
+
+    def make(self, world):
+        person = UserFactory(organization=world.company_a, category="maintenance_worker", role="staff")
+        qualify(person, date.today() + timedelta(days=10))
+        return person
+
+    def marker(self, obj):
+        return obj.username
+
+
+class TestConfirmationWarnings(ListCases):
+    """维保记录待确认预警: company A's finished record is listed and exported to A, never to B."""
+
+    model = MaintenanceRecord
+
+    list_url = "alerts:confirmation"
+    list_denied = None
+    max_queries = {"list": 8}
+
+    def make(self, world):
+        return simple_record(world)
+
+    def marker(self, obj):
+        return obj.elevator.register_code

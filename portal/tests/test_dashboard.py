@@ -232,7 +232,7 @@ def test_the_figures_are_bounded(world, django_assert_max_num_queries, rows):
     _grow(world, rows)
     with django_assert_max_num_queries(8):
         dashboard.company_figures(world.admin_a)
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):  # the plans' two and his own certificate
         dashboard.worker_figures(world.worker_a)
     with django_assert_max_num_queries(3):
         dashboard.use_unit_figures(world.use_admin_a)
@@ -240,3 +240,19 @@ def test_the_figures_are_bounded(world, django_assert_max_num_queries, rows):
         assert len(dashboard.compliance(world.city_admin)["rows"]) == 2
     with django_assert_max_num_queries(2):  # cached: the companies' and the districts' names only
         dashboard.compliance(world.city_admin)
+
+
+def test_a_worker_sees_his_own_certificate_warning(world, client_for):
+    from datetime import date, timedelta
+
+    from tests.factories import qualify
+
+    page = client_for(world.worker_a).get("/").content.decode()
+    assert 'data-testid="own-certificate" data-level="overdue"' in page and "您还没有资质认证" in page
+    qualify(world.worker_a, date.today() + timedelta(days=30))
+    page = client_for(world.worker_a).get("/").content.decode()
+    assert 'data-level="near"' in page and "还有 30 天" in page
+    qualify(world.worker_a, date.today() + timedelta(days=61))  # renewed: no warning
+    assert 'data-testid="own-certificate"' not in client_for(world.worker_a).get("/").content.decode()
+    qualify(world.worker_b, date.today() - timedelta(days=1))
+    assert "已于" in client_for(world.worker_b).get("/").content.decode()

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.models import User
 from elevators.models import Elevator
@@ -80,8 +81,8 @@ def test_the_demo_has_records_a_doubtful_one_one_awaiting_and_a_repair(client):
     call_command("load_demo", stdout=open("/dev/null", "w"))
     call_command("load_demo", stdout=open("/dev/null", "w"))
     records = MaintenanceRecord.objects.order_by("started_at")
-    assert [r.status for r in records] == ["confirmed", "confirmed", "confirmed", "finished"]
-    assert [r.flags for r in records] == [[], [], ["too_short"], []]
+    assert [r.status for r in records] == ["confirmed", "confirmed", "confirmed", "finished", "finished"]
+    assert [r.flags for r in records] == [[], [], ["too_short"], [], []]
     assert Repair.objects.get().record_item.result == "abnormal"
     company = records[0].organization
     assert not verify_chain(company.pk)  # sealed in one chain, nothing to report
@@ -138,7 +139,7 @@ def test_the_demo_elevators_went_through_the_applications(client):
         assert not MaintenancePlan.objects.filter(elevator=elevator, status=PlanStatus.PLANNED).exists()
 
     visited = Elevator.objects.filter(pk__in=MaintenanceRecord.objects.values("elevator_id"))
-    assert visited.count() == 4 and set(visited.values_list("status", flat=True)) == {"in_use"}
+    assert visited.count() == 5 and set(visited.values_list("status", flat=True)) == {"in_use"}
     assert set(Elevator.objects.filter(building__regex=r"^龙湖·星悦荟\d栋$").values_list("status", flat=True)) == {
         "in_use"
     }
@@ -187,3 +188,21 @@ def test_the_demo_components_warn_a_few_not_all():
     assert 1 <= len(warned) <= 5 < Component.objects.count()
     for component in Component.objects.select_related("elevator"):
         assert component.installed_on >= component.elevator.installation_date, component
+
+
+def test_the_demo_raises_certificate_and_confirmation_warnings(client):
+    """人员证书到期预警: mc1_worker2's certificate ends in 45 days; 维保记录待确认预警: 龙湖·星悦荟's use unit has one
+    record waiting for more than 24 hours (red) and one for about three hours (yellow)."""
+    from alerts import rules
+    from alerts.services import certificate_warnings, confirmation_warnings
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    workers = certificate_warnings(User.objects.get(username="mc1_admin"))
+    assert [(w.username, w.certificate_until is not None) for w in workers] == [("mc1_worker2", True)]
+    use_unit = User.objects.get(username="uu1_admin")
+    assert sorted(
+        rules.confirmation_level(r.submitted_at, timezone.now()) for r in confirmation_warnings(use_unit)
+    ) == ["near", "overdue"]
+    client.force_login(use_unit)
+    page = client.get("/alerts/confirmation/").content.decode()
+    assert 'data-level="overdue"' in page and 'data-level="near"' in page and "/confirm/" in page

@@ -33,7 +33,18 @@ def test_a_company_administrator_sees_every_section_in_order(world):
         ("电梯管理", ["电梯台账", "维保合同", "问题上报", "导入记录"]),
         ("监管申请", APPLICATIONS_MENU),
         ("无纸化维保", MAINTENANCE_MENU),
-        ("电梯维保预警", ["维保预警查询", "年检预警", "组件寿命预警", "维保合同到期预警", "预警设置"]),
+        (
+            "电梯维保预警",
+            [
+                "维保预警查询",
+                "年检预警",
+                "组件寿命预警",
+                "维保合同到期预警",
+                "人员证书到期预警",
+                "维保记录待确认预警",
+                "预警设置",
+            ],
+        ),
         ("组织架构", ["本单位信息", "电梯维保单位", "电梯使用单位", "监管单位"]),
         ("基本信息查询", ["生产单位", "使用单位", "维保单位", "救援单位", "检验单位", "电梯信息"]),
         ("基础数据", ["行政区域"]),
@@ -66,8 +77,11 @@ def test_each_link_shows_to_whom_its_rule_allows(world):
     assert "存疑纪录" in bureau["无纸化维保"] and "存疑纪录" not in use_unit["无纸化维保"]
     # the warnings for whoever reads plans (年检预警 also for inspection institutes); 预警设置 for a company's people
     warnings = ["维保预警查询", "年检预警", "组件寿命预警", "维保合同到期预警"]
-    assert worker["电梯维保预警"] == [*warnings, "预警设置"]
-    assert use_unit["电梯维保预警"] == bureau["电梯维保预警"] == operator["电梯维保预警"] == warnings
+    # 人员证书到期预警: administrators of a company or a bureau and the operator (it lists accounts);
+    # 维保记录待确认预警: whoever reads plans
+    assert worker["电梯维保预警"] == [*warnings, "维保记录待确认预警", "预警设置"]
+    assert use_unit["电梯维保预警"] == [*warnings, "维保记录待确认预警"]
+    assert bureau["电梯维保预警"] == operator["电梯维保预警"] == [*warnings, "人员证书到期预警", "维保记录待确认预警"]
 
 
 def test_nobody_logged_in_has_no_menu():
@@ -88,7 +102,7 @@ def test_the_menu_costs_one_query_at_most_whatever_the_number_of_items(world, dj
     user = User.objects.get(pk=world.admin_a.pk)  # a fresh object: its tenancy scope is not cached yet
     with django_assert_max_num_queries(1):
         sections = menu_for(user, "/")
-    assert sum(len(s.links) for s in sections) == 39
+    assert sum(len(s.links) for s in sections) == 41
     with django_assert_max_num_queries(0):
         menu_for(user, "/")
 
