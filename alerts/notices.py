@@ -21,6 +21,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -30,7 +31,7 @@ from notifications.models import Audience, Notification, NotificationKind
 from notifications.services import notify, once_key
 from organizations.services import responsible_regulators
 
-from .rules import COMPONENT_NEAR_DAYS, CONTRACT_TIERS, INSPECTION_TIERS, OVERDUE, days_left
+from .rules import CERTIFICATE_NEAR_DAYS, COMPONENT_NEAR_DAYS, CONTRACT_TIERS, INSPECTION_TIERS, OVERDUE, days_left
 from .services import SILENT_STATUSES
 from .tables import days_text
 
@@ -189,6 +190,73 @@ def _contract_texts(contract, stage, today):
     return title, body
 
 
+# --- 人员证书到期预警: the company renews its worker's certificate; the worker is told too ---------------------------
+
+
+def _certificate_rows(today: date):
+    from accounts.models import User
+
+    from .services import _worker_certificates
+
+    # a worker without any certificate has no date to be told about: the page lists him (无资质)
+    return (
+        _worker_certificates(User.objects.all(), today)
+        .filter(certificate_until__isnull=False)
+        .select_related("organization")
+    )
+
+
+def _certificate_recipients(worker, bureaus_of, stage):
+    return [(worker.organization, Audience.ADMINS, None), (worker.organization, Audience.ALL, worker)]
+
+
+def _certificate_texts(worker, stage, today):
+    words = {"name": worker.display_name, "number": worker.certificate_number}
+    if stage == OVERDUE:
+        title = _("人员证书已过期：%(name)s %(number)s") % words
+    else:
+        title = _("人员证书临期：%(name)s %(number)s") % words
+    body = _(
+        "%(company)s维保人员%(name)s的证书 %(number)s 有效期至 %(until)s，%(when)s。"
+        "证书过期的人员不得从事电梯维保，请及时复审并在平台更新资质。"
+    ) % {
+        **words,
+        "company": worker.organization.name,
+        "until": worker.certificate_until.isoformat(),
+        "when": _when(worker.certificate_until, today),
+    }
+    return title, body
+
+
+# --- 单位资质到期: the company's own qualification --------------------------------------------------------------------
+
+
+def _qualification_rows(today: date):
+    from organizations.models import OrganizationQualification
+
+    from .services import _current_qualifications
+
+    return (
+        _current_qualifications(OrganizationQualification.objects.all())
+        .filter(valid_until__lte=today + timedelta(days=CERTIFICATE_NEAR_DAYS))
+        .select_related("organization")
+    )
+
+
+def _qualification_texts(qualification, stage, today):
+    words = {"company": qualification.organization.name, "number": qualification.certificate_number}
+    if stage == OVERDUE:
+        title = _("单位资质已过期：%(company)s %(number)s") % words
+    else:
+        title = _("单位资质临期：%(company)s %(number)s") % words
+    body = _("%(company)s的资质证书 %(number)s 有效期至 %(until)s，%(when)s。请及时办理延续并在平台更新资质。") % {
+        **words,
+        "until": qualification.valid_until.isoformat(),
+        "when": _when(qualification.valid_until, today),
+    }
+    return title, body
+
+
 NOTICES: list[DueNotice] = [
     DueNotice(
         kind=NotificationKind.INSPECTION_DUE,
@@ -216,6 +284,24 @@ NOTICES: list[DueNotice] = [
         recipients=_contract_recipients,
         texts=_contract_texts,
         url_of=lambda contract: contract.get_absolute_url(),
+    ),
+    DueNotice(
+        kind=NotificationKind.CERTIFICATE_ENDING,
+        rows=_certificate_rows,
+        due_of=lambda worker: worker.certificate_until,
+        lead_times=(CERTIFICATE_NEAR_DAYS,),
+        recipients=_certificate_recipients,
+        texts=_certificate_texts,
+        url_of=lambda worker: reverse("accounts:user_qualification", args=[worker.pk]),
+    ),
+    DueNotice(
+        kind=NotificationKind.QUALIFICATION_ENDING,
+        rows=_qualification_rows,
+        due_of=lambda qualification: qualification.valid_until,
+        lead_times=(CERTIFICATE_NEAR_DAYS,),
+        recipients=lambda qualification, bureaus_of, stage: [(qualification.organization, Audience.ADMINS, None)],
+        texts=_qualification_texts,
+        url_of=lambda qualification: reverse("organizations:qualification", args=[qualification.organization_id]),
     ),
 ]
 

@@ -260,13 +260,21 @@ def certificate_warnings(user, *, today: date | None = None, level: str | None =
     特种设备作业人员证 may not maintain elevators, so the company must see him before he is put in a group.
     Bureaus see none of them: the accounts pages never show a bureau another unit's people (accounts.policies);
     a person who may not list accounts (a worker) gets his own row at most."""
-    from accounts.models import User, UserCategory
+    from accounts.models import User
     from core.policies import can
 
     today = today or timezone.localdate()
     people = User.objects.visible_to(user)
     if not can(user, "list", User):  # not an administrator: his own certificate only, as on his account page
         people = people.filter(pk=user.pk)
+    return _worker_certificates(people, today, level)
+
+
+def _worker_certificates(people, today: date, level: str | None = None):
+    """Of `people`, the active maintenance workers whose current certificate ends within 60 days, has ended or is
+    missing (by level), annotated with `certificate_number` and `certificate_until`."""
+    from accounts.models import UserCategory
+
     people = people.filter(
         is_active=True, category=UserCategory.MAINTENANCE_WORKER, organization__kind="maintenance_company"
     ).annotate(
@@ -287,18 +295,24 @@ def company_qualification_warnings(user, *, today: date | None = None, level: st
     ends within 60 days or has ended, among the qualifications `user` may read (a company its own, a bureau those
     of the companies working in its area, the operator all). A company with no qualification is not listed here:
     the unit's page and its review already ask for one."""
-    from organizations.models import OrganizationQualification, QualificationStatus
+    from organizations.models import OrganizationQualification
 
     today = today or timezone.localdate()
+    qualifications = _current_qualifications(OrganizationQualification.objects.visible_to(user))
+    return _window(qualifications, "valid_until", today, CERTIFICATE_NEAR_DAYS, level)
+
+
+def _current_qualifications(qualifications):
+    """Of `qualifications`, the maintenance companies' current ones (the latest not returned)."""
+    from organizations.models import OrganizationQualification, QualificationStatus
+
     kept = OrganizationQualification.objects.exclude(status=QualificationStatus.REJECTED)
     current = kept.filter(organization_id=OuterRef("organization_id")).order_by("-submitted_at", "-id")
-    qualifications = (
-        OrganizationQualification.objects.visible_to(user)
-        .filter(organization__kind="maintenance_company")
+    return (
+        qualifications.filter(organization__kind="maintenance_company")
         .exclude(status=QualificationStatus.REJECTED)
         .filter(pk=Subquery(current.values("pk")[:1]))
     )
-    return _window(qualifications, "valid_until", today, CERTIFICATE_NEAR_DAYS, level)
 
 
 # --- 维保记录待确认预警 -------------------------------------------------------------------------------------------

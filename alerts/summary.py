@@ -47,11 +47,34 @@ def by_due_date(warnings: Callable, field: str) -> Callable[..., tuple[int, int]
     return counts
 
 
+def _certificate_counts(user, today: date) -> tuple[int, int]:
+    """Workers' certificates (a missing one is red) and the companies' own qualifications, as the page lists them."""
+    people = services.certificate_warnings(user, today=today).aggregate(
+        near=Count("pk", filter=Q(certificate_until__gte=today)),
+        overdue=Count("pk", filter=Q(certificate_until__lt=today) | Q(certificate_until__isnull=True)),
+    )
+    companies = by_due_date(services.company_qualification_warnings, "valid_until")(user, today)
+    return people["near"] + companies[0], people["overdue"] + companies[1]
+
+
+def _confirmation_counts(user, today: date) -> tuple[int, int]:
+    """Records waiting for the use unit: yellow within 24 hours of their submission, red beyond."""
+    from records.services import CONFIRMATION_DUE
+
+    late = timezone.now() - CONFIRMATION_DUE
+    row = services.confirmation_warnings(user).aggregate(
+        near=Count("pk", filter=Q(submitted_at__gte=late)), overdue=Count("pk", filter=Q(submitted_at__lt=late))
+    )
+    return row["near"], row["overdue"]
+
+
 COUNTERS: dict[str, Counter] = {
     "alerts:maintenance": Counter("maintenance", by_due_date(services.maintenance_warnings, "due_date")),
     "alerts:inspection": Counter("inspection", by_due_date(services.inspection_warnings, "next_inspection_date")),
     "alerts:component": Counter("component", by_due_date(services.component_warnings, "expires_on")),
     "alerts:contract": Counter("contract", by_due_date(services.contract_warnings, "ends_on")),
+    "alerts:certificate": Counter("certificate", _certificate_counts),
+    "alerts:confirmation": Counter("confirmation", _confirmation_counts),
 }
 
 

@@ -43,6 +43,8 @@ class NotificationKind(models.TextChoices):
     INSPECTION_DUE = "inspection_due", _("年检预警")
     COMPONENT_EXPIRING = "component_expiring", _("组件寿命预警")
     CONTRACT_ENDING = "contract_ending", _("维保合同到期预警")
+    CERTIFICATE_ENDING = "certificate_ending", _("人员证书到期预警")
+    QUALIFICATION_ENDING = "qualification_ending", _("单位资质到期预警")
 
 
 class Audience(models.TextChoices):

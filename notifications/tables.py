@@ -17,6 +17,8 @@ KIND_COLOURS = {
     "inspection_due": "warning",
     "component_expiring": "warning",
     "contract_ending": "warning",
+    "certificate_ending": "warning",
+    "qualification_ending": "warning",
 }
 
 

@@ -137,3 +137,37 @@ def test_a_contract_is_told_at_90_60_30_days_and_once_lapsed_unless_renewed(worl
     assert len(send_notices(TODAY + timedelta(days=45), [contract_notice]).sent) == 2  # 30 days left
     lapsed = send_notices(TODAY + timedelta(days=76), [contract_notice])
     assert {n.organization.name for n in lapsed.red} == {"甲维保公司", ending.use_unit.name}
+
+
+def _notice(kind):
+    return next(n for n in notices.NOTICES if n.kind == kind)
+
+
+def test_a_certificate_is_told_to_the_company_and_the_worker_at_60_days_and_once_ended(world):
+    from .test_certificates import worker
+
+    near = worker(world, 60)
+    worker(world, 61)
+    worker(world, None)  # no certificate: listed on the page, nothing to tell by date
+    other = worker(world, -1, company=world.company_b)
+    result = send_notices(TODAY, [_notice(NotificationKind.CERTIFICATE_ENDING)])
+    assert {(n.organization_id, n.user_id, n.audience) for n in result.sent} == {
+        (world.company_a.pk, None, "admins"),
+        (world.company_a.pk, near.pk, "all"),
+        (world.company_b.pk, None, "admins"),
+        (world.company_b.pk, other.pk, "all"),
+    }
+    assert unread_count(near) == 1 and unread_count(world.worker_a) == 0  # the worker himself, not his colleagues
+    assert {n.organization_id for n in result.red} == {world.company_b.pk}
+    assert result.sent[0].url.endswith("/qualification/")
+    assert send_notices(TODAY, [_notice(NotificationKind.CERTIFICATE_ENDING)]).sent == []
+
+
+def test_a_company_qualification_is_told_to_its_administrators(world):
+    from .test_certificates import company_qualification
+
+    qualification = company_qualification(world, world.company_a, 10)
+    company_qualification(world, world.company_b, 90)
+    result = send_notices(TODAY, [_notice(NotificationKind.QUALIFICATION_ENDING)])
+    assert [(n.organization, n.audience) for n in result.sent] == [(world.company_a, "admins")]
+    assert result.sent[0].title == f"单位资质临期：甲维保公司 {qualification.certificate_number}"

@@ -69,3 +69,22 @@ def test_the_home_page_shows_the_summary_in_red_and_yellow(world, client_for):
     assert 'text-bg-warning" data-level="near" data-figure="maintenance_near">1<' in page
     assert 'text-bg-light" data-level="overdue" data-figure="inspection_overdue">0<' in page
     assert 'data-testid="warning-summary"' not in client_for(world.worker_a).get("/").content.decode()
+
+
+def test_certificates_and_records_waiting_are_counted(world):
+    from portal.tests.dashboard_world import record
+
+    from .test_certificates import company_qualification, worker
+
+    worker(world, 30)
+    worker(world, -3)
+    worker(world, None)
+    company_qualification(world, world.company_a, 20)
+    record(world, hours_ago=2)
+    record(world, hours_ago=30)
+    record(world, company=world.company_b, hours_ago=30)
+    mine = counts(world.admin_a)
+    # red: the ended one, the one without a certificate and the world's worker_a (none either)
+    assert mine["certificate"] == (2, 3) and mine["confirmation"] == (1, 1)
+    assert counts(world.use_admin_a)["confirmation"] == (1, 1) and "certificate" not in counts(world.use_admin_a)
+    assert counts(world.yubei_admin)["certificate"] == (1, 0)  # the company's qualification, not its people
