@@ -1,4 +1,5 @@
-"""/api/v1/warnings: 预警 by kind — maintenance 维保预警, inspection 年检预警, component 组件寿命预警. The schema's enum
+"""/api/v1/warnings: 预警 by kind — maintenance 维保预警, inspection 年检预警, component 组件寿命预警, governor
+限速器检验预警. The schema's enum
 lists the kinds the platform answers, so a client learns from the OpenAPI document which kinds it may ask for."""
 
 from datetime import date
@@ -13,15 +14,17 @@ from api.filtering import filter_queryset
 from elevators import inspection
 
 from . import rules, services
-from .filters import ComponentWarningFilter, InspectionWarningFilter, MaintenanceWarningFilter
+from .filters import ComponentWarningFilter, GovernorWarningFilter, InspectionWarningFilter, MaintenanceWarningFilter
 
 router = Router(tags=["alerts"])
 
 
 class WarningQuery(Schema):
-    kind: Literal["maintenance", "inspection", "component"] = Field(
+    kind: Literal["maintenance", "inspection", "component", "governor"] = Field(
         "maintenance",
-        description="预警类别：maintenance 维保预警，inspection 年检预警，component 组件寿命预警（限速器预警随后提供）",
+        description=(
+            "预警类别：maintenance 维保预警，inspection 年检预警，component 组件寿命预警，governor 限速器检验预警"
+        ),
     )
     level: Literal["near", "overdue"] | None = Field(None, description="near 临期（黄色），overdue 逾期（红色）")
     region: int | None = Field(None, description="区县（或市）的 id")
@@ -31,13 +34,13 @@ class WarningQuery(Schema):
 
 
 class WarningOut(Schema):
-    id: int = Field(description="maintenance：维保计划的 id；inspection：电梯的 id；component：组件的 id")
+    id: int = Field(description="maintenance：维保计划的 id；inspection、governor：电梯的 id；component：组件的 id")
     kind: str
     elevator: int
     register_code: str
     building: str
     organization: int | None = Field(description="维保单位的 id")
-    due_date: date = Field(description="计划日期、下次检验日期或寿命到期日")
+    due_date: date = Field(description="计划日期、下次检验日期、寿命到期日或下次限速器校验日期")
     level: str = Field(description="near 临期，overdue 逾期")
     days: int = Field(description="距到期日的天数：正数为还有几天，0 为今天到期，负数为逾期天数")
     escalation_step: int | None = Field(
@@ -47,6 +50,10 @@ class WarningOut(Schema):
     inspection_kind: str | None = Field(None, description="periodic 定期检验，self 自行检测（年检预警）")
     tier: int | None = Field(None, description="年检预警的提前档：60、30 或 7 天内（逾期为 null）")
     component: str | None = Field(None, description="组件名称（组件寿命预警）")
+    governor_since: date | None = Field(None, description="限速器启用日期（限速器检验预警）")
+    governor_calibrated_on: date | None = Field(
+        None, description="上次限速器校验日期（限速器检验预警；null 为未录入过校验）"
+    )
 
 
 # kind -> (the warnings, their filter set, the due date's field, the ordering, select_related)
@@ -54,6 +61,7 @@ KINDS = {
     "maintenance": (services.maintenance_warnings, MaintenanceWarningFilter, "due_date", ("elevator",)),
     "inspection": (services.inspection_warnings, InspectionWarningFilter, "next_inspection_date", ()),
     "component": (services.component_warnings, ComponentWarningFilter, "expires_on", ("elevator",)),
+    "governor": (services.governor_warnings, GovernorWarningFilter, "next_governor_calibration", ()),
 }
 
 
@@ -62,7 +70,7 @@ KINDS = {
 def list_warnings(request, filters: Query[WarningQuery]):
     """Warnings near (临期) or past (逾期) their date, sorted by that date: open visits by each company's threshold
     (预警设置, 3 days by default), inspections within 60 days (tiers 60/30/7), components within 30 days of their end
-    of life. Suspended and scrapped elevators raise none."""
+    of life, governor calibrations within 30 days. Suspended and scrapped elevators raise none."""
     today = timezone.localdate()
     data = filters.dict()
     kind = data.pop("kind")
@@ -76,7 +84,7 @@ def list_warnings(request, filters: Query[WarningQuery]):
 def _row(obj, kind: str, field: str, today: date) -> dict:
     due = getattr(obj, field)
     days = rules.days_left(due, today)
-    elevator = obj if kind == "inspection" else obj.elevator
+    elevator = obj if kind in ("inspection", "governor") else obj.elevator
     row = {
         "id": obj.pk,
         "kind": kind,
@@ -93,6 +101,8 @@ def _row(obj, kind: str, field: str, today: date) -> dict:
         row.update(organization=obj.organization_id, cycle=obj.cycle, escalation_step=rules.escalation_step(due, today))
     elif kind == "inspection":
         row.update(inspection_kind=inspection.kind_on(obj.inspection_base_date, due), tier=rules.tier(due, today))
+    elif kind == "governor":
+        row.update(governor_since=obj.governor_since, governor_calibrated_on=obj.governor_calibrated_on)
     else:
         row["component"] = obj.name
     return row

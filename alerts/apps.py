@@ -26,6 +26,7 @@ class AlertsConfig(AppConfig):
         MenuItem(ALERTS, _("维保预警查询"), "alerts:maintenance", visible=_reads_plans, order=10),
         MenuItem(ALERTS, _("年检预警"), "alerts:inspection", visible=_reads_elevators, order=20),
         MenuItem(ALERTS, _("组件寿命预警"), "alerts:component", visible=_reads_plans, order=40),
+        MenuItem(ALERTS, _("限速器检验预警"), "alerts:governor", visible=_reads_elevators, order=50),
         MenuItem(
             ALERTS,
             _("预警设置"),

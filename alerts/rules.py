@@ -69,3 +69,9 @@ def tier(due_date: date, today: date, tiers: tuple[int, ...] = INSPECTION_TIERS)
         return None
     inside = [days for days in tiers if left <= days]
     return min(inside) if inside else None
+
+
+# --- 限速器检验预警 ------------------------------------------------------------------------------------------------
+
+GOVERNOR_NEAR_DAYS = 30  # 限速器校验: near within 30 days of the next calibration (elevators.governor's date)
+__all__ += ["GOVERNOR_NEAR_DAYS"]

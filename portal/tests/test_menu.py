@@ -33,7 +33,7 @@ def test_a_company_administrator_sees_every_section_in_order(world):
         ("电梯管理", ["电梯台账", "问题上报", "导入记录"]),
         ("监管申请", APPLICATIONS_MENU),
         ("无纸化维保", MAINTENANCE_MENU),
-        ("电梯维保预警", ["维保预警查询", "年检预警", "组件寿命预警", "预警设置"]),
+        ("电梯维保预警", ["维保预警查询", "年检预警", "组件寿命预警", "限速器检验预警", "预警设置"]),
         ("组织架构", ["本单位信息", "电梯维保单位", "电梯使用单位", "监管单位"]),
         ("基本信息查询", ["生产单位", "使用单位", "维保单位", "救援单位", "检验单位", "电梯信息"]),
         ("基础数据", ["行政区域"]),
@@ -64,8 +64,9 @@ def test_each_link_shows_to_whom_its_rule_allows(world):
     assert "维保计划管理" in use_unit["无纸化维保"] and "维保计划管理" in bureau["无纸化维保"]
     assert "手机维保" not in use_unit["无纸化维保"] and "手机维保" not in bureau["无纸化维保"]
     assert "存疑纪录" in bureau["无纸化维保"] and "存疑纪录" not in use_unit["无纸化维保"]
-    # the warnings for whoever reads plans (年检预警 also for inspection institutes); 预警设置 for a company's people
-    warnings = ["维保预警查询", "年检预警", "组件寿命预警"]
+    # the warnings for whoever reads plans (年检预警 and 限速器检验预警 also for inspection institutes); 预警设置 for a
+    # company's people
+    warnings = ["维保预警查询", "年检预警", "组件寿命预警", "限速器检验预警"]
     assert worker["电梯维保预警"] == [*warnings, "预警设置"]
     assert use_unit["电梯维保预警"] == bureau["电梯维保预警"] == operator["电梯维保预警"] == warnings
 
@@ -88,7 +89,7 @@ def test_the_menu_costs_one_query_at_most_whatever_the_number_of_items(world, dj
     user = User.objects.get(pk=world.admin_a.pk)  # a fresh object: its tenancy scope is not cached yet
     with django_assert_max_num_queries(1):
         sections = menu_for(user, "/")
-    assert sum(len(s.links) for s in sections) == 37
+    assert sum(len(s.links) for s in sections) == 38
     with django_assert_max_num_queries(0):
         menu_for(user, "/")
 
