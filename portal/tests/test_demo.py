@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.db import models
 
 from accounts.models import User
 from elevators.models import Elevator
@@ -187,3 +188,14 @@ def test_the_demo_components_warn_a_few_not_all():
     assert 1 <= len(warned) <= 5 < Component.objects.count()
     for component in Component.objects.select_related("elevator"):
         assert component.installed_on >= component.elevator.installation_date, component
+
+
+def test_the_demo_shows_a_governor_warning_or_two_not_every_elevator():
+    from alerts.services import governor_warnings
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    people = {u.username: u for u in User.objects.all()}
+    levels = {e.building: e.next_governor_calibration for e in governor_warnings(people["admin"])}
+    assert len(levels) == 2 and len(list(governor_warnings(people["mc1_admin"]))) == 1
+    assert not Elevator.objects.filter(device_category__in=("3310", "3320"), next_governor_calibration__isnull=False)
+    assert Elevator.objects.filter(governor_since__gt=models.F("installation_date")).count() == 1  # one replaced
