@@ -132,3 +132,28 @@ def test_the_elevator_page_shows_the_governor_dates(world, client_for):
     escalator = make_elevator(world, category="3310")
     page = client_for(world.admin_a).get(reverse("elevators:detail", args=[escalator.pk])).content.decode()
     assert "next-governor-calibration" not in page
+
+
+def test_the_ledger_s_edit_form_sets_the_governor_dates(world, client_for):
+    from tests.factories import elevator_form_data
+
+    elevator = make_elevator(world)
+    client = client_for(world.admin_a)
+    url = reverse("elevators:edit", args=[elevator.pk])
+    assert 'name="governor_since"' in client.get(url).content.decode()
+    data = elevator_form_data(
+        world,
+        register_code=elevator.register_code,
+        rescue_code=elevator.rescue_code,
+        installation_date="2020-01-15",
+        governor_since="2021-09-01",
+        governor_calibrated_on="2024-10-08",
+        reason="补录限速器",
+    )
+    response = client.post(url, {**data, "step": "3", "action": "submit"})
+    assert response.status_code == 302
+    elevator.refresh_from_db()
+    assert (elevator.governor_since, elevator.governor_calibrated_on) == (date(2021, 9, 1), date(2024, 10, 8))
+    assert elevator.next_governor_calibration == date(2026, 10, 8)
+    bad = client.post(url, {**data, "governor_calibrated_on": "2021-01-01", "step": "3", "action": "submit"})
+    assert bad.status_code == 200 and "上次限速器校验日期不能早于限速器启用日期" in bad.content.decode()
