@@ -157,3 +157,24 @@ def test_the_ledger_s_edit_form_sets_the_governor_dates(world, client_for):
     assert elevator.next_governor_calibration == date(2026, 10, 8)
     bad = client.post(url, {**data, "governor_calibrated_on": "2021-01-01", "step": "3", "action": "submit"})
     assert bad.status_code == 200 and "上次限速器校验日期不能早于限速器启用日期" in bad.content.decode()
+
+
+def test_the_migration_backfills_the_existing_rows(world):
+    import importlib
+
+    from django.apps import apps
+
+    backfill = importlib.import_module("elevators.migrations.0011_governor_calibration").backfill
+    traction, escalator, old = make_elevator(world), make_elevator(world, category="3310"), make_elevator(world)
+    record_inspection(old, actor=world.admin_a, data=report(date(2025, 4, 1)), upload=pdf())
+    record_inspection(old, actor=world.admin_a, data=report(date(2025, 9, 1), "failed", "XS-F"), upload=pdf())
+    Elevator.objects.update(governor_since=None, governor_calibrated_on=None, next_governor_calibration=None)
+    backfill(apps, None)
+    rows = {e.pk: e for e in Elevator.objects.all()}
+    assert (rows[traction.pk].governor_since, rows[traction.pk].next_governor_calibration) == (
+        date(2020, 1, 15),
+        date(2022, 1, 15),
+    )
+    assert rows[escalator.pk].governor_since is None and rows[escalator.pk].next_governor_calibration is None
+    assert rows[old.pk].governor_calibrated_on == date(2025, 4, 1)  # the failed one does not count
+    assert rows[old.pk].next_governor_calibration == date(2027, 4, 1)
