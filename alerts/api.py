@@ -1,7 +1,7 @@
-"""/api/v1/warnings: 预警 by kind — maintenance 维保预警, inspection 年检预警, component 组件寿命预警, certificate
-人员证书到期预警 (workers: a person's fields, no elevator), confirmation 维保记录待确认预警 (records waiting for the
-use unit). The schema's enum lists the kinds the platform answers, so a client learns from the OpenAPI document
-which kinds it may ask for."""
+"""/api/v1/warnings: 预警 by kind — maintenance 维保预警, inspection 年检预警, governor 限速器检验预警, component
+组件寿命预警, contract 维保合同到期预警, certificate 人员证书到期预警 (workers: a person's fields, no elevator),
+confirmation 维保记录待确认预警 (records waiting for the use unit). The schema's enum lists the kinds the platform
+answers, so a client learns from the OpenAPI document which kinds it may ask for."""
 
 from datetime import date, datetime
 from typing import Literal
@@ -21,6 +21,7 @@ from .filters import (
     CertificateWarningFilter,
     ComponentWarningFilter,
     ConfirmationWarningFilter,
+    GovernorWarningFilter,
     InspectionWarningFilter,
     MaintenanceWarningFilter,
 )
@@ -29,11 +30,13 @@ router = Router(tags=["alerts"])
 
 
 class WarningQuery(Schema):
-    kind: Literal["maintenance", "inspection", "component", "contract", "certificate", "confirmation"] = Field(
-        "maintenance",
-        description="预警类别：maintenance 维保预警，inspection 年检预警，component 组件寿命预警，"
-        "contract 维保合同到期预警，certificate 人员证书到期预警，confirmation 维保记录待确认预警"
-        "（限速器预警随后提供）",
+    kind: Literal["maintenance", "inspection", "governor", "component", "contract", "certificate", "confirmation"] = (
+        Field(
+            "maintenance",
+            description="预警类别：maintenance 维保预警，inspection 年检预警，governor 限速器检验预警，"
+            "component 组件寿命预警，contract 维保合同到期预警，certificate 人员证书到期预警，"
+            "confirmation 维保记录待确认预警",
+        )
     )
     level: Literal["near", "overdue"] | None = Field(None, description="near 临期（黄色），overdue 逾期（红色）")
     region: int | None = Field(None, description="区县（或市）的 id")
@@ -48,7 +51,7 @@ class WarningOut(Schema):
     due_date/days for kind=confirmation (which counts hours from submitted_at); the other kinds always fill them."""
 
     id: int = Field(
-        description="maintenance：维保计划的 id；inspection：电梯的 id；component：组件的 id；"
+        description="maintenance：维保计划的 id；inspection、governor：电梯的 id；component：组件的 id；"
         "certificate：维保人员（账号）的 id；confirmation：维保纪录的 id"
     )
     kind: str
@@ -57,7 +60,8 @@ class WarningOut(Schema):
     building: str | None = Field(description="小区/大厦（certificate 为 null）")
     organization: int | None = Field(description="维保单位的 id")
     due_date: date | None = Field(
-        description="计划日期、下次检验日期、寿命到期日或资质有效期至（confirmation 及无资质人员为 null）"
+        description="计划日期、下次检验日期、寿命到期日、下次限速器校验日期或资质有效期至"
+        "（confirmation 及无资质人员为 null）"
     )
     level: str = Field(description="near 临期，overdue 逾期（certificate：已过期或无资质；confirmation：超过 24 小时）")
     days: int | None = Field(
@@ -85,6 +89,10 @@ class WarningOut(Schema):
         None, description="提交时间：维保结束时间，更正纪录为批准时间（维保记录待确认预警）"
     )
     hours_waiting: int | None = Field(None, description="已等待的整小时数（维保记录待确认预警）")
+    governor_since: date | None = Field(None, description="限速器启用日期（限速器检验预警）")
+    governor_calibrated_on: date | None = Field(
+        None, description="上次限速器校验日期（限速器检验预警；null 为未录入过校验）"
+    )
 
 
 # kind -> (the warnings, their filter set, the due date's field, the ordering, select_related)
@@ -108,6 +116,7 @@ KINDS = {
         "finished_at",
         ("elevator__use_unit", "organization"),
     ),
+    "governor": (services.governor_warnings, GovernorWarningFilter, "next_governor_calibration", ()),
 }
 
 
@@ -116,8 +125,9 @@ KINDS = {
 def list_warnings(request, filters: Query[WarningQuery]):
     """Warnings near (临期) or past (逾期) their date, sorted by that date: open visits by each company's threshold
     (预警设置, 3 days by default), inspections within 60 days (tiers 60/30/7), components within 30 days of their end
-    of life. Suspended and scrapped elevators raise none. kind=certificate: the workers whose certificate ends within
-    60 days, has ended or is missing; kind=confirmation: the records waiting for their use unit (red after 24 h)."""
+    of life, governor calibrations within 30 days. Suspended and scrapped elevators raise none. kind=contract: the
+    contracts ending within 90 days or lapsed; kind=certificate: the workers whose certificate ends within 60 days,
+    has ended or is missing; kind=confirmation: the records waiting for their use unit (red after 24 h)."""
     today = timezone.localdate()
     data = filters.dict()
     kind = data.pop("kind")
@@ -135,7 +145,7 @@ def _row(obj, kind: str, field: str, today: date) -> dict:
         return _person_or_record_row(obj, kind, today)
     due = getattr(obj, field)
     days = rules.days_left(due, today)
-    elevator = obj if kind == "inspection" else obj.elevator
+    elevator = obj if kind in ("inspection", "governor") else obj.elevator
     row = {
         "id": obj.pk,
         "kind": kind,
@@ -152,6 +162,8 @@ def _row(obj, kind: str, field: str, today: date) -> dict:
         row.update(organization=obj.organization_id, cycle=obj.cycle, escalation_step=rules.escalation_step(due, today))
     elif kind == "inspection":
         row.update(inspection_kind=inspection.kind_on(obj.inspection_base_date, due), tier=rules.tier(due, today))
+    elif kind == "governor":
+        row.update(governor_since=obj.governor_since, governor_calibrated_on=obj.governor_calibrated_on)
     else:
         row["component"] = obj.name
     return row

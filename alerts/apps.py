@@ -42,6 +42,7 @@ class AlertsConfig(AppConfig):
             visible=lambda user: can(user, "list", "contracts.MaintenanceContract"),
             order=50,
         ),
+        MenuItem(ALERTS, _("限速器检验预警"), "alerts:governor", visible=_reads_elevators, order=30),
         MenuItem(
             ALERTS,
             _("预警设置"),

@@ -248,3 +248,22 @@ class ConfirmationWarningFilter(RegionReachMixin, FilterSet):
         if value.level == RegionLevel.CITY:
             return queryset.filter(elevator__city=value)
         return queryset.filter(elevator__region__path__startswith=value.path)
+
+
+# --- 限速器检验预警 ------------------------------------------------------------------------------------------------
+
+
+class GovernorWarningFilter(_ElevatorWarningFilter):
+    """限速器检验预警: by level, district, group and the next calibration date."""
+
+    date_field = "next_governor_calibration"
+    due_after = django_filters.DateFilter(
+        label=_("校验日期从"), field_name="next_governor_calibration", lookup_expr="gte", widget=_date_input()
+    )
+    due_before = django_filters.DateFilter(
+        label=_("校验日期至"), field_name="next_governor_calibration", lookup_expr="lte", widget=_date_input()
+    )
+
+    class Meta:
+        model = Elevator
+        fields = ["level", "region", "group", "due_after", "due_before"]

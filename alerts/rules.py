@@ -129,3 +129,7 @@ def confirmation_level(submitted_at: datetime, now: datetime) -> str:
 
 
 __all__ += ["CERTIFICATE_NEAR_DAYS", "CONFIRMATION_DUE", "certificate_level", "confirmation_level", "waiting_minutes"]
+# --- 限速器检验预警 ------------------------------------------------------------------------------------------------
+
+GOVERNOR_NEAR_DAYS = 30  # 限速器校验: near within 30 days of the next calibration (elevators.governor's date)
+__all__ += ["GOVERNOR_NEAR_DAYS"]

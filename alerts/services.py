@@ -343,3 +343,17 @@ def confirmation_warnings(user, *, now: datetime | None = None, level: str | Non
 
 
 __all__ += ["certificate_warnings", "company_qualification_warnings", "confirmation_warnings"]
+# --- 限速器检验预警 ------------------------------------------------------------------------------------------------
+
+from .rules import GOVERNOR_NEAR_DAYS  # noqa: E402  (kept with its kind's block)
+
+__all__ += ["governor_warnings"]
+
+
+def governor_warnings(user, *, today: date | None = None, level: str | None = None):
+    """限速器检验预警: the elevators `user` may read, neither suspended nor scrapped, whose next governor calibration
+    (the ledger's, kept by elevators.services from the governor's start of use and its last calibration) is past or
+    within 30 days. Escalators and moving walks have no date, so never appear."""
+    today = today or timezone.localdate()
+    elevators = Elevator.objects.visible_to(user).exclude(status__in=SILENT_STATUSES)
+    return _window(elevators, "next_governor_calibration", today, GOVERNOR_NEAR_DAYS, level)

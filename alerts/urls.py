@@ -10,6 +10,8 @@ urlpatterns = [
     path("component/<int:pk>/replace/", views.ComponentReplaceView.as_view(), name="component_replace"),
     path("settings/", views.AlertSettingsView.as_view(), name="settings"),
     path("settings/<int:pk>/edit/", views.AlertSettingsEditView.as_view(), name="settings_edit"),
+    # 限速器检验预警
+    path("governor/", views.GovernorWarningListView.as_view(), name="governor"),
 ]
 
 # --- 维保合同到期预警 ------------------------------------------------------------------------------------------

@@ -360,3 +360,42 @@ class ConfirmationWarningListView(ObjectListView):
 
     def get_extra_context(self):
         return {"due_hours": int(rules.CONFIRMATION_DUE.total_seconds() // 3600)}
+
+
+# --- 限速器检验预警 ------------------------------------------------------------------------------------------------
+
+from .filters import GovernorWarningFilter  # noqa: E402  (kept with its kind's block)
+from .tables import GovernorWarningTable  # noqa: E402
+
+
+class GovernorWarningListView(ObjectListView):
+    """Elevators whose next governor calibration is within 30 days or past; by date. Each row links to the
+    inspection-report page preset to 限速器校验, which comes back here once the report is saved."""
+
+    model = Elevator
+    table_class = GovernorWarningTable
+    filterset_class = GovernorWarningFilter
+    template_name = "alerts/governor_list.html"
+    sorts = {
+        "due": (["next_governor_calibration", "id"], gettext_lazy("下次校验日期")),
+        "-due": (["-next_governor_calibration", "-id"], gettext_lazy("下次校验日期（倒序）")),
+    }
+    only = (
+        "id",
+        "register_code",
+        "building",
+        "drive_type",
+        "governor_since",
+        "governor_calibrated_on",
+        "next_governor_calibration",
+    )
+    page_size = 50
+    title = gettext_lazy("限速器检验预警")
+    export_name = gettext_lazy("限速器检验预警")
+    empty_message = gettext_lazy("没有临期或逾期的限速器校验")
+
+    def get_queryset(self):
+        return services.governor_warnings(self.request.user).annotate(use_unit_name=F("use_unit__name"))
+
+    def get_extra_context(self):
+        return {"near_days": rules.GOVERNOR_NEAR_DAYS}

@@ -39,7 +39,7 @@ ElevatorOut, ElevatorIn, ElevatorPatch = model_schemas(
     Elevator,
     fields=services.ELEVATOR_FIELDS,
     create_only=["register_code"],  # the page's edit form shows it disabled too
-    read_only=["status"],  # moved only by the status workflow
+    read_only=["status", "next_governor_calibration"],  # the status workflow's; the governor rule's
     overrides={
         "code_scheme": CodeScheme,
         "device_category": DeviceCategory,

@@ -31,6 +31,8 @@ class ElevatorForm(StyledFormMixin, forms.ModelForm):
             "installation_date": DateInput(),
             "supervision_inspection_date": DateInput(),
             "next_inspection_date": DateInput(),
+            "governor_since": DateInput(),
+            "governor_calibrated_on": DateInput(),
             "latitude": forms.NumberInput(attrs={"step": "0.000001"}),
             "longitude": forms.NumberInput(attrs={"step": "0.000001"}),
         }

@@ -182,6 +182,16 @@ class Elevator(models.Model):
     usable_length = models.DecimalField(_("使用区段长度（m）"), max_digits=6, decimal_places=2, null=True, blank=True)
 
     next_inspection_date = models.DateField(_("下次检验日期"), null=True, blank=True)
+    # 限速器动作速度校验 (elevators.governor): the governor's own start of use (a replacement restarts its age), its
+    # last calibration and the next one due, kept by the services; escalators and moving walks have none
+    governor_since = models.DateField(
+        _("限速器启用日期"),
+        null=True,
+        blank=True,
+        help_text=_("限速器开始使用的日期（更换限速器后为更换日期）；不填时按安装日期。"),
+    )
+    governor_calibrated_on = models.DateField(_("上次限速器校验日期"), null=True, blank=True)
+    next_governor_calibration = models.DateField(_("下次限速器校验日期"), null=True, blank=True, editable=False)
     # how far from the elevator's coordinates a visit may start (basements and tall buildings drift)
     geofence_m = models.PositiveSmallIntegerField(_("电子围栏半径（米）"), default=200)
     status = StatusField(_("使用状态"), choices=ElevatorStatus.choices, default=ElevatorStatus.PENDING_REGISTRATION)
@@ -216,6 +226,11 @@ class Elevator(models.Model):
             # 年检预警: the elevators due by a date, for a company and for an area
             models.Index(fields=["maintenance_company", "next_inspection_date", "id"], name="elev_company_next_insp"),
             models.Index(fields=["next_inspection_date", "id"], name="elev_next_inspection"),
+            # 限速器检验预警: the same two, by the next governor calibration
+            models.Index(
+                fields=["maintenance_company", "next_governor_calibration", "id"], name="elev_company_next_governor"
+            ),
+            models.Index(fields=["next_governor_calibration", "id"], name="elev_next_governor"),
             models.Index(fields=["-updated_at", "-id"], name="elev_updated"),
             # a company's 最近更新 list, whatever district it filters by
             models.Index(fields=["maintenance_company", "-updated_at", "-id"], name="elev_company_updated"),

@@ -17,7 +17,7 @@ from core.uploads import DOCUMENT, save_attachment, validate_upload
 from core.workflow import transition
 from organizations.models import Organization, OrganizationKind, ServiceRelation
 
-from . import inspection
+from . import governor, inspection
 from .catalogue import COMPONENT_CATALOGUE, PARAMETERS_OF_GROUP, REQUIRED_PARAMETERS, group_of
 from .codes import check_codes
 from .models import (
@@ -58,6 +58,8 @@ __all__ = [
     "record_inspection",
     "inspection_due",
     "next_due",
+    "GOVERNOR_COMPONENT",
+    "apply_governor",
 ]
 
 IDENTITY_FIELDS = [
@@ -78,6 +80,8 @@ IDENTITY_FIELDS = [
     "internal_number",
     "use_registration_number",
     "next_inspection_date",
+    "governor_since",
+    "governor_calibrated_on",
 ]
 PARAMETER_FIELDS = [
     "drive_type",
@@ -97,6 +101,59 @@ PARAMETER_FIELDS = [
 ]
 LOCATION_FIELDS = ["latitude", "longitude"]
 ELEVATOR_FIELDS = IDENTITY_FIELDS + PARAMETER_FIELDS + LOCATION_FIELDS
+# 限速器: what a person sets (since, last calibration) and what the services keep (the next date)
+GOVERNOR_FIELDS = ["governor_since", "governor_calibrated_on", "next_governor_calibration"]
+AUDITED_FIELDS = ELEVATOR_FIELDS + ["next_governor_calibration"]
+
+
+def check_governor(elevator: Elevator) -> None:
+    """The governor's dates as a person entered them: not in the future, not before the installation, and the last
+    calibration not before the governor's start of use (that one was the old governor's)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    since, calibrated = elevator.governor_since, elevator.governor_calibrated_on
+    errors = {}
+    if since and since > today:
+        errors["governor_since"] = _("限速器启用日期不能晚于今天。")
+    elif since and elevator.installation_date and since < elevator.installation_date:
+        errors["governor_since"] = _("限速器启用日期不能早于电梯的安装日期。")
+    if calibrated and calibrated > today:
+        errors["governor_calibrated_on"] = _("限速器校验日期不能晚于今天。")
+    elif calibrated and calibrated < (since or elevator.installation_date or calibrated):
+        errors["governor_calibrated_on"] = _("上次限速器校验日期不能早于限速器启用日期。")
+    if errors:
+        raise ValidationError(errors)
+
+
+def apply_governor(elevator: Elevator) -> Elevator:
+    """Keep the instance's governor dates (not saved): the start of use defaults to the installation date, the next
+    calibration follows elevators.governor; escalators and moving walks have no governor (no next date)."""
+    kind = governor.governor_kind(elevator.device_category, elevator.drive_type)
+    if kind is None:
+        elevator.next_governor_calibration = None
+        return elevator
+    if elevator.governor_since is None:
+        elevator.governor_since = elevator.installation_date
+    due = governor.next_calibration(kind, elevator.governor_since, elevator.governor_calibrated_on)
+    elevator.next_governor_calibration = due.due
+    return elevator
+
+
+def _save_governor(locked: Elevator, actor, reason: str, request) -> None:
+    """Save the governor's dates that `apply_governor` changed on the locked row, audited with the reason."""
+    before = Elevator.objects.filter(pk=locked.pk).values(*GOVERNOR_FIELDS).get()
+    apply_governor(locked)
+    changes = {
+        name: [str(before[name]) if before[name] else None, str(getattr(locked, name) or "") or None]
+        for name in GOVERNOR_FIELDS
+        if before[name] != getattr(locked, name)
+    }
+    if not changes:
+        return
+    locked._change_reason = reason[:100]
+    locked.save(update_fields=[*changes, "updated_at"])
+    audit.record(actor, "update", locked, changes=changes, reason=reason, request=request)
 
 
 def check_parties(actor, data: dict) -> None:
@@ -219,12 +276,14 @@ def create_elevator(*, actor, data: dict, request=None) -> Elevator:
     if elevator.region_id:
         elevator.city_id = elevator.region.parent_id if elevator.region.level == "district" else elevator.region_id
     elevator.full_clean()
+    check_governor(elevator)
+    apply_governor(elevator)
     elevator.save()
     ServiceRelation.objects.get_or_create(use_unit=elevator.use_unit, maintenance_company=elevator.maintenance_company)
     _create_components(elevator)
     sync_landing_doors(elevator)
     audit.record(
-        actor, "create", elevator, changes=audit.created(audit.snapshot(elevator, ELEVATOR_FIELDS)), request=request
+        actor, "create", elevator, changes=audit.created(audit.snapshot(elevator, AUDITED_FIELDS)), request=request
     )
     return elevator
 
@@ -266,10 +325,18 @@ def update_elevator(
     changed = [key for key, value in merged.items() if getattr(locked, key) != value]
     if any(key in changed for key in CODE_FIELDS):
         check_codes(merged)  # a record kept from before the check may still be edited in its other fields
-    before = audit.snapshot(locked, ELEVATOR_FIELDS)
+    before = audit.snapshot(locked, AUDITED_FIELDS)
+    since_was_installation = locked.governor_since == locked.installation_date
+    governed = {name: getattr(locked, name) for name in GOVERNOR_FIELDS}
     for key in changed:
         setattr(locked, key, merged[key])
+    if "installation_date" in changed and "governor_since" not in changed and since_was_installation:
+        locked.governor_since = locked.installation_date  # the default follows the installation date
     locked.full_clean()
+    if changed:
+        check_governor(locked)
+        apply_governor(locked)
+        changed += [name for name in GOVERNOR_FIELDS if name not in changed and getattr(locked, name) != governed[name]]
     if changed:
         locked._change_reason = reason or None
         locked.save(update_fields=[*changed, "updated_at", *(["city"] if "region" in changed else [])])
@@ -279,11 +346,11 @@ def update_elevator(
             actor,
             "update",
             locked,
-            changes=audit.diff(before, audit.snapshot(locked, ELEVATOR_FIELDS)),
+            changes=audit.diff(before, audit.snapshot(locked, AUDITED_FIELDS)),
             reason=reason,
             request=request,
         )
-    for key in (*ELEVATOR_FIELDS, "updated_at", "city_id"):
+    for key in (*AUDITED_FIELDS, "updated_at", "city_id"):
         setattr(elevator, key, getattr(locked, key))  # the caller's instance shows what was saved
     return locked
 
@@ -372,16 +439,36 @@ def replace_component(component: Component, *, actor, replaced_on: date, note: s
     before = f"{locked.installed_on} / {locked.expires_on}"
     locked.installed_on = replaced_on
     locked.save()
+    reason = (_("更换组件：%(note)s") % {"note": note} if note else _("更换组件"))[:200]
     audit.record(
         actor,
         "components",
         locked.elevator,
         changes={locked.name: [before, f"{locked.installed_on} / {locked.expires_on}"]},
-        reason=(_("更换组件：%(note)s") % {"note": note} if note else _("更换组件"))[:200],
+        reason=reason,
         request=request,
     )
+    if locked.name == GOVERNOR_COMPONENT:
+        _governor_replaced(locked.elevator, replaced_on, actor=actor, reason=reason, request=request)
     component.installed_on, component.expires_on = locked.installed_on, locked.expires_on
     return locked
+
+
+GOVERNOR_COMPONENT = "限速器"  # the catalogue's name of the governor (elevators.catalogue)
+
+
+def _governor_replaced(elevator: Elevator, replaced_on: date, *, actor, reason: str, request) -> None:
+    """A new governor from `replaced_on`: its age restarts there, an earlier calibration was the old one's, the next
+    calibration is due as for a new governor."""
+    locked = Elevator.objects.select_for_update().get(pk=elevator.pk)
+    if governor.governor_kind(locked.device_category, locked.drive_type) is None:
+        return
+    locked.governor_since = replaced_on
+    if locked.governor_calibrated_on and locked.governor_calibrated_on < replaced_on:
+        locked.governor_calibrated_on = None
+    _save_governor(locked, actor, reason, request)
+    for name in GOVERNOR_FIELDS:
+        setattr(elevator, name, getattr(locked, name))
 
 
 @transaction.atomic
@@ -638,5 +725,25 @@ def record_inspection(elevator: Elevator, *, actor, data: dict, upload, request=
                 reason=locked._change_reason,
                 request=request,
             )
+    if report.kind == InspectionKind.GOVERNOR:
+        _governor_calibrated(locked, report, actor=actor, request=request)
+        for name in GOVERNOR_FIELDS:
+            setattr(elevator, name, getattr(locked, name))
     elevator.next_inspection_date = locked.next_inspection_date
     return report
+
+
+def _governor_calibrated(locked: Elevator, report: InspectionReport, *, actor, request) -> None:
+    """限速器校验 recorded: a qualified calibration of the present governor (on or after its start of use, not older
+    than the last one known) becomes the last calibration and the next date follows the rule; a 不合格 one changes
+    nothing, so the calibration stays due (or overdue) until a qualified report arrives."""
+    if report.result == InspectionResult.FAILED:
+        return
+    if governor.governor_kind(locked.device_category, locked.drive_type) is None:
+        return
+    since = locked.governor_since or locked.installation_date
+    if report.date < since or (locked.governor_calibrated_on and report.date < locked.governor_calibrated_on):
+        return
+    locked.governor_since = since
+    locked.governor_calibrated_on = report.date
+    _save_governor(locked, actor, _("录入检验结果 %(number)s") % {"number": report.number}, request)

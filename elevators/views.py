@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -189,7 +190,11 @@ def inspection_create(request, pk):
     elevator = _visible(request, pk)
     require(request.user, "add", InspectionReport(elevator=elevator))
     posted = request.method == "POST"
-    form = InspectionReportForm(request.POST if posted else None, request.FILES if posted else None)
+    preset = request.GET.get("kind")  # 录入校验报告 from 限速器检验预警: ?kind=governor
+    initial = {"kind": preset} if preset in InspectionKind.values else {}
+    form = InspectionReportForm(request.POST if posted else None, request.FILES if posted else None, initial=initial)
+    back = request.GET.get("next", "")  # the page that sent the person here (a warning list), when it is ours
+    back = back if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) else ""
     if posted and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "report_file"}
         try:
@@ -201,8 +206,8 @@ def inspection_create(request, pk):
         else:
             saved = {"kind": report.get_kind_display(), "number": report.number}
             messages.success(request, _("检验结果已录入：%(kind)s %(number)s。") % saved)
-            return redirect(report.get_absolute_url())
-    return render(request, "elevators/inspection_form.html", {"elevator": elevator, "form": form})
+            return redirect(back or report.get_absolute_url())
+    return render(request, "elevators/inspection_form.html", {"elevator": elevator, "form": form, "back": back})
 
 
 def _wizard(request, instance=None):

@@ -238,6 +238,7 @@ def _demo_elevators(orgs, regions) -> None:
             "latitude": round(lat + n * 0.0004, 6),
             "longitude": round(lng + n * 0.0003, 6),
             "next_inspection_date": date(2027, 1 + serial % 12, 10),
+            **_demo_governor(serial, category),
         }
         if stops:
             data.update(
@@ -253,6 +254,26 @@ def _demo_elevators(orgs, regions) -> None:
             data.update(inclination=30, rated_speed=0.5, rise=5.2, step_width=1000)
         elevator = create_elevator(actor=operator, data=data)
         _demo_components(elevator, serial)
+
+
+DEMO_GOVERNOR_WARNINGS = {4: 18, 12: -9}  # serial -> days to the next governor calibration (mc1 near, mc2 overdue)
+DEMO_GOVERNOR_REPLACED = {5: date(2024, 5, 20)}  # serial -> the day its governor was replaced
+
+
+def _demo_governor(serial: int, category: str) -> dict:
+    """The governor's dates (elevators.governor): every elevator's governor calibrated within the last two years,
+    so that 限速器检验预警 shows only DEMO_GOVERNOR_WARNINGS; one governor replaced since the installation.
+    Escalators and moving walks have none."""
+    from dateutil.relativedelta import relativedelta
+
+    if category in ("3310", "3320"):
+        return {}
+    today = timezone.localdate()
+    if serial in DEMO_GOVERNOR_WARNINGS:
+        calibrated = today + timedelta(days=DEMO_GOVERNOR_WARNINGS[serial]) - relativedelta(years=2)
+    else:
+        calibrated = today - timedelta(days=(serial * 53) % 600 + 60)  # next due 70 to 670 days from now
+    return {"governor_since": DEMO_GOVERNOR_REPLACED.get(serial), "governor_calibrated_on": calibrated}
 
 
 # realistic lifespans (months) of the parts that wear; the others last about as long as the elevator

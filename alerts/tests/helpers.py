@@ -76,3 +76,24 @@ def component_due(world, offset: int, *, company=None, region_code="500112", ele
     Component.objects.filter(pk=component.pk).update(expires_on=date.today() + timedelta(days=offset))
     component.refresh_from_db()
     return component
+
+
+# --- 限速器检验预警 ------------------------------------------------------------------------------------------------
+
+
+def governor_due(world, offset: int | None, *, company=None, region_code="500112", status=None, category="3110"):
+    """A new elevator (company A's by default) whose next governor calibration is `offset` days from today (None:
+    no date, as an escalator's)."""
+    company = company or world.company_a
+    elevator = make_elevator(
+        world,
+        company=company,
+        use_unit=world.use_unit_a if company == world.company_a else world.use_unit_b,
+        region_code=region_code,
+        category=category,
+    )
+    day = None if offset is None else date.today() + timedelta(days=offset)
+    values = {"next_governor_calibration": day, **({"status": status} if status else {})}
+    Elevator.objects.filter(pk=elevator.pk).update(**values)
+    elevator.refresh_from_db()
+    return elevator

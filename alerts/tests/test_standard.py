@@ -141,3 +141,22 @@ class TestConfirmationWarnings(ListCases):
 
     def marker(self, obj):
         return obj.elevator.register_code
+
+
+# --- 限速器检验预警 ------------------------------------------------------------------------------------------------
+
+
+class TestGovernorWarnings(ListCases):
+    """限速器检验预警: company A's overdue calibration is listed and exported to A, never to B."""
+
+    model = Elevator
+    list_url = "alerts:governor"
+    max_queries = {"list": 8}
+
+    def make(self, world):
+        from .helpers import governor_due
+
+        return governor_due(world, -2)
+
+    def marker(self, obj):
+        return obj.register_code

@@ -8,6 +8,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.db import connection, transaction
 
+from elevators import governor
 from elevators.catalogue import COMPONENT_CATALOGUE, ParameterGroup, group_of
 from elevators.models import CodeScheme, Component, Elevator, ElevatorStatus, LandingDoor, new_qr_token
 from organizations.models import Organization, Region, RegionLevel, ServiceRelation
@@ -179,6 +180,23 @@ def generate_city(
     return result
 
 
+def _governor_values(gen: Generator, category: str, drive_type: str, installed: date) -> dict:
+    """The governor's dates (elevators.governor): in use since the installation (the components' date too); a
+    governor whose first calibration is due was last calibrated at a random point of its present interval, a few
+    slightly more than an interval ago (about 2% overdue, 4% within 30 days); escalators and moving walks none."""
+    kind = governor.governor_kind(category, drive_type)
+    if kind is None:
+        return dict(governor_since=None, governor_calibrated_on=None, next_governor_calibration=None)
+    calibrated = None
+    if governor.next_calibration(kind, installed, None).due <= gen.today:
+        span = governor.interval_years(kind, installed, gen.today) * 365
+        calibrated = gen.today - timedelta(days=gen.rng.randint(0, span + span // 50))
+        if calibrated < installed:
+            calibrated = None
+    due = governor.next_calibration(kind, installed, calibrated).due
+    return dict(governor_since=installed, governor_calibrated_on=calibrated, next_governor_calibration=due)
+
+
 def _elevator_values(
     gen: Generator,
     site: Site,
@@ -253,6 +271,7 @@ def _elevator_values(
         latitude=lat,
         longitude=lng,
         next_inspection_date=next_inspection,
+        **_governor_values(gen, category, params["drive_type"], installed),
         status=status,
         qr_token=new_qr_token(),
         created_at=created,

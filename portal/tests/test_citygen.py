@@ -1,14 +1,17 @@
 """The city generator: counts, valid rows, unique codes, components and doors, visibility, a second run."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.management import call_command
 from django.db.models import Count
+from django.utils import timezone
 
 from elevators.catalogue import COMPONENT_CATALOGUE, group_of
 from elevators.models import Component, Elevator, LandingDoor
+from elevators.services import apply_governor
 from organizations.models import Region, ServiceRelation
 from portal.citygen import generate_city, generated_organizations
 from tests.factories import UserFactory, make_world
@@ -68,6 +71,21 @@ def test_generated_city_is_complete_valid_and_visible(city):
             assert doors == [(n, str(n)) for n in range(1, elevator.stops + 1)]
             assert elevator.stops <= elevator.floors and elevator.doors >= elevator.stops
     assert LandingDoor.objects.filter(elevator__city=city).count() == result.created_landing_doors
+
+    # the governor's dates are the rule's (elevators.governor), from the installation; escalators have none
+    for elevator in elevators:
+        due = elevator.next_governor_calibration
+        copy = Elevator(
+            device_category=elevator.device_category,
+            drive_type=elevator.drive_type,
+            installation_date=elevator.installation_date,
+            governor_since=elevator.governor_since,
+            governor_calibrated_on=elevator.governor_calibrated_on,
+        )
+        assert due == apply_governor(copy).next_governor_calibration
+        assert (due is None) == elevator.is_escalator
+        assert elevator.is_escalator or elevator.governor_since == elevator.installation_date
+    assert elevators.filter(next_governor_calibration__gt=timezone.localdate() + timedelta(days=30)).exists()
 
     # every (use unit, company) pair is a service relation; a company admin sees exactly its elevators
     pairs = set(elevators.values_list("use_unit_id", "maintenance_company_id"))

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.db import models
 from django.utils import timezone
 
 from accounts.models import User
@@ -206,3 +207,14 @@ def test_the_demo_raises_certificate_and_confirmation_warnings(client):
     client.force_login(use_unit)
     page = client.get("/alerts/confirmation/").content.decode()
     assert 'data-level="overdue"' in page and 'data-level="near"' in page and "/confirm/" in page
+
+
+def test_the_demo_shows_a_governor_warning_or_two_not_every_elevator():
+    from alerts.services import governor_warnings
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    people = {u.username: u for u in User.objects.all()}
+    levels = {e.building: e.next_governor_calibration for e in governor_warnings(people["admin"])}
+    assert len(levels) == 2 and len(list(governor_warnings(people["mc1_admin"]))) == 1
+    assert not Elevator.objects.filter(device_category__in=("3310", "3320"), next_governor_calibration__isnull=False)
+    assert Elevator.objects.filter(governor_since__gt=models.F("installation_date")).count() == 1  # one replaced

@@ -38,6 +38,7 @@ def test_a_company_administrator_sees_every_section_in_order(world):
             [
                 "维保预警查询",
                 "年检预警",
+                "限速器检验预警",
                 "组件寿命预警",
                 "维保合同到期预警",
                 "人员证书到期预警",
@@ -75,8 +76,9 @@ def test_each_link_shows_to_whom_its_rule_allows(world):
     assert "维保计划管理" in use_unit["无纸化维保"] and "维保计划管理" in bureau["无纸化维保"]
     assert "手机维保" not in use_unit["无纸化维保"] and "手机维保" not in bureau["无纸化维保"]
     assert "存疑纪录" in bureau["无纸化维保"] and "存疑纪录" not in use_unit["无纸化维保"]
-    # the warnings for whoever reads plans (年检预警 also for inspection institutes); 预警设置 for a company's people
-    warnings = ["维保预警查询", "年检预警", "组件寿命预警", "维保合同到期预警"]
+    # the warnings for whoever reads plans (年检预警 and 限速器检验预警 also for inspection institutes); 预警设置 for a
+    # company's people
+    warnings = ["维保预警查询", "年检预警", "限速器检验预警", "组件寿命预警", "维保合同到期预警"]
     # 人员证书到期预警: administrators of a company or a bureau and the operator (it lists accounts);
     # 维保记录待确认预警: whoever reads plans
     assert worker["电梯维保预警"] == [*warnings, "维保记录待确认预警", "预警设置"]
@@ -102,7 +104,7 @@ def test_the_menu_costs_one_query_at_most_whatever_the_number_of_items(world, dj
     user = User.objects.get(pk=world.admin_a.pk)  # a fresh object: its tenancy scope is not cached yet
     with django_assert_max_num_queries(1):
         sections = menu_for(user, "/")
-    assert sum(len(s.links) for s in sections) == 41
+    assert sum(len(s.links) for s in sections) == 42
     with django_assert_max_num_queries(0):
         menu_for(user, "/")
 
