@@ -79,7 +79,7 @@ def test_the_use_unit_confirms_a_red_record_from_its_warning(browser_page, world
     MaintenanceRecord.objects.filter(pk=fresh.pk).update(finished_at=timezone.now() - timedelta(hours=2))
     browser_login(page, "use_a", TEST_PASSWORD)
     page.goto(page.base_url + "/")
-    page.get_by_role("link", name="维保记录待确认预警").click()
+    page.get_by_test_id("side-menu").get_by_role("link", name="维保记录待确认预警").click()
     page.wait_for_url(page.base_url + reverse("alerts:confirmation"))
 
     red = page.locator("#warning-table tr", has_text=late.elevator.register_code)
