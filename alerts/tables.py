@@ -376,6 +376,7 @@ class ConfirmationWarningTable(ObjectTable):
 
     class Meta(ObjectTable.Meta):
         model = MaintenanceRecord
+        attrs = {**ObjectTable.Meta.attrs, "id": "warning-table"}
 
 
 # --- 限速器检验预警 ------------------------------------------------------------------------------------------------
