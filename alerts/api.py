@@ -13,15 +13,17 @@ from api.filtering import filter_queryset
 from elevators import inspection
 
 from . import rules, services
-from .filters import ComponentWarningFilter, InspectionWarningFilter, MaintenanceWarningFilter
+from .filters import ComponentWarningFilter, InspectionWarningFilter, MaintenanceWarningFilter, SelfcheckWarningFilter
 
 router = Router(tags=["alerts"])
 
 
 class WarningQuery(Schema):
-    kind: Literal["maintenance", "inspection", "component"] = Field(
+    kind: Literal["maintenance", "inspection", "component", "drill", "selfcheck"] = Field(
         "maintenance",
-        description="预警类别：maintenance 维保预警，inspection 年检预警，component 组件寿命预警（限速器预警随后提供）",
+        description="预警类别：maintenance 维保预警，inspection 年检预警，component 组件寿命预警，"
+        "drill 应急演练预警（每行一个维保单位的一类电梯；region、group 不适用），selfcheck 年度自行检查预警"
+        "（限速器预警随后提供）",
     )
     level: Literal["near", "overdue"] | None = Field(None, description="near 临期（黄色），overdue 逾期（红色）")
     region: int | None = Field(None, description="区县（或市）的 id")
@@ -31,11 +33,14 @@ class WarningQuery(Schema):
 
 
 class WarningOut(Schema):
-    id: int = Field(description="maintenance：维保计划的 id；inspection：电梯的 id；component：组件的 id")
+    id: int | str = Field(
+        description="maintenance：维保计划的 id；inspection、selfcheck：电梯的 id；component：组件的 id；"
+        "drill：“维保单位 id-电梯类别”"
+    )
     kind: str
-    elevator: int
-    register_code: str
-    building: str
+    elevator: int | None = Field(None, description="电梯的 id（drill 为 null）")
+    register_code: str | None = None
+    building: str | None = None
     organization: int | None = Field(description="维保单位的 id")
     due_date: date = Field(description="计划日期、下次检验日期或寿命到期日")
     level: str = Field(description="near 临期，overdue 逾期")
@@ -47,6 +52,13 @@ class WarningOut(Schema):
     inspection_kind: str | None = Field(None, description="periodic 定期检验，self 自行检测（年检预警）")
     tier: int | None = Field(None, description="年检预警的提前档：60、30 或 7 天内（逾期为 null）")
     component: str | None = Field(None, description="组件名称（组件寿命预警）")
+    category: str | None = Field(
+        None, description="电梯类别（应急演练预警）：traction、hydraulic、dumbwaiter、escalator"
+    )
+    elevator_count: int | None = Field(None, description="该类电梯台数（应急演练预警）")
+    last_drill: date | None = Field(None, description="最近一次演练日期（应急演练预警；从未演练为 null）")
+    last_drill_id: int | None = Field(None, description="最近一次演练的 id（应急演练预警）")
+    last_annual: date | None = Field(None, description="最近一次已完成的年度维保日期（年度自行检查预警）")
 
 
 # kind -> (the warnings, their filter set, the due date's field, the ordering, select_related)
@@ -54,6 +66,8 @@ KINDS = {
     "maintenance": (services.maintenance_warnings, MaintenanceWarningFilter, "due_date", ("elevator",)),
     "inspection": (services.inspection_warnings, InspectionWarningFilter, "next_inspection_date", ()),
     "component": (services.component_warnings, ComponentWarningFilter, "expires_on", ("elevator",)),
+    "drill": (services.drill_warnings, None, "due_date", ()),
+    "selfcheck": (services.selfcheck_warnings, SelfcheckWarningFilter, "next_inspection_date", ()),
 }
 
 
@@ -67,6 +81,8 @@ def list_warnings(request, filters: Query[WarningQuery]):
     data = filters.dict()
     kind = data.pop("kind")
     warnings, filterset, field, related = KINDS[kind]
+    if kind == "drill":
+        return _DrillRows(warnings(request.user, today=today, level=data.get("level")), data, today)
     queryset = warnings(request.user, today=today)
     queryset = filter_queryset(filterset, data, queryset, request=request)
     queryset = queryset.select_related(*related).order_by(field, "id")
@@ -76,7 +92,7 @@ def list_warnings(request, filters: Query[WarningQuery]):
 def _row(obj, kind: str, field: str, today: date) -> dict:
     due = getattr(obj, field)
     days = rules.days_left(due, today)
-    elevator = obj if kind == "inspection" else obj.elevator
+    elevator = obj if kind in ("inspection", "selfcheck") else obj.elevator
     row = {
         "id": obj.pk,
         "kind": kind,
@@ -93,6 +109,12 @@ def _row(obj, kind: str, field: str, today: date) -> dict:
         row.update(organization=obj.organization_id, cycle=obj.cycle, escalation_step=rules.escalation_step(due, today))
     elif kind == "inspection":
         row.update(inspection_kind=inspection.kind_on(obj.inspection_base_date, due), tier=rules.tier(due, today))
+    elif kind == "selfcheck":
+        last = obj.last_annual
+        row.update(
+            inspection_kind=inspection.PERIODIC,
+            last_annual=timezone.localdate(last) if last is not None else None,
+        )
     else:
         row["component"] = obj.name
     return row
@@ -112,3 +134,37 @@ class _Rows:
 
     def __getitem__(self, item):
         return [_row(obj, self.kind, self.field, self.today) for obj in self.queryset[item]]
+
+
+# --- 应急演练预警 ---
+
+
+def _drill_row(row, today: date) -> dict:
+    return {
+        "id": row.pk,
+        "kind": "drill",
+        "organization": row.organization_id,
+        "category": row.category,
+        "elevator_count": row.elevator_count,
+        "last_drill": row.last_drill,
+        "last_drill_id": row.last_drill_id,
+        "due_date": row.due_date,
+        "level": row.level,
+        "days": row.days,
+        "escalation_step": None,
+    }
+
+
+class _DrillRows(_Rows):
+    """应急演练预警's rows (computed in Python, one per company and category), narrowed by the due dates asked."""
+
+    def __init__(self, rows, data, today):
+        after, before = data.get("due_after"), data.get("due_before")
+        self.rows = [r for r in rows if (not after or r.due_date >= after) and (not before or r.due_date <= before)]
+        self.today = today
+
+    def count(self):
+        return len(self.rows)
+
+    def __getitem__(self, item):
+        return [_drill_row(row, self.today) for row in services.attach_last_drill_ids(self.rows[item])]

@@ -26,6 +26,9 @@ class AlertsConfig(AppConfig):
         MenuItem(ALERTS, _("维保预警查询"), "alerts:maintenance", visible=_reads_plans, order=10),
         MenuItem(ALERTS, _("年检预警"), "alerts:inspection", visible=_reads_elevators, order=20),
         MenuItem(ALERTS, _("组件寿命预警"), "alerts:component", visible=_reads_plans, order=40),
+        # --- 应急演练预警 and 年度自行检查预警 ---
+        MenuItem(ALERTS, _("应急演练预警"), "alerts:drill", visible=_reads_plans, order=42),
+        MenuItem(ALERTS, _("年度自行检查预警"), "alerts:selfcheck", visible=_reads_plans, order=43),
         MenuItem(
             ALERTS,
             _("预警设置"),

@@ -11,3 +11,9 @@ urlpatterns = [
     path("settings/", views.AlertSettingsView.as_view(), name="settings"),
     path("settings/<int:pk>/edit/", views.AlertSettingsEditView.as_view(), name="settings_edit"),
 ]
+
+# --- 应急演练预警 and 年度自行检查预警 ---
+urlpatterns += [
+    path("drill/", views.DrillWarningListView.as_view(), name="drill"),
+    path("selfcheck/", views.SelfcheckWarningListView.as_view(), name="selfcheck"),
+]
