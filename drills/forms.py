@@ -21,6 +21,13 @@ class PeopleField(forms.ModelMultipleChoiceField):
         return obj.display_name
 
 
+class PhotoChoiceField(forms.MultipleChoiceField):
+    """The photos to remove; an empty value (a form posted back unchanged) removes none."""
+
+    def to_python(self, value):
+        return [v for v in super().to_python(value) if v]
+
+
 class EmergencyDrillForm(StyledFormMixin, forms.ModelForm):
     """登记/编辑应急演练: the elevators among those the company maintains, its people as participants, the photos
     (the service checks them all: 1–9, JPEG/PNG)."""
@@ -39,7 +46,7 @@ class EmergencyDrillForm(StyledFormMixin, forms.ModelForm):
         help_text=_("按住 Ctrl（或 ⌘）可多选。"),
     )
     photos = MultipleFileField(label=_("演练照片"), required=False)
-    remove_photos = forms.MultipleChoiceField(
+    remove_photos = PhotoChoiceField(
         label=_("删除照片"), required=False, widget=forms.CheckboxSelectMultiple, choices=()
     )
 
