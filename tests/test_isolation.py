@@ -128,7 +128,11 @@ def objects_of_b(world):
     pilot.refresh_from_db()
     assert pilot.regulator == world.jlp_bureau
     pilot_document = pilot_services.documents_of(pilot).first()
+    from drills.tests.helpers import make_drill
+
+    drill = make_drill(world, company=world.company_b, elevators=[elevator], subject="乙公司的盘车救援演练")
     return {
+        "drills.emergencydrill": [drill],
         "pilot.pilotapplication": [pilot],
         "applications.application": [application],
         "notifications.notification": [notification],
@@ -149,7 +153,7 @@ def objects_of_b(world):
         "accounts.user": [world.worker_b, world.admin_b],
         "organizations.organization": [world.company_b, world.use_unit_b],
         "organizations.organizationqualification": [qualification],
-        "core.attachment": [face.image, document, pilot_document, inspection.report_file],
+        "core.attachment": [face.image, document, pilot_document, inspection.report_file, drill.photos().first()],
     }
 
 
@@ -168,6 +172,7 @@ def markers(objects_of_b) -> list[str]:
         objects_of_b["applications.application"][0].reason,
         objects_of_b["pilot.pilotapplication"][0].system_description,
         objects_of_b["pilot.pilotapplication"][0].number,
+        objects_of_b["drills.emergencydrill"][0].subject,
         *[user.username for user in objects_of_b["accounts.user"]],
         *[org.name for org in objects_of_b["organizations.organization"]],
     ]

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 MAINTENANCE_MENU = [
     *("手机维保", "维保项目管理", "维保小组管理", "维保计划管理", "维保纪录查询", "存疑纪录", "维修纪录管理"),
+    "应急演练",
     *("排期设置", "节假日安排", "按需维保"),
 ]
 APPLICATIONS_MENU = [
@@ -33,7 +34,7 @@ def test_a_company_administrator_sees_every_section_in_order(world):
         ("电梯管理", ["电梯台账", "问题上报", "导入记录"]),
         ("监管申请", APPLICATIONS_MENU),
         ("无纸化维保", MAINTENANCE_MENU),
-        ("电梯维保预警", ["维保预警查询", "年检预警", "组件寿命预警", "预警设置"]),
+        ("电梯维保预警", ["维保预警查询", "年检预警", "组件寿命预警", "应急演练预警", "年度自行检查预警", "预警设置"]),
         ("组织架构", ["本单位信息", "电梯维保单位", "电梯使用单位", "监管单位"]),
         ("基本信息查询", ["生产单位", "使用单位", "维保单位", "救援单位", "检验单位", "电梯信息"]),
         ("基础数据", ["行政区域"]),
@@ -64,8 +65,10 @@ def test_each_link_shows_to_whom_its_rule_allows(world):
     assert "维保计划管理" in use_unit["无纸化维保"] and "维保计划管理" in bureau["无纸化维保"]
     assert "手机维保" not in use_unit["无纸化维保"] and "手机维保" not in bureau["无纸化维保"]
     assert "存疑纪录" in bureau["无纸化维保"] and "存疑纪录" not in use_unit["无纸化维保"]
+    # 应急演练: the company records them, use units and bureaus read those on their elevators
+    assert all("应急演练" in menu["无纸化维保"] for menu in (use_unit, bureau, operator))
     # the warnings for whoever reads plans (年检预警 also for inspection institutes); 预警设置 for a company's people
-    warnings = ["维保预警查询", "年检预警", "组件寿命预警"]
+    warnings = ["维保预警查询", "年检预警", "组件寿命预警", "应急演练预警", "年度自行检查预警"]
     assert worker["电梯维保预警"] == [*warnings, "预警设置"]
     assert use_unit["电梯维保预警"] == bureau["电梯维保预警"] == operator["电梯维保预警"] == warnings
 
@@ -88,7 +91,7 @@ def test_the_menu_costs_one_query_at_most_whatever_the_number_of_items(world, dj
     user = User.objects.get(pk=world.admin_a.pk)  # a fresh object: its tenancy scope is not cached yet
     with django_assert_max_num_queries(1):
         sections = menu_for(user, "/")
-    assert sum(len(s.links) for s in sections) == 37
+    assert sum(len(s.links) for s in sections) == 40
     with django_assert_max_num_queries(0):
         menu_for(user, "/")
 
