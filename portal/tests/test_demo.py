@@ -187,3 +187,21 @@ def test_the_demo_components_warn_a_few_not_all():
     assert 1 <= len(warned) <= 5 < Component.objects.count()
     for component in Component.objects.select_related("elevator"):
         assert component.installed_on >= component.elevator.installation_date, component
+
+
+def test_the_demo_has_drills_one_category_near_one_overdue_and_a_selfcheck_warning():
+    from alerts.rules import NEAR, OVERDUE
+    from alerts.services import drill_warnings, selfcheck_warnings
+    from drills.models import EmergencyDrill
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    drills = EmergencyDrill.objects.count()
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert EmergencyDrill.objects.count() == drills >= 4
+    assert all(drill.photos().count() == 2 for drill in EmergencyDrill.objects.all())
+    levels = {
+        (row.organization_name, row.category): row.level for row in drill_warnings(User.objects.get(username="admin"))
+    }
+    company = Organization.objects.get(pk=User.objects.get(username="mc1_admin").organization_id).name
+    assert levels == {(company, "traction"): NEAR, (company, "escalator"): OVERDUE}
+    assert selfcheck_warnings(User.objects.get(username="mc2_admin")).count() == 1
