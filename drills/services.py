@@ -124,7 +124,7 @@ def _snapshot(drill: EmergencyDrill, elevator_ids, people_ids, photo_names) -> d
         **audit.snapshot(drill, DRILL_FIELDS),
         "elevators": "、".join(codes),
         "participants": "、".join(names),
-        "photos": "、".join(photo_names),
+        _("演练照片"): "、".join(photo_names),
     }
 
 

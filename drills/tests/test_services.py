@@ -54,7 +54,7 @@ def test_a_drill_is_saved_with_its_elevators_people_photos_and_audit(world):
     assert [p.original_name for p in drill.photos()] == ["a.jpg", "b.png"]
     assert drill.organization == world.company_a and drill.created_by == world.admin_a
     event = audit_events(drill, "create").get()
-    assert event.changes["elevators"][1] == elevator.register_code and "a.jpg" in event.changes["photos"][1]
+    assert event.changes["elevators"][1] == elevator.register_code and "a.jpg" in event.changes["演练照片"][1]
 
 
 def test_missing_fields_are_named_in_chinese(world):
@@ -122,7 +122,7 @@ def test_an_edit_adds_and_removes_photos_but_keeps_at_least_one(world):
     drill.refresh_from_db()
     assert drill.subject == "新内容" and [p.original_name for p in drill.photos()] == ["new.jpg"]
     event = audit_events(drill, "update").get()
-    assert event.reason == "换照片" and set(event.changes) >= {"subject", "photos"}
+    assert event.reason == "换照片" and set(event.changes) >= {"subject", "演练照片"}
 
 
 def test_who_reads_the_drills(world):
