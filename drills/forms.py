@@ -67,6 +67,9 @@ class EmergencyDrillForm(StyledFormMixin, forms.ModelForm):
         )
         self.fields["participants"].queryset = company_people(organization_id)
         self.fields["subject"].widget.attrs["placeholder"] = _("例如：困人救援")
+        self.fields["elevators"].widget.attrs.update(
+            {"data-option-filter": _("按注册代码或小区筛选"), "data-option-count": _("已选 {n} 台")}
+        )
         self.fields["photos"].help_text = _("JPEG 或 PNG，每张不超过 5 MB，共 1–%(max)s 张。") % {"max": MAX_PHOTOS}
         if self.instance.pk:
             photos = list(self.instance.photos())

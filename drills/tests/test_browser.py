@@ -36,6 +36,9 @@ def test_recording_a_drill_clears_its_warning(browser_page, world):
 
     chosen = page.eval_on_selector_all("#id_elevators option:checked", "options => options.map(o => o.value)")
     assert chosen == [str(escalator.pk)]
+    assert page.get_by_test_id("option-count").inner_text() == "已选 1 台"
+    page.get_by_test_id("option-filter").fill("没有这个小区")
+    assert page.locator("#id_elevators option:not([hidden])").count() == 1  # the chosen one stays in sight
     page.fill("#id_held_on", (date.today() - timedelta(days=1)).isoformat())
     page.fill("#id_subject", "自动扶梯紧急停止与夹人救援")
     page.fill("#id_location", "甲物业商业街 1 号自动扶梯")
