@@ -168,5 +168,8 @@ class DrillWarningFilter(forms.Form):
         return [row for row in rows if company in row.organization_name] if company else rows
 
 
+DrillWarningFilter.base_filters = DrillWarningFilter.base_fields  # the names a FilterSet lists (tests/test_inputs)
+
+
 class SelfcheckWarningFilter(InspectionWarningFilter):
     """年度自行检查预警: the same filters as 年检预警 (level, district, group, the inspection date)."""

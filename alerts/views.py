@@ -263,7 +263,7 @@ class DrillWarningListView(ObjectListView):
             table = self.table_class([], request=request)
             return export_response(iter(rows), table.export_columns(), fmt, str(self.export_name))
         cursor = request.GET.get("cursor") or ""
-        start = int(cursor) if cursor.isdigit() and int(cursor) < len(rows) else 0
+        start = int(cursor) if cursor.isascii() and cursor.isdigit() and int(cursor) < len(rows) else 0
         items = services.attach_last_drill_ids(rows[start : start + self.page_size])
         more = start + self.page_size < len(rows)
         page = KeysetPage(
