@@ -193,6 +193,15 @@ def replace_component(component, *, actor, replaced_on: date, note: str = "", re
 
 from dataclasses import dataclass  # noqa: E402
 
+from django.db.models import Count, Exists, Max, Min  # noqa: E402
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear  # noqa: E402
+
+from drills.categories import CATEGORIES, category_expression, codes_of, label_of  # noqa: E402
+from drills.models import EmergencyDrill  # noqa: E402
+from elevators.inspection import PERIODIC_YEARS, YEARLY_AFTER  # noqa: E402
+from maintenance.models import Cycle  # noqa: E402
+from records.models import MaintenanceRecord, RecordStatus  # noqa: E402
+
 from . import rules  # noqa: E402
 
 
@@ -217,8 +226,6 @@ class DrillWarning:
 
     @property
     def category_label(self) -> str:
-        from drills.categories import label_of
-
         return label_of(self.category)
 
 
@@ -232,12 +239,7 @@ def drill_warnings(
     """应急演练预警: for each maintenance company and category of the elevators `user` may read (a company: those it
     maintains; a use unit: its own; a bureau: its area's; suspended and scrapped ones do not count), the company's
     last drill that covered an elevator of that category (any of its drills, wherever), the due date and the level.
-    Two aggregate queries, whatever the number of elevators. `every`: the rows not yet near too (tests, the API)."""
-    from django.db.models import Count, Max, Min
-
-    from drills.categories import CATEGORIES, category_expression
-    from drills.models import EmergencyDrill
-
+    Two aggregate queries, whatever the number of elevators. `every`: the rows not yet near too."""
     today = today or timezone.localdate()
     scope = scope_for(user)
     if not _reads_drill_warnings(scope):
@@ -246,8 +248,6 @@ def drill_warnings(
     if scope.kind == "maintenance_company":
         elevators = elevators.filter(maintenance_company_id=scope.organization_id)
     if category:
-        from drills.categories import codes_of
-
         elevators = elevators.filter(device_category__in=codes_of(category))
     groups = (
         elevators.annotate(category=category_expression())
@@ -296,9 +296,6 @@ def drill_warnings(
 
 def attach_last_drill_ids(rows: list[DrillWarning]) -> list[DrillWarning]:
     """Each row's last drill (the latest one on its date), for the rows of one page: one query."""
-    from drills.categories import category_expression
-    from drills.models import EmergencyDrill
-
     wanted = [row for row in rows if row.last_drill is not None]
     if not wanted:
         return rows
@@ -325,8 +322,6 @@ def attach_last_drill_ids(rows: list[DrillWarning]) -> list[DrillWarning]:
 def _periodic_year():
     """The n of the inspection calendar's year that the ledger's next inspection date falls in (elevators.
     inspection._year_of in SQL): max(Δyear, 1), plus one when the date lies after the base month of its year."""
-    from django.db.models.functions import ExtractMonth, ExtractYear
-
     base = Coalesce("supervision_inspection_date", "installation_date")
     gap = ExtractYear("next_inspection_date") - ExtractYear(base)
     later_month = Q(next_inspection_date__month__gt=ExtractMonth(base))
@@ -340,16 +335,11 @@ def _periodic_year():
 
 def _day_key(field: str):
     """A date as the integer yyyymmdd (years, months and days compare the same on SQLite and PostgreSQL)."""
-    from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
-
     return ExtractYear(field) * 10000 + ExtractMonth(field) * 100 + ExtractDay(field)
 
 
 def annual_records():
     """Completed (finished or confirmed) 年度 maintenance records."""
-    from maintenance.models import Cycle
-    from records.models import MaintenanceRecord, RecordStatus
-
     return MaintenanceRecord.objects.filter(
         cycle=Cycle.ANNUAL, status__in=[RecordStatus.FINISHED, RecordStatus.CONFIRMED]
     )
@@ -359,11 +349,6 @@ def selfcheck_warnings(user, *, today: date | None = None, level: str | None = N
     """年度自行检查预警: the elevators `user` may read, neither suspended nor scrapped, whose next inspection (the
     ledger's date) is a 定期检验 within 60 days or past, without a completed 年度 maintenance record since 12 months
     before that date. Annotated with `last_annual` (the latest completed annual record's start, any date)."""
-    from django.db.models import Exists
-    from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
-
-    from elevators.inspection import PERIODIC_YEARS, YEARLY_AFTER
-
     today = today or timezone.localdate()
     elevators = Elevator.objects.visible_to(user).exclude(status__in=SILENT_STATUSES)
     elevators = _window(elevators, "next_inspection_date", today, rules.SELFCHECK_NEAR_DAYS, level)
