@@ -74,5 +74,7 @@ class EmergencyDrillForm(StyledFormMixin, forms.ModelForm):
         if self.instance.pk:
             photos = list(self.instance.photos())
             self.fields["remove_photos"].choices = [(str(p.pk), p.original_name) for p in photos]
+            self.fields["remove_photos"].widget.attrs["class"] = "form-check-input"
+            self.fields["photos"].help_text = _("可再添加照片；保存后共 1–%(max)s 张。") % {"max": MAX_PHOTOS}
         else:
             del self.fields["remove_photos"]
