@@ -24,19 +24,29 @@ from .filters import (
     GovernorWarningFilter,
     InspectionWarningFilter,
     MaintenanceWarningFilter,
+    SelfcheckWarningFilter,
 )
 
 router = Router(tags=["alerts"])
 
 
 class WarningQuery(Schema):
-    kind: Literal["maintenance", "inspection", "governor", "component", "contract", "certificate", "confirmation"] = (
-        Field(
-            "maintenance",
-            description="预警类别：maintenance 维保预警，inspection 年检预警，governor 限速器检验预警，"
-            "component 组件寿命预警，contract 维保合同到期预警，certificate 人员证书到期预警，"
-            "confirmation 维保记录待确认预警",
-        )
+    kind: Literal[
+        "maintenance",
+        "inspection",
+        "selfcheck",
+        "governor",
+        "component",
+        "drill",
+        "contract",
+        "certificate",
+        "confirmation",
+    ] = Field(
+        "maintenance",
+        description="预警类别：maintenance 维保预警，inspection 年检预警，selfcheck 年度自行检查预警，"
+        "governor 限速器检验预警，component 组件寿命预警，"
+        "drill 应急演练预警（每行一个维保单位的一类电梯；region、group 不适用），contract 维保合同到期预警，"
+        "certificate 人员证书到期预警，confirmation 维保记录待确认预警",
     )
     level: Literal["near", "overdue"] | None = Field(None, description="near 临期（黄色），overdue 逾期（红色）")
     region: int | None = Field(None, description="区县（或市）的 id")
@@ -46,18 +56,20 @@ class WarningQuery(Schema):
 
 
 class WarningOut(Schema):
-    """One warning. The elevator's fields (elevator, register_code, building) and the date's (due_date, days) are
-    null for kind=certificate (a person, not an elevator; a worker without any qualification has no date) and
-    due_date/days for kind=confirmation (which counts hours from submitted_at); the other kinds always fill them."""
+    """One warning. The elevator's fields (elevator, register_code, building) are null for kind=certificate (a
+    person, not an elevator) and kind=drill (a company's category of elevators); the date's (due_date, days) for
+    a worker without any qualification and for kind=confirmation (which counts hours from submitted_at); the other
+    kinds always fill them."""
 
-    id: int = Field(
-        description="maintenance：维保计划的 id；inspection、governor：电梯的 id；component：组件的 id；"
-        "certificate：维保人员（账号）的 id；confirmation：维保纪录的 id"
+    id: int | str = Field(
+        description="maintenance：维保计划的 id；inspection、selfcheck、governor：电梯的 id；component：组件的 id；"
+        "contract：合同的 id；certificate：维保人员（账号）的 id；confirmation：维保纪录的 id；"
+        "drill：“维保单位 id-电梯类别”"
     )
     kind: str
-    elevator: int | None = Field(description="电梯的 id（certificate 为 null）")
-    register_code: str | None = Field(description="注册代码（certificate 为 null）")
-    building: str | None = Field(description="小区/大厦（certificate 为 null）")
+    elevator: int | None = Field(None, description="电梯的 id（certificate、drill 为 null）")
+    register_code: str | None = Field(None, description="注册代码（certificate、drill 为 null）")
+    building: str | None = Field(None, description="小区/大厦（certificate、drill 为 null）")
     organization: int | None = Field(description="维保单位的 id")
     due_date: date | None = Field(
         description="计划日期、下次检验日期、寿命到期日、下次限速器校验日期或资质有效期至"
@@ -93,6 +105,13 @@ class WarningOut(Schema):
     governor_calibrated_on: date | None = Field(
         None, description="上次限速器校验日期（限速器检验预警；null 为未录入过校验）"
     )
+    category: str | None = Field(
+        None, description="电梯类别（应急演练预警）：traction、hydraulic、dumbwaiter、escalator"
+    )
+    elevator_count: int | None = Field(None, description="该类电梯台数（应急演练预警）")
+    last_drill: date | None = Field(None, description="最近一次演练日期（应急演练预警；从未演练为 null）")
+    last_drill_id: int | None = Field(None, description="最近一次演练的 id（应急演练预警）")
+    last_annual: date | None = Field(None, description="最近一次已完成的年度维保日期（年度自行检查预警）")
 
 
 # kind -> (the warnings, their filter set, the due date's field, the ordering, select_related)
@@ -117,6 +136,8 @@ KINDS = {
         ("elevator__use_unit", "organization"),
     ),
     "governor": (services.governor_warnings, GovernorWarningFilter, "next_governor_calibration", ()),
+    "drill": (services.drill_warnings, None, "due_date", ()),
+    "selfcheck": (services.selfcheck_warnings, SelfcheckWarningFilter, "next_inspection_date", ()),
 }
 
 
@@ -132,6 +153,8 @@ def list_warnings(request, filters: Query[WarningQuery]):
     data = filters.dict()
     kind = data.pop("kind")
     warnings, filterset, field, related = KINDS[kind]
+    if kind == "drill":
+        return _DrillRows(warnings(request.user, today=today, level=data.get("level")), data, today)
     queryset = warnings(request.user, today=today)
     queryset = filter_queryset(filterset, data, queryset, request=request)
     queryset = queryset.select_related(*related).order_by(field, "id")
@@ -145,7 +168,7 @@ def _row(obj, kind: str, field: str, today: date) -> dict:
         return _person_or_record_row(obj, kind, today)
     due = getattr(obj, field)
     days = rules.days_left(due, today)
-    elevator = obj if kind in ("inspection", "governor") else obj.elevator
+    elevator = obj if kind in ("inspection", "governor", "selfcheck") else obj.elevator
     row = {
         "id": obj.pk,
         "kind": kind,
@@ -164,6 +187,12 @@ def _row(obj, kind: str, field: str, today: date) -> dict:
         row.update(inspection_kind=inspection.kind_on(obj.inspection_base_date, due), tier=rules.tier(due, today))
     elif kind == "governor":
         row.update(governor_since=obj.governor_since, governor_calibrated_on=obj.governor_calibrated_on)
+    elif kind == "selfcheck":
+        last = obj.last_annual
+        row.update(
+            inspection_kind=inspection.PERIODIC,
+            last_annual=timezone.localdate(last) if last is not None else None,
+        )
     else:
         row["component"] = obj.name
     return row
@@ -266,3 +295,37 @@ def _person_or_record_row(obj, kind: str, today: date) -> dict:
         "submitted_at": obj.submitted_at,
         "hours_waiting": rules.waiting_minutes(obj.submitted_at, now) // 60,
     }
+
+
+# --- 应急演练预警 ---
+
+
+def _drill_row(row, today: date) -> dict:
+    return {
+        "id": row.pk,
+        "kind": "drill",
+        "organization": row.organization_id,
+        "category": row.category,
+        "elevator_count": row.elevator_count,
+        "last_drill": row.last_drill,
+        "last_drill_id": row.last_drill_id,
+        "due_date": row.due_date,
+        "level": row.level,
+        "days": row.days,
+        "escalation_step": None,
+    }
+
+
+class _DrillRows(_Rows):
+    """应急演练预警's rows (computed in Python, one per company and category), narrowed by the due dates asked."""
+
+    def __init__(self, rows, data, today):
+        after, before = data.get("due_after"), data.get("due_before")
+        self.rows = [r for r in rows if (not after or r.due_date >= after) and (not before or r.due_date <= before)]
+        self.today = today
+
+    def count(self):
+        return len(self.rows)
+
+    def __getitem__(self, item):
+        return [_drill_row(row, self.today) for row in services.attach_last_drill_ids(self.rows[item])]

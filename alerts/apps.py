@@ -43,6 +43,9 @@ class AlertsConfig(AppConfig):
             order=50,
         ),
         MenuItem(ALERTS, _("限速器检验预警"), "alerts:governor", visible=_reads_elevators, order=30),
+        # --- 应急演练预警 and 年度自行检查预警 ---
+        MenuItem(ALERTS, _("应急演练预警"), "alerts:drill", visible=_reads_plans, order=42),
+        MenuItem(ALERTS, _("年度自行检查预警"), "alerts:selfcheck", visible=_reads_plans, order=25),
         MenuItem(
             ALERTS,
             _("预警设置"),

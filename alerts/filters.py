@@ -267,3 +267,46 @@ class GovernorWarningFilter(_ElevatorWarningFilter):
     class Meta:
         model = Elevator
         fields = ["level", "region", "group", "due_after", "due_before"]
+
+
+# --- 应急演练预警 and 年度自行检查预警 ------------------------------------------------------------------------------
+
+
+class DrillWarningFilter(forms.Form):
+    """应急演练预警's filters: the rows are worked out in Python (one per company and category), so this is a form
+    whose `apply` narrows them, with the `form`/`is_bound` a FilterSet offers to the list template."""
+
+    level = forms.ChoiceField(label=_("预警级别"), choices=[("", _("全部")), *LEVEL_CHOICES], required=False)
+    category = forms.ChoiceField(label=_("电梯类别"), required=False)
+    company = forms.CharField(label=_("维保单位"), required=False, max_length=60)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        from drills.categories import CATEGORIES
+
+        self.fields["category"].choices = [("", _("全部")), *CATEGORIES.choices]
+        for field in self.fields.values():
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs["class"] = css
+
+    @property
+    def form(self):
+        return self
+
+    def values(self) -> dict:
+        return self.cleaned_data if self.is_bound and self.is_valid() else {}
+
+    def apply(self, rows):
+        company = (self.values().get("company") or "").strip()
+        return [row for row in rows if company in row.organization_name] if company else rows
+
+
+DrillWarningFilter.base_filters = DrillWarningFilter.base_fields  # the names a FilterSet lists (tests/test_inputs)
+
+
+class SelfcheckWarningFilter(InspectionWarningFilter):
+    """年度自行检查预警: the same filters as 年检预警 (level, district, group, the inspection date)."""

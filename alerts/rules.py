@@ -133,3 +133,32 @@ __all__ += ["CERTIFICATE_NEAR_DAYS", "CONFIRMATION_DUE", "certificate_level", "c
 
 GOVERNOR_NEAR_DAYS = 30  # 限速器校验: near within 30 days of the next calibration (elevators.governor's date)
 __all__ += ["GOVERNOR_NEAR_DAYS"]
+
+
+# --- 应急演练预警 and 年度自行检查预警 ------------------------------------------------------------------------------
+# TSG T5002 art. 5(3): a drill every half year for each category a company maintains. A category is due 6 calendar
+# months after its last drill (or, never drilled, after its first elevator entered the ledger), near within 30 days
+# of that date (the date included), overdue from the day after. The yearly self-check (the 年度 maintenance) is
+# warned of within 60 days of a periodic inspection, like 年检预警.
+
+from dateutil.relativedelta import relativedelta  # noqa: E402
+
+DRILL_INTERVAL_MONTHS = 6
+DRILL_NEAR_DAYS = 30
+SELFCHECK_NEAR_DAYS = INSPECTION_NEAR_DAYS
+SELFCHECK_LOOKBACK_MONTHS = 12
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar months: 31 August + 6 months is 28 (or 29) February."""
+    return day + relativedelta(months=months)
+
+
+def drill_due(last_drill: date | None, first_in_ledger: date) -> date:
+    """The date a category's next drill is due: 6 months after the last one, or after the company's first elevator
+    of that category entered the ledger when it has never drilled it."""
+    return add_months(last_drill or first_in_ledger, DRILL_INTERVAL_MONTHS)
+
+
+def drill_level(due_date: date, today: date) -> str | None:
+    return level(due_date, today, DRILL_NEAR_DAYS)

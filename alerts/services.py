@@ -357,3 +357,185 @@ def governor_warnings(user, *, today: date | None = None, level: str | None = No
     today = today or timezone.localdate()
     elevators = Elevator.objects.visible_to(user).exclude(status__in=SILENT_STATUSES)
     return _window(elevators, "next_governor_calibration", today, GOVERNOR_NEAR_DAYS, level)
+
+
+# --- 应急演练预警 --------------------------------------------------------------------------------------------------
+
+from dataclasses import dataclass  # noqa: E402
+
+from django.db.models import Count, Exists, Max, Min  # noqa: E402
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear  # noqa: E402
+
+from drills.categories import CATEGORIES, category_expression, codes_of, label_of  # noqa: E402
+from drills.models import EmergencyDrill  # noqa: E402
+from elevators.inspection import PERIODIC_YEARS, YEARLY_AFTER  # noqa: E402
+from maintenance.models import Cycle  # noqa: E402
+from records.models import MaintenanceRecord, RecordStatus  # noqa: E402
+
+from . import rules  # noqa: E402
+
+
+@dataclass
+class DrillWarning:
+    """One (maintenance company, elevator category) row of 应急演练预警."""
+
+    organization_id: int
+    organization_name: str
+    category: str
+    elevator_count: int
+    first_in_ledger: date
+    last_drill: date | None
+    due_date: date
+    level: str | None
+    days: int
+    last_drill_id: int | None = None
+
+    @property
+    def pk(self) -> str:
+        return f"{self.organization_id}-{self.category}"
+
+    @property
+    def category_label(self) -> str:
+        return label_of(self.category)
+
+
+def _reads_drill_warnings(scope) -> bool:
+    return scope.is_operator or scope.kind in ("maintenance_company", "use_unit", "regulator")
+
+
+def drill_warnings(
+    user, *, today: date | None = None, level: str | None = None, category: str | None = None, every: bool = False
+) -> list[DrillWarning]:
+    """应急演练预警: for each maintenance company and category of the elevators `user` may read (a company: those it
+    maintains; a use unit: its own; a bureau: its area's; suspended and scrapped ones do not count), the company's
+    last drill that covered an elevator of that category (any of its drills, wherever), the due date and the level.
+    Two aggregate queries, whatever the number of elevators. `every`: the rows not yet near too."""
+    today = today or timezone.localdate()
+    scope = scope_for(user)
+    if not _reads_drill_warnings(scope):
+        return []
+    elevators = Elevator.objects.visible_to(user).exclude(status__in=SILENT_STATUSES)
+    if scope.kind == "maintenance_company":
+        elevators = elevators.filter(maintenance_company_id=scope.organization_id)
+    if category:
+        elevators = elevators.filter(device_category__in=codes_of(category))
+    groups = (
+        elevators.annotate(category=category_expression())
+        .values("maintenance_company_id", "maintenance_company__name", "category")
+        .annotate(n=Count("id"), first=Min("created_at"))
+        .order_by()
+    )
+    drilled = (
+        EmergencyDrill.elevators.through.objects.filter(
+            emergencydrill__organization_id__in=elevators.values("maintenance_company_id"),
+            emergencydrill__held_on__lte=today,
+        )
+        .annotate(category=category_expression("elevator__"))
+        .values("emergencydrill__organization_id", "category")
+        .annotate(last=Max("emergencydrill__held_on"))
+        .order_by()
+    )
+    last = {(row["emergencydrill__organization_id"], row["category"]): row["last"] for row in drilled}
+    order = {value: index for index, value in enumerate(CATEGORIES.values)}
+    rows = []
+    for group in groups:
+        key = (group["maintenance_company_id"], group["category"])
+        first = timezone.localdate(group["first"]) if timezone.is_aware(group["first"]) else group["first"].date()
+        due = rules.drill_due(last.get(key), first)
+        found = rules.drill_level(due, today)
+        if not every and found is None:
+            continue
+        if level and found != level:
+            continue
+        rows.append(
+            DrillWarning(
+                organization_id=key[0],
+                organization_name=group["maintenance_company__name"],
+                category=key[1],
+                elevator_count=group["n"],
+                first_in_ledger=first,
+                last_drill=last.get(key),
+                due_date=due,
+                level=found,
+                days=rules.days_left(due, today),
+            )
+        )
+    rows.sort(key=lambda row: (row.due_date, row.organization_name, row.organization_id, order.get(row.category, 9)))
+    return rows
+
+
+def attach_last_drill_ids(rows: list[DrillWarning]) -> list[DrillWarning]:
+    """Each row's last drill (the latest one on its date), for the rows of one page: one query."""
+    wanted = [row for row in rows if row.last_drill is not None]
+    if not wanted:
+        return rows
+    found = (
+        EmergencyDrill.elevators.through.objects.filter(
+            emergencydrill__organization_id__in={row.organization_id for row in wanted},
+            emergencydrill__held_on__in={row.last_drill for row in wanted},
+        )
+        .annotate(category=category_expression("elevator__"))
+        .values_list("emergencydrill__organization_id", "category", "emergencydrill__held_on", "emergencydrill_id")
+    )
+    best = {}
+    for organization_id, category, held_on, drill_id in found:
+        key = (organization_id, category, held_on)
+        best[key] = max(best.get(key, 0), drill_id)
+    for row in wanted:
+        row.last_drill_id = best.get((row.organization_id, row.category, row.last_drill))
+    return rows
+
+
+# --- 年度自行检查预警 ----------------------------------------------------------------------------------------------
+
+
+def _periodic_year():
+    """The n of the inspection calendar's year that the ledger's next inspection date falls in (elevators.
+    inspection._year_of in SQL): max(Δyear, 1), plus one when the date lies after the base month of its year."""
+    base = Coalesce("supervision_inspection_date", "installation_date")
+    gap = ExtractYear("next_inspection_date") - ExtractYear(base)
+    later_month = Q(next_inspection_date__month__gt=ExtractMonth(base))
+    return Case(
+        When(Q(_gap__gte=1) & later_month, then=F("_gap") + 1),
+        When(_gap__gte=1, then=F("_gap")),
+        default=Value(1),
+        output_field=IntegerField(),
+    ), gap
+
+
+def _day_key(field: str):
+    """A date as the integer yyyymmdd (years, months and days compare the same on SQLite and PostgreSQL)."""
+    return ExtractYear(field) * 10000 + ExtractMonth(field) * 100 + ExtractDay(field)
+
+
+def annual_records():
+    """Completed (finished or confirmed) 年度 maintenance records."""
+    return MaintenanceRecord.objects.filter(
+        cycle=Cycle.ANNUAL, status__in=[RecordStatus.FINISHED, RecordStatus.CONFIRMED]
+    )
+
+
+def selfcheck_warnings(user, *, today: date | None = None, level: str | None = None):
+    """年度自行检查预警: the elevators `user` may read, neither suspended nor scrapped, whose next inspection (the
+    ledger's date) is a 定期检验 within 60 days or past, without a completed 年度 maintenance record since 12 months
+    before that date. Annotated with `last_annual` (the latest completed annual record's start, any date)."""
+    today = today or timezone.localdate()
+    elevators = Elevator.objects.visible_to(user).exclude(status__in=SILENT_STATUSES)
+    elevators = _window(elevators, "next_inspection_date", today, rules.SELFCHECK_NEAR_DAYS, level)
+    year, gap = _periodic_year()
+    elevators = elevators.alias(_gap=gap).alias(_year=year)
+    elevators = elevators.filter(Q(_year__in=sorted(PERIODIC_YEARS)) | Q(_year__gt=YEARLY_AFTER))
+    since = (
+        (ExtractYear("next_inspection_date") - 1) * 10000
+        + ExtractMonth("next_inspection_date") * 100
+        + ExtractDay("next_inspection_date")
+    )
+    recent = (
+        annual_records()
+        .filter(elevator_id=OuterRef("pk"))
+        .alias(_day=_day_key("started_at"))
+        .filter(_day__gte=OuterRef("_since"))
+    )
+    elevators = elevators.alias(_since=since).exclude(Exists(recent))
+    latest = annual_records().filter(elevator_id=OuterRef("pk")).order_by("-started_at").values("started_at")[:1]
+    return elevators.annotate(last_annual=Subquery(latest))

@@ -409,3 +409,90 @@ class GovernorWarningTable(ObjectTable):
     class Meta(ObjectTable.Meta):
         model = Elevator
         attrs = {**ObjectTable.Meta.attrs, "id": "warning-table"}
+
+
+# --- 应急演练预警 and 年度自行检查预警 ------------------------------------------------------------------------------
+
+
+class DrillLastCol(Col):
+    """The category's last drill, linked to its page (— when never drilled)."""
+
+    def prepare(self, name, model):
+        super().prepare(name, model)
+        self.url_parts = reverse("drills:detail", args=[987654321]).split("987654321")
+
+    def html(self, record):
+        if record.last_drill is None:
+            return format_html('<span class="text-muted">{}</span>', _("未演练"))
+        if record.last_drill_id is None:
+            return str(record.last_drill)
+        return format_html(
+            '<a href="{}{}{}" data-testid="last-drill">{}</a>',
+            self.url_parts[0],
+            record.last_drill_id,
+            self.url_parts[1],
+            record.last_drill,
+        )
+
+
+class DrillRecordCol(Col):
+    """登记演练 for the company's administrators, with the category's elevators chosen."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("exclude_from_export", True)
+        kwargs.setdefault("accessor", "category")
+        kwargs.setdefault("verbose_name", "")
+        super().__init__(*args, **kwargs)
+
+    def prepare(self, name, model):
+        super().prepare(name, model)
+        self.url = reverse("drills:create")
+        self._own = None
+
+    def own(self):
+        if self._own is None:
+            from core.tenancy import scope_for
+
+            request = getattr(self.table, "request", None)
+            user = request.user if request else None
+            allowed = bool(user and can(user, "add", "drills.EmergencyDrill"))
+            self._own = scope_for(user).organization_id if allowed else 0
+        return self._own
+
+    def html(self, record):
+        if not self.own() or record.organization_id != self.own():
+            return ""
+        return format_html(
+            '<a class="btn btn-sm btn-outline-success text-nowrap" href="{}?category={}" '
+            'data-testid="drill-record">{}</a>',
+            self.url,
+            record.category,
+            _("登记演练"),
+        )
+
+
+class DrillWarningTable(ObjectTable):
+    organization = Col(accessor="organization_name", verbose_name=gettext_lazy("维保单位"))
+    category = Col(accessor="category_label", verbose_name=gettext_lazy("电梯类别"), css="text-nowrap")
+    elevator_count = Col(verbose_name=gettext_lazy("电梯台数"), css="text-nowrap")
+    last_drill = DrillLastCol(verbose_name=gettext_lazy("最近演练日期"), css="text-nowrap")
+    due_date = Col(verbose_name=gettext_lazy("应演练日期"), css="text-nowrap")
+    level = LevelCol(accessor="due_date", verbose_name=gettext_lazy("预警级别"), css="text-nowrap")
+    record = DrillRecordCol()
+
+    class Meta(ObjectTable.Meta):
+        attrs = {**ObjectTable.Meta.attrs, "id": "warning-table"}
+
+
+class SelfcheckWarningTable(ObjectTable):
+    register_code = LinkCol("elevators:detail", verbose_name=gettext_lazy("注册代码"), css="text-nowrap")
+    building = Col(verbose_name=gettext_lazy("小区/大厦"))
+    use_unit = Col(accessor="use_unit_name", verbose_name=gettext_lazy("使用单位"))
+    kind = InspectionKindCol(accessor="next_inspection_date", verbose_name=gettext_lazy("检验类别"), css="text-nowrap")
+    next_inspection_date = Col(verbose_name=gettext_lazy("下次检验日期"), css="text-nowrap")
+    level = LevelCol(accessor="next_inspection_date", verbose_name=gettext_lazy("预警级别"), css="text-nowrap")
+    last_annual = Col(verbose_name=gettext_lazy("最近年度维保"), css="text-nowrap")
+
+    class Meta(ObjectTable.Meta):
+        model = Elevator
+        attrs = {**ObjectTable.Meta.attrs, "id": "warning-table"}

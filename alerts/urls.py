@@ -21,3 +21,9 @@ urlpatterns += [
     path("certificate/", views.CertificateWarningListView.as_view(), name="certificate"),
     path("confirmation/", views.ConfirmationWarningListView.as_view(), name="confirmation"),
 ]
+
+# --- 应急演练预警 and 年度自行检查预警 ---
+urlpatterns += [
+    path("drill/", views.DrillWarningListView.as_view(), name="drill"),
+    path("selfcheck/", views.SelfcheckWarningListView.as_view(), name="selfcheck"),
+]

@@ -399,3 +399,110 @@ class GovernorWarningListView(ObjectListView):
 
     def get_extra_context(self):
         return {"near_days": rules.GOVERNOR_NEAR_DAYS}
+
+
+# --- 应急演练预警 ---------------------------------------------------------------------------------------------------
+
+from django.shortcuts import render  # noqa: E402
+
+from core.export import EXPORT_FORMATS, export_response, query_without  # noqa: E402
+from core.pagination import KeysetPage, RowCount  # noqa: E402
+from core.policies import require  # noqa: E402
+from drills.models import EmergencyDrill  # noqa: E402
+
+from .filters import DrillWarningFilter, SelfcheckWarningFilter  # noqa: E402
+from .tables import DrillWarningTable, SelfcheckWarningTable  # noqa: E402
+
+
+class DrillWarningListView(ObjectListView):
+    """One row per maintenance company and elevator category whose half-yearly drill is near or overdue. The rows
+    are worked out from two aggregate queries (a company has at most four), so they are paged in Python: the same
+    table, template, filters and export as the other warnings."""
+
+    model = EmergencyDrill
+    table_class = DrillWarningTable
+    filterset_class = DrillWarningFilter
+    template_name = "alerts/drill_list.html"
+    sorts = {"due": ([], gettext_lazy("应演练日期"))}
+    page_size = 50
+    title = gettext_lazy("应急演练预警")
+    export_name = gettext_lazy("应急演练预警")
+    empty_message = gettext_lazy("没有临期或逾期的应急演练")
+
+    def get(self, request, *args, **kwargs):
+        require(request.user, self.action, self.model)
+        form = self.filterset_class(request.GET or None)
+        values = form.values()
+        if form.is_bound and not form.is_valid():
+            rows = []
+        else:
+            rows = services.drill_warnings(
+                request.user, level=values.get("level") or None, category=values.get("category") or None
+            )
+            rows = form.apply(rows)
+        fmt = request.GET.get("export")
+        if fmt in EXPORT_FORMATS:
+            table = self.table_class([], request=request)
+            return export_response(iter(rows), table.export_columns(), fmt, str(self.export_name))
+        cursor = request.GET.get("cursor") or ""
+        start = int(cursor) if cursor.isascii() and cursor.isdigit() and int(cursor) < len(rows) else 0
+        items = services.attach_last_drill_ids(rows[start : start + self.page_size])
+        more = start + self.page_size < len(rows)
+        page = KeysetPage(
+            items=items, next_cursor=str(start + self.page_size) if more else None, has_previous=start > 0
+        )
+        table = self.table_class(items, request=request)
+        context = {
+            "view": self,
+            "title": self.get_title(),
+            "filter": form,
+            "table": table,
+            "table_body": table.tbody_html(self.empty_message),
+            "page": page,
+            "object_list": items,
+            "count": RowCount(len(rows), True, len(rows)),
+            "sorts": [],
+            "query": query_without(request, "cursor", "export"),
+            "toolbar": [],
+            "row_buttons": [],
+            "empty_message": self.empty_message,
+            "near_days": rules.DRILL_NEAR_DAYS,
+            "months": rules.DRILL_INTERVAL_MONTHS,
+        }
+        partial = request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "object-list"
+        return render(request, self.partial_template_name if partial else self.template_name, context)
+
+
+# --- 年度自行检查预警 ----------------------------------------------------------------------------------------------
+
+
+class SelfcheckWarningListView(ObjectListView):
+    """Elevators whose periodic inspection is within 60 days or past without a completed annual maintenance record
+    in the 12 months before it; by inspection date."""
+
+    model = Elevator
+    table_class = SelfcheckWarningTable
+    filterset_class = SelfcheckWarningFilter
+    template_name = "alerts/selfcheck_list.html"
+    sorts = {
+        "due": (["next_inspection_date", "id"], gettext_lazy("下次检验日期")),
+        "-due": (["-next_inspection_date", "-id"], gettext_lazy("下次检验日期（倒序）")),
+    }
+    only = (
+        "id",
+        "register_code",
+        "building",
+        "next_inspection_date",
+        "supervision_inspection_date",
+        "installation_date",
+    )
+    page_size = 50
+    title = gettext_lazy("年度自行检查预警")
+    export_name = gettext_lazy("年度自行检查预警")
+    empty_message = gettext_lazy("没有临期或逾期的年度自行检查")
+
+    def get_queryset(self):
+        return services.selfcheck_warnings(self.request.user).annotate(use_unit_name=F("use_unit__name"))
+
+    def get_extra_context(self):
+        return {"near_days": rules.SELFCHECK_NEAR_DAYS}

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "notifications",
     "applications",
     "pilot",
+    "drills",
     "alerts",
     "contracts",
     "portal",

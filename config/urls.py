@@ -17,6 +17,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("applications/", include("applications.urls")),
     path("pilot/", include("pilot.urls")),
+    path("drills/", include("drills.urls")),
     path("alerts/", include("alerts.urls")),
     path("contracts/", include("contracts.urls")),
     path("e/<str:token>", elevator_views.public_page, name="elevator_public"),

@@ -192,6 +192,8 @@ def load_demo() -> list[tuple[str, str, str]]:
     _demo_applications(orgs)
     _demo_pilot(orgs)
     _demo_contracts(orgs)
+    _demo_drills(orgs)
+    _demo_selfcheck(orgs)
     return rows
 
 
@@ -1010,3 +1012,133 @@ def _demo_contracts(orgs) -> None:
             },
             upload=SimpleUploadedFile(f"维保合同{number}.pdf", documents[content], content_type="application/pdf"),
         )
+
+
+# --- 应急演练 and 年度自行检查 ----------------------------------------------------------------------------------------
+
+# (company, building prefix of the elevators, days ago, subject, location, participants, others, summary)
+DEMO_DRILLS = [
+    (
+        "mc1",
+        "龙湖·星悦荟",
+        365,
+        "困人救援（盘车放人）",
+        "龙湖·星悦荟 3 栋电梯机房及 12 层厅门",
+        ["mc1_admin", "mc1_worker1", "mc1_worker2"],
+        "龙湖物业工程部 陈工、安全管理员 周敏",
+        "模拟 3 栋电梯停在 11、12 层之间，接警后 18 分钟到场，断电、盘车平层、开门放人，全程 26 分钟。",
+    ),
+    (
+        "mc1",
+        "龙湖·星悦荟",
+        167,  # five and a half months: the traction category turns yellow (临期)
+        "困人救援及电话安抚",
+        "龙湖·星悦荟 1 栋",
+        ["mc1_admin", "mc1_worker1"],
+        "龙湖物业客服 李娜",
+        "演练五方通话、安抚被困人员及救援流程；发现 1 栋对讲电话音量偏小，已报修。",
+    ),
+    (
+        "mc1",
+        "龙湖·星悦荟商业街",
+        213,  # seven months: the escalator category is red (逾期)
+        "自动扶梯紧急停止与夹人救援",
+        "龙湖·星悦荟商业街 1 号自动扶梯",
+        ["mc1_worker1", "mc1_worker2"],
+        "商业街物业保安 4 人",
+        "演练急停、疏散乘客、拆卸梳齿板救出被夹物，讲解扶梯安全乘梯常识。",
+    ),
+    (
+        "mc2",
+        "隆鑫·盛世普天",
+        40,
+        "火灾时电梯迫降及消防员电梯操作",
+        "隆鑫·盛世普天 2 栋消防控制室",
+        ["mc2_admin", "mc2_worker1"],
+        "隆鑫物业消防主管 王强",
+        "联动消防信号，全部电梯迫降首层开门停用；消防员开关操作正常。",
+    ),
+    (
+        "mc2",
+        "解放碑商业广场",
+        90,
+        "自动人行道逆转及紧急制动",
+        "解放碑商业广场 B1 层自动人行道",
+        ["mc2_worker1"],
+        "商场物业经理 刘洁",
+        "检查非操纵逆转保护、急停按钮响应；疏散演练用时 4 分钟。",
+    ),
+]
+
+
+def _demo_photo(seed: int) -> bytes:
+    """A small JPEG that looks like something: a lift car, its doors and a few people."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (640, 480), (200 - seed * 17 % 60, 210, 220))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([180, 60, 460, 440], fill=(150, 150, 160), outline=(60, 60, 70), width=6)
+    draw.line([320, 60, 320, 440], fill=(60, 60, 70), width=4)
+    for n in range(3):
+        x = 60 + n * 40 + seed * 7 % 30
+        draw.ellipse([x, 250, x + 30, 280], fill=(240, 200, 160))
+        draw.rectangle([x - 5, 282, x + 35, 380], fill=(30 + n * 60, 80, 160))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
+
+
+def _demo_drills(orgs) -> None:
+    """A few drills per demo company (drills.services, photos and all): 应急演练预警 then shows 永越's traction
+    elevators yellow and its escalators red, the other company clear."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from drills import services
+    from drills.models import EmergencyDrill
+
+    today = timezone.localdate()
+    for index, (company, building, days_ago, subject, location, people, others, summary) in enumerate(DEMO_DRILLS):
+        organization = orgs[company]
+        held_on = today - timedelta(days=days_ago)
+        if EmergencyDrill.objects.filter(organization=organization, subject=subject).exists():
+            continue
+        admin = User.objects.get(username=f"{company}_admin")
+        in_use = services.drillable_elevators(organization.pk).exclude(status="suspended")
+        elevators = list(in_use.filter(building__startswith=building).order_by("pk")[:3])
+        photos = [
+            SimpleUploadedFile(f"演练现场{n + 1}.jpg", _demo_photo(index * 3 + n), "image/jpeg") for n in range(2)
+        ]
+        drill = services.create_drill(
+            actor=admin,
+            data={
+                "held_on": held_on,
+                "subject": subject,
+                "location": location,
+                "elevators": elevators,
+                "participants": list(User.objects.filter(username__in=people)),
+                "other_participants": others,
+                "summary": summary,
+            },
+            photos=photos,
+        )
+        EmergencyDrill.objects.filter(pk=drill.pk).update(
+            created_at=timezone.make_aware(timezone.datetime(held_on.year, held_on.month, held_on.day, 17, 0))
+        )
+
+
+def _demo_selfcheck(orgs) -> None:
+    """One elevator (隆鑫·盛世普天1栋) whose periodic inspection is 40 days away with no annual maintenance record:
+    年度自行检查预警 lists it. Its supervision inspection is put seven years before, a periodic year."""
+    today = timezone.localdate()
+    elevator = (
+        Elevator.objects.filter(maintenance_company=orgs["mc2"], building__startswith="隆鑫·盛世普天")
+        .order_by("pk")
+        .first()
+    )
+    due = today + timedelta(days=40)
+    supervised = date(due.year - 7, due.month, 1)
+    if elevator is None or elevator.installation_date > supervised:
+        return
+    Elevator.objects.filter(pk=elevator.pk).update(next_inspection_date=due, supervision_inspection_date=supervised)

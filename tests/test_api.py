@@ -43,6 +43,7 @@ def test_each_app_mounts_the_routers_its_app_config_declares(client):
         "/api/v1/applications/{application_id}/submit",
         "/api/v1/auth/password",
         "/api/v1/auth/token",
+        "/api/v1/drills",
         "/api/v1/elevators",
         "/api/v1/elevators/{elevator_id}",
         "/api/v1/elevators/{elevator_id}/components",

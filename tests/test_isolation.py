@@ -129,12 +129,15 @@ def objects_of_b(world):
     assert pilot.regulator == world.jlp_bureau
     pilot_document = pilot_services.documents_of(pilot).first()
     from contracts.tests.builders import make_contract
+    from drills.tests.helpers import make_drill
 
     contract = make_contract(
         world, company=world.company_b, use_unit=world.use_unit_b, elevators=[elevator], number="乙公司维保合同-0001"
     )
+    drill = make_drill(world, company=world.company_b, elevators=[elevator], subject="乙公司的盘车救援演练")
     return {
         "contracts.maintenancecontract": [contract],
+        "drills.emergencydrill": [drill],
         "pilot.pilotapplication": [pilot],
         "applications.application": [application],
         "notifications.notification": [notification],
@@ -155,7 +158,14 @@ def objects_of_b(world):
         "accounts.user": [world.worker_b, world.admin_b],
         "organizations.organization": [world.company_b, world.use_unit_b],
         "organizations.organizationqualification": [qualification],
-        "core.attachment": [face.image, document, pilot_document, inspection.report_file, contract.contract_file],
+        "core.attachment": [
+            face.image,
+            document,
+            pilot_document,
+            inspection.report_file,
+            contract.contract_file,
+            drill.photos().first(),
+        ],
     }
 
 
@@ -175,6 +185,7 @@ def markers(objects_of_b) -> list[str]:
         objects_of_b["pilot.pilotapplication"][0].system_description,
         objects_of_b["pilot.pilotapplication"][0].number,
         objects_of_b["contracts.maintenancecontract"][0].number,
+        objects_of_b["drills.emergencydrill"][0].subject,
         *[user.username for user in objects_of_b["accounts.user"]],
         *[org.name for org in objects_of_b["organizations.organization"]],
     ]

@@ -160,3 +160,47 @@ class TestGovernorWarnings(ListCases):
 
     def marker(self, obj):
         return obj.register_code
+
+
+# --- 应急演练预警 and 年度自行检查预警 ------------------------------------------------------------------------------
+
+
+from drills.models import EmergencyDrill  # noqa: E402
+
+
+class TestDrillWarnings(ListCases):
+    """应急演练预警: company A's never-drilled category is listed and exported to A, never to B."""
+
+    model = EmergencyDrill
+    list_url = "alerts:drill"
+    max_queries = {"list": 6}
+
+    def make(self, world):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from tests.factories import make_elevator
+
+        elevator = make_elevator(world, category="3310")
+        Elevator.objects.filter(pk=elevator.pk).update(created_at=timezone.now() - timedelta(days=300))
+        return next(row for row in services.drill_warnings(world.admin_a) if row.category == "escalator")
+
+    def marker(self, obj):
+        return obj.organization_name
+
+
+class TestSelfcheckWarnings(ListCases):
+    """年度自行检查预警: company A's periodic inspection without an annual record is listed to A, never to B."""
+
+    model = Elevator
+    list_url = "alerts:selfcheck"
+    max_queries = {"list": 9}
+
+    def make(self, world):
+        from .test_drills import periodic_elevator
+
+        return periodic_elevator(world, 15)
+
+    def marker(self, obj):
+        return obj.register_code

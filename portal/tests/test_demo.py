@@ -218,3 +218,21 @@ def test_the_demo_shows_a_governor_warning_or_two_not_every_elevator():
     assert len(levels) == 2 and len(list(governor_warnings(people["mc1_admin"]))) == 1
     assert not Elevator.objects.filter(device_category__in=("3310", "3320"), next_governor_calibration__isnull=False)
     assert Elevator.objects.filter(governor_since__gt=models.F("installation_date")).count() == 1  # one replaced
+
+
+def test_the_demo_has_drills_one_category_near_one_overdue_and_a_selfcheck_warning():
+    from alerts.rules import NEAR, OVERDUE
+    from alerts.services import drill_warnings, selfcheck_warnings
+    from drills.models import EmergencyDrill
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    drills = EmergencyDrill.objects.count()
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert EmergencyDrill.objects.count() == drills >= 4
+    assert all(drill.photos().count() == 2 for drill in EmergencyDrill.objects.all())
+    levels = {
+        (row.organization_name, row.category): row.level for row in drill_warnings(User.objects.get(username="admin"))
+    }
+    company = Organization.objects.get(pk=User.objects.get(username="mc1_admin").organization_id).name
+    assert levels == {(company, "traction"): NEAR, (company, "escalator"): OVERDUE}
+    assert selfcheck_warnings(User.objects.get(username="mc2_admin")).count() == 1

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 MAINTENANCE_MENU = [
     *("手机维保", "维保项目管理", "维保小组管理", "维保计划管理", "维保纪录查询", "存疑纪录", "维修纪录管理"),
+    "应急演练",
     *("排期设置", "节假日安排", "按需维保"),
 ]
 APPLICATIONS_MENU = [
@@ -38,8 +39,10 @@ def test_a_company_administrator_sees_every_section_in_order(world):
             [
                 "维保预警查询",
                 "年检预警",
+                "年度自行检查预警",
                 "限速器检验预警",
                 "组件寿命预警",
+                "应急演练预警",
                 "维保合同到期预警",
                 "人员证书到期预警",
                 "维保记录待确认预警",
@@ -76,9 +79,12 @@ def test_each_link_shows_to_whom_its_rule_allows(world):
     assert "维保计划管理" in use_unit["无纸化维保"] and "维保计划管理" in bureau["无纸化维保"]
     assert "手机维保" not in use_unit["无纸化维保"] and "手机维保" not in bureau["无纸化维保"]
     assert "存疑纪录" in bureau["无纸化维保"] and "存疑纪录" not in use_unit["无纸化维保"]
+    # 应急演练: the company records them, use units and bureaus read those on their elevators
+    assert all("应急演练" in menu["无纸化维保"] for menu in (use_unit, bureau, operator))
     # the warnings for whoever reads plans (年检预警 and 限速器检验预警 also for inspection institutes); 预警设置 for a
     # company's people
-    warnings = ["维保预警查询", "年检预警", "限速器检验预警", "组件寿命预警", "维保合同到期预警"]
+    warnings = ["维保预警查询", "年检预警", "年度自行检查预警", "限速器检验预警", "组件寿命预警", "应急演练预警"]
+    warnings.append("维保合同到期预警")
     # 人员证书到期预警: administrators of a company or a bureau and the operator (it lists accounts);
     # 维保记录待确认预警: whoever reads plans
     assert worker["电梯维保预警"] == [*warnings, "维保记录待确认预警", "预警设置"]
@@ -104,7 +110,7 @@ def test_the_menu_costs_one_query_at_most_whatever_the_number_of_items(world, dj
     user = User.objects.get(pk=world.admin_a.pk)  # a fresh object: its tenancy scope is not cached yet
     with django_assert_max_num_queries(1):
         sections = menu_for(user, "/")
-    assert sum(len(s.links) for s in sections) == 42
+    assert sum(len(s.links) for s in sections) == 45
     with django_assert_max_num_queries(0):
         menu_for(user, "/")
 

@@ -110,3 +110,33 @@ document.addEventListener("DOMContentLoaded", () => {
     document.querySelector("input[name='captcha_0']").value = data.key;
   }));
 });
+
+// A long multi-select (a drill's elevators) with data-option-filter: a search box above it hides the options that
+// do not contain the text typed; the chosen ones stay chosen (and shown), and a line counts them.
+function initOptionFilter(select) {
+  const box = document.createElement("input");
+  box.type = "search";
+  box.className = "form-control form-control-sm mb-1";
+  box.placeholder = select.dataset.optionFilter;
+  box.setAttribute("aria-label", select.dataset.optionFilter);
+  box.dataset.testid = "option-filter";
+  const count = document.createElement("div");
+  count.className = "small text-muted mt-1";
+  count.dataset.testid = "option-count";
+  const showCount = () => {
+    count.textContent = (select.dataset.optionCount || "{n}").replace("{n}", select.selectedOptions.length);
+  };
+  box.addEventListener("input", () => {
+    const text = box.value.trim().toUpperCase();
+    Array.from(select.options).forEach((option) => {
+      option.hidden = Boolean(text) && !option.selected && !option.text.toUpperCase().includes(text);
+    });
+  });
+  select.addEventListener("change", showCount);
+  select.before(box);
+  select.after(count);
+  showCount();
+}
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("select[data-option-filter]").forEach(initOptionFilter);
+});
