@@ -5,6 +5,7 @@ from datetime import date
 from ninja import Field, Router, Schema
 
 from alerts.summary import warning_summary
+from api.errors import with_errors
 
 from . import dashboard
 
@@ -107,7 +108,7 @@ def _compliance_row(row: dict, **names) -> dict:
     return {**{k: v for k, v in row.items() if k not in ("url", "company_id", "code")}, **names}
 
 
-@router.get("", response=DashboardOut)
+@router.get("", response=with_errors(DashboardOut))
 def home_figures(request):
     """The figures of the caller's home page by role; a bureau's compliance numbers are at most 5 minutes old."""
     user = request.user

@@ -224,7 +224,8 @@ def test_the_home_page_costs_the_same_queries_with_1_or_many_rows(world, client_
     _grow(world, 12)
     many = {user.username: queries(user) for user in users}
     assert one == many
-    assert max(many.values()) <= 20, many
+    # 预警概览 adds about one aggregate per warning kind the person reads (nine for a company administrator)
+    assert max(many.values()) <= 26, many
 
 
 @pytest.mark.parametrize("rows", [1, 8])
