@@ -29,9 +29,20 @@ from elevators import inspection
 from elevators.models import Component, Elevator, InspectionKind
 from notifications.models import Audience, Notification, NotificationKind
 from notifications.services import notify, once_key
+from organizations.models import Organization
 from organizations.services import responsible_regulators
 
-from .rules import CERTIFICATE_NEAR_DAYS, COMPONENT_NEAR_DAYS, CONTRACT_TIERS, INSPECTION_TIERS, OVERDUE, days_left
+from .rules import (
+    CERTIFICATE_NEAR_DAYS,
+    COMPONENT_NEAR_DAYS,
+    CONTRACT_TIERS,
+    DRILL_NEAR_DAYS,
+    GOVERNOR_NEAR_DAYS,
+    INSPECTION_TIERS,
+    OVERDUE,
+    SELFCHECK_NEAR_DAYS,
+    days_left,
+)
 from .services import SILENT_STATUSES
 from .tables import days_text
 
@@ -54,7 +65,7 @@ def stage_of(due: date, today: date, lead_times: tuple[int, ...]) -> str | None:
 class DueNotice:
     """How one warning kind is told. `recipients(row, bureaus_of, stage)` -> [(unit, audience, person or None)];
     `texts(row, stage, today)` -> (title, body); `bureaus_of(elevator)` is the run's cached lookup of the bureaus
-    responsible for an elevator's place."""
+    responsible for an elevator's place. `rows(today)` is a queryset (read in keyset chunks) or a list."""
 
     kind: str
     rows: Callable[[date], Any]
@@ -63,6 +74,10 @@ class DueNotice:
     recipients: Callable[[Any, Callable, str], list[tuple]]
     texts: Callable[[Any, str, date], tuple[str, str]]
     url_of: Callable[[Any], str]
+    # a row that is not a model instance (应急演练预警's company × category) names the object it is about and what
+    # tells its occasions apart
+    about_of: Callable[[Any], Any] = lambda row: row
+    occasion_of: Callable[[Any], str] = lambda row: ""
 
 
 @dataclass
@@ -257,6 +272,94 @@ def _qualification_texts(qualification, stage, today):
     return title, body
 
 
+# --- 限速器检验预警: the company calibrates (an annual item); the use unit too once it is overdue ---------------------
+
+
+def _governor_rows(today: date):
+    return (
+        Elevator.objects.exclude(status__in=SILENT_STATUSES)
+        .filter(next_governor_calibration__lte=today + timedelta(days=GOVERNOR_NEAR_DAYS))
+        .select_related("use_unit", "maintenance_company")
+    )
+
+
+def _governor_recipients(elevator, bureaus_of, stage):
+    people = [] if elevator.maintenance_company is None else [(elevator.maintenance_company, Audience.ADMINS, None)]
+    if stage == OVERDUE:
+        people.append((elevator.use_unit, Audience.ALL, None))
+    return people
+
+
+def _governor_texts(elevator, stage, today):
+    words = {"code": elevator.register_code, "building": elevator.building}
+    if stage == OVERDUE:
+        title = _("限速器校验逾期：%(code)s %(building)s") % words
+    else:
+        title = _("限速器校验临期：%(code)s %(building)s") % words
+    body = _("%(building)s（%(address)s）电梯 %(code)s 的限速器下次校验日期为 %(due)s，%(when)s。") % {
+        **words,
+        "address": elevator.address,
+        "due": elevator.next_governor_calibration.isoformat(),
+        "when": _when(elevator.next_governor_calibration, today),
+    }
+    body += _("请安排限速器动作速度校验，并在限速器检验预警中录入校验报告。")
+    return title, body
+
+
+# --- 年度自行检查预警: the company's annual maintenance before the periodic inspection ------------------------------
+
+
+def _selfcheck_rows(today: date):
+    from .services import selfcheck_rows
+
+    return selfcheck_rows(Elevator.objects.exclude(status__in=SILENT_STATUSES), today).select_related(
+        "maintenance_company"
+    )
+
+
+def _selfcheck_texts(elevator, stage, today):
+    words = {"code": elevator.register_code, "building": elevator.building}
+    if stage == OVERDUE:
+        title = _("定期检验前未做年度自行检查：%(code)s %(building)s") % words
+    else:
+        title = _("定期检验前待做年度自行检查（%(days)s 天内）：%(code)s %(building)s") % {**words, "days": stage}
+    body = _(
+        "%(building)s 电梯 %(code)s 的定期检验日期为 %(due)s，%(when)s；近 12 个月没有完成的年度维保。"
+        "请在定期检验前完成年度自行检查。"
+    ) % {**words, "due": elevator.next_inspection_date.isoformat(), "when": _when(elevator.next_inspection_date, today)}
+    return title, body
+
+
+# --- 应急演练预警: a company × category of elevators, told to the company's administrators ---------------------------
+
+
+def _drill_rows(today: date):
+    from .services import drill_rows
+
+    return drill_rows(Elevator.objects.exclude(status__in=SILENT_STATUSES), today)
+
+
+def _drill_texts(row, stage, today):
+    words = {"category": row.category_label}
+    if stage == OVERDUE:
+        title = _("应急演练逾期：%(category)s") % words
+    else:
+        title = _("应急演练临期：%(category)s") % words
+    last = row.last_drill.isoformat() if row.last_drill else _("从未演练")
+    body = _(
+        "%(company)s维保的%(count)s 台%(category)s，最近一次应急演练：%(last)s；每半年至少演练一次，"
+        "应在 %(due)s 前完成（%(when)s）。"
+    ) % {
+        **words,
+        "company": row.organization_name,
+        "count": row.elevator_count,
+        "last": last,
+        "due": row.due_date.isoformat(),
+        "when": _when(row.due_date, today),
+    }
+    return title, body
+
+
 NOTICES: list[DueNotice] = [
     DueNotice(
         kind=NotificationKind.INSPECTION_DUE,
@@ -265,6 +368,24 @@ NOTICES: list[DueNotice] = [
         lead_times=INSPECTION_TIERS,
         recipients=_inspection_recipients,
         texts=_inspection_texts,
+        url_of=lambda elevator: elevator.get_absolute_url(),
+    ),
+    DueNotice(
+        kind=NotificationKind.SELFCHECK_DUE,
+        rows=_selfcheck_rows,
+        due_of=lambda elevator: elevator.next_inspection_date,
+        lead_times=(SELFCHECK_NEAR_DAYS, 30),
+        recipients=lambda elevator, bureaus_of, stage: [(elevator.maintenance_company, Audience.ADMINS, None)],
+        texts=_selfcheck_texts,
+        url_of=lambda elevator: elevator.get_absolute_url(),
+    ),
+    DueNotice(
+        kind=NotificationKind.GOVERNOR_DUE,
+        rows=_governor_rows,
+        due_of=lambda elevator: elevator.next_governor_calibration,
+        lead_times=(GOVERNOR_NEAR_DAYS,),
+        recipients=_governor_recipients,
+        texts=_governor_texts,
         url_of=lambda elevator: elevator.get_absolute_url(),
     ),
     DueNotice(
@@ -284,6 +405,17 @@ NOTICES: list[DueNotice] = [
         recipients=_contract_recipients,
         texts=_contract_texts,
         url_of=lambda contract: contract.get_absolute_url(),
+    ),
+    DueNotice(
+        kind=NotificationKind.DRILL_DUE,
+        rows=_drill_rows,
+        due_of=lambda row: row.due_date,
+        lead_times=(DRILL_NEAR_DAYS,),
+        recipients=lambda row, bureaus_of, stage: [(Organization(pk=row.organization_id), Audience.ADMINS, None)],
+        texts=_drill_texts,
+        url_of=lambda row: reverse("alerts:drill"),
+        about_of=lambda row: Organization(pk=row.organization_id),
+        occasion_of=lambda row: f"{row.category}:",
     ),
     DueNotice(
         kind=NotificationKind.CERTIFICATE_ENDING,
@@ -306,22 +438,26 @@ NOTICES: list[DueNotice] = [
 ]
 
 
-def _told(notice: DueNotice, about_type, rows) -> set[tuple[int, str]]:
+def _told(notice: DueNotice, rows) -> set[tuple[int, str]]:
     """(unit, once key) of this kind's notifications about `rows` already sent."""
+    about = [notice.about_of(row) for row in rows]
     return set(
         Notification.objects.filter(
-            kind=notice.kind, about_type=about_type, about_id__in=[row.pk for row in rows]
+            kind=notice.kind,
+            about_type=ContentType.objects.get_for_model(about[0]),
+            about_id__in={obj.pk for obj in about},
         ).values_list("organization_id", "once_key")
     )
 
 
 def _send(notice: DueNotice, row, stage: str, today: date, bureaus_of, told, result: Notices) -> None:
-    about_type = ContentType.objects.get_for_model(row)
-    tag = f"{notice.due_of(row).isoformat()}:{stage}"
+    about = notice.about_of(row)
+    about_type = ContentType.objects.get_for_model(about)
+    tag = f"{notice.occasion_of(row)}{notice.due_of(row).isoformat()}:{stage}"
     recipients = [
         (unit, audience, person)
         for unit, audience, person in notice.recipients(row, bureaus_of, stage)
-        if (unit.pk, once_key(notice.kind, about_type.pk, row.pk, person.pk if person else None, tag)) not in told
+        if (unit.pk, once_key(notice.kind, about_type.pk, about.pk, person.pk if person else None, tag)) not in told
     ]
     if not recipients:
         return
@@ -336,7 +472,7 @@ def _send(notice: DueNotice, row, stage: str, today: date, bureaus_of, told, res
                     title,
                     body,
                     notice.url_of(row),
-                    about=row,
+                    about=about,
                     user=person,
                     audience=audience,
                     once=True,
@@ -349,6 +485,19 @@ def _send(notice: DueNotice, row, stage: str, today: date, bureaus_of, told, res
             result.sent.append(sent)
             if stage == OVERDUE:
                 result.red.append(sent)
+
+
+def _chunks(rows):
+    """A queryset in keyset chunks (a row told meanwhile does not shift the next chunk), a list in slices."""
+    if isinstance(rows, list):
+        for start in range(0, len(rows), CHUNK):
+            yield rows[start : start + CHUNK]
+        return
+    rows = rows.order_by("pk")
+    last = 0
+    while chunk := list(rows.filter(pk__gt=last)[:CHUNK]):
+        last = chunk[-1].pk
+        yield chunk
 
 
 def send_notices(today: date | None = None, notices: Iterable[DueNotice] | None = None) -> Notices:
@@ -364,14 +513,8 @@ def send_notices(today: date | None = None, notices: Iterable[DueNotice] | None 
         return places[key]
 
     for notice in NOTICES if notices is None else notices:
-        rows = notice.rows(today).order_by("pk")
-        last = 0
-        while True:  # keyset chunks: a row told meanwhile does not shift the next chunk
-            chunk = list(rows.filter(pk__gt=last)[:CHUNK])
-            if not chunk:
-                break
-            last = chunk[-1].pk
-            told = _told(notice, ContentType.objects.get_for_model(chunk[0]), chunk)
+        for chunk in _chunks(notice.rows(today)):
+            told = _told(notice, chunk)
             for row in chunk:
                 try:
                     stage = stage_of(notice.due_of(row), today, notice.lead_times)

@@ -417,6 +417,13 @@ def drill_warnings(
     elevators = Elevator.objects.visible_to(user).exclude(status__in=SILENT_STATUSES)
     if scope.kind == "maintenance_company":
         elevators = elevators.filter(maintenance_company_id=scope.organization_id)
+    return drill_rows(elevators, today, level=level, category=category, every=every)
+
+
+def drill_rows(elevators, today: date, *, level=None, category=None, every=False) -> list[DrillWarning]:
+    """应急演练预警's rows for `elevators` (neither suspended nor scrapped, with a maintenance company): the daily
+    job's notices start from every elevator, the page from those the person reads."""
+    elevators = elevators.filter(maintenance_company__isnull=False)
     if category:
         elevators = elevators.filter(device_category__in=codes_of(category))
     groups = (
@@ -520,7 +527,11 @@ def selfcheck_warnings(user, *, today: date | None = None, level: str | None = N
     ledger's date) is a 定期检验 within 60 days or past, without a completed 年度 maintenance record since 12 months
     before that date. Annotated with `last_annual` (the latest completed annual record's start, any date)."""
     today = today or timezone.localdate()
-    elevators = Elevator.objects.visible_to(user).exclude(status__in=SILENT_STATUSES)
+    return selfcheck_rows(Elevator.objects.visible_to(user).exclude(status__in=SILENT_STATUSES), today, level)
+
+
+def selfcheck_rows(elevators, today: date, level: str | None = None):
+    """年度自行检查预警's rows among `elevators` (the daily job's notices start from every elevator)."""
     elevators = _window(elevators, "next_inspection_date", today, rules.SELFCHECK_NEAR_DAYS, level)
     year, gap = _periodic_year()
     elevators = elevators.alias(_gap=gap).alias(_year=year)

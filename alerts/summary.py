@@ -68,10 +68,19 @@ def _confirmation_counts(user, today: date) -> tuple[int, int]:
     return row["near"], row["overdue"]
 
 
+def _drill_counts(user, today: date) -> tuple[int, int]:
+    """应急演练预警's rows are computed (a company × a category): counted by level."""
+    rows = services.drill_warnings(user, today=today)
+    return sum(1 for r in rows if r.level == NEAR), sum(1 for r in rows if r.level == OVERDUE)
+
+
 COUNTERS: dict[str, Counter] = {
     "alerts:maintenance": Counter("maintenance", by_due_date(services.maintenance_warnings, "due_date")),
     "alerts:inspection": Counter("inspection", by_due_date(services.inspection_warnings, "next_inspection_date")),
+    "alerts:selfcheck": Counter("selfcheck", by_due_date(services.selfcheck_warnings, "next_inspection_date")),
+    "alerts:governor": Counter("governor", by_due_date(services.governor_warnings, "next_governor_calibration")),
     "alerts:component": Counter("component", by_due_date(services.component_warnings, "expires_on")),
+    "alerts:drill": Counter("drill", _drill_counts),
     "alerts:contract": Counter("contract", by_due_date(services.contract_warnings, "ends_on")),
     "alerts:certificate": Counter("certificate", _certificate_counts),
     "alerts:confirmation": Counter("confirmation", _confirmation_counts),

@@ -45,6 +45,9 @@ class NotificationKind(models.TextChoices):
     CONTRACT_ENDING = "contract_ending", _("维保合同到期预警")
     CERTIFICATE_ENDING = "certificate_ending", _("人员证书到期预警")
     QUALIFICATION_ENDING = "qualification_ending", _("单位资质到期预警")
+    GOVERNOR_DUE = "governor_due", _("限速器检验预警")
+    SELFCHECK_DUE = "selfcheck_due", _("年度自行检查预警")
+    DRILL_DUE = "drill_due", _("应急演练预警")
 
 
 class Audience(models.TextChoices):

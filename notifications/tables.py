@@ -19,6 +19,9 @@ KIND_COLOURS = {
     "contract_ending": "warning",
     "certificate_ending": "warning",
     "qualification_ending": "warning",
+    "governor_due": "warning",
+    "selfcheck_due": "warning",
+    "drill_due": "warning",
 }
 
 

@@ -17,7 +17,8 @@ from .helpers import component_due, inspection_due
 
 pytestmark = pytest.mark.django_db
 TODAY = date.today()
-INSPECTION, COMPONENT = notices.NOTICES[0], notices.NOTICES[1]
+NOTICE = {notice.kind: notice for notice in notices.NOTICES}
+INSPECTION, COMPONENT = NOTICE[NotificationKind.INSPECTION_DUE], NOTICE[NotificationKind.COMPONENT_EXPIRING]
 
 
 def told(row, kind):
@@ -171,3 +172,55 @@ def test_a_company_qualification_is_told_to_its_administrators(world):
     result = send_notices(TODAY, [_notice(NotificationKind.QUALIFICATION_ENDING)])
     assert [(n.organization, n.audience) for n in result.sent] == [(world.company_a, "admins")]
     assert result.sent[0].title == f"单位资质临期：甲维保公司 {qualification.certificate_number}"
+
+
+def test_a_governor_calibration_is_told_to_the_company_and_once_overdue_the_use_unit(world):
+    from .helpers import governor_due
+
+    near = governor_due(world, 30)
+    late = governor_due(world, -1)
+    governor_due(world, 31)
+    result = send_notices(TODAY, [NOTICE[NotificationKind.GOVERNOR_DUE]])
+    assert told(near, NotificationKind.GOVERNOR_DUE) == [
+        ("甲维保公司", "admins", f"限速器校验临期：{near.register_code} {near.building}")
+    ]
+    assert {n.organization.name for n in result.red} == {"甲维保公司", "甲物业"}
+    assert all(n.about_id in (near.pk, late.pk) for n in result.sent)
+
+
+def test_the_selfcheck_is_told_before_the_periodic_inspection_unless_the_annual_record_is_done(world):
+    from .test_drills import annual_record, periodic_elevator
+
+    due = periodic_elevator(world, 50)
+    done = periodic_elevator(world, 50)
+    annual_record(done, TODAY - timedelta(days=20))
+    periodic_elevator(world, 50, periodic=False)  # a self-inspection year: no periodic inspection to prepare
+    notice = NOTICE[NotificationKind.SELFCHECK_DUE]
+    first = send_notices(TODAY, [notice])
+    assert [(n.organization, n.about_id) for n in first.sent] == [(world.company_a, due.pk)]
+    assert first.sent[0].title.startswith("定期检验前待做年度自行检查（60 天内）")
+    assert len(send_notices(TODAY + timedelta(days=20), [notice]).sent) == 1  # 30 days left
+    assert send_notices(TODAY + timedelta(days=21), [notice]).sent == []
+
+
+def test_a_drill_is_told_per_company_and_category(world):
+    from drills.tests.helpers import make_drill
+    from tests.factories import make_elevator
+
+    from .test_drills import entered
+
+    traction = entered(make_elevator(world), 400)
+    entered(make_elevator(world, category="3310"), 400)  # escalators never drilled: overdue
+    make_drill(world, elevators=[traction], held_on=TODAY - timedelta(days=170))  # due in about 12 days: near
+    notice = NOTICE[NotificationKind.DRILL_DUE]
+    result = send_notices(TODAY, [notice])
+    assert sorted(n.title for n in result.sent) == [
+        "应急演练临期：曳引与强制驱动电梯",
+        "应急演练逾期：自动扶梯与自动人行道",
+    ]
+    assert {(n.organization_id, n.audience, n.about_id) for n in result.sent} == {
+        (world.company_a.pk, "admins", world.company_a.pk)
+    }
+    assert [n.title for n in result.red] == ["应急演练逾期：自动扶梯与自动人行道"]
+    assert "从未演练" in result.red[0].body
+    assert send_notices(TODAY, [notice]).sent == []  # each category once per due date and stage

@@ -38,16 +38,26 @@ def test_a_company_counts_its_own_warnings_by_level(world):
 
 def test_rows_link_to_the_filtered_pages_in_the_menus_order(world):
     rows = warning_summary(world.admin_a)
-    assert [row["kind"] for row in rows][:3] == ["maintenance", "inspection", "component"]
+    assert [row["kind"] for row in rows] == [
+        "maintenance",
+        "inspection",
+        "selfcheck",
+        "governor",
+        "component",
+        "drill",
+        "contract",
+        "certificate",
+        "confirmation",
+    ]
     assert rows[0]["overdue_url"] == "/alerts/maintenance/?level=overdue"
     assert rows[1]["near_url"] == "/alerts/inspection/?level=near"
 
 
-def test_an_inspection_institute_reads_inspections_only(world):
+def test_an_inspection_institute_reads_inspections_and_governors_only(world):
     institute = Organization.objects.create(kind="inspection_institute", name="某检验院", region=world.company_a.region)
     person = UserFactory(organization=institute, category="inspector")
     inspection_due(world, 10)
-    assert [row["kind"] for row in warning_summary(person)] == ["inspection"]
+    assert [row["kind"] for row in warning_summary(person)] == ["inspection", "governor"]
 
 
 def test_a_bureau_sees_its_area_cached_for_five_minutes(world):
