@@ -44,6 +44,7 @@ from bench.run_bench import (  # noqa: E402
     CITY,
     DISTRICT,
     Case,
+    baseline_case,
     bench_users,
     explain_case,
     grow_to,
@@ -347,7 +348,8 @@ def cases(company_label, company_admin, city_user, district_user, depth):
     def add(user, label, name, url, before=None):
         out.append((user, Case(label, name, [url], []), before))
 
-    add(company_admin, company_label, "home /", "/")
+    add(company_admin, company_label, "home / (cache cleared)", "/", before=clear)
+    add(company_admin, company_label, "home / (warm cache)", "/")
     for kind in ("maintenance", "inspection", "component"):
         add(company_admin, company_label, f"/alerts/{kind}/", f"/alerts/{kind}/")
         add(company_admin, company_label, f"/alerts/{kind}/?level=overdue", f"/alerts/{kind}/?level=overdue")
@@ -461,6 +463,11 @@ def main():
         print(table[-1], flush=True)
         if args.explain:
             explains += explain_case(size, case.user, case)
+    if not args.only:  # last: it replaces the URLconf
+        baseline = baseline_case()
+        run_case(baseline, city_user, args.warmup, args.requests, args.capture)
+        table.append(row(baseline))
+        print(table[-1], flush=True)
     report = "\n".join([*lines, *table, "", *explains])
     out = ROOT / "bench" / "results" / f"warnings-{started_at:%Y%m%d-%H%M%S}.md"
     out.parent.mkdir(exist_ok=True)
