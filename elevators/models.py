@@ -219,6 +219,14 @@ class Elevator(models.Model):
             models.Index(fields=["-updated_at", "-id"], name="elev_updated"),
             # a company's 最近更新 list, whatever district it filters by
             models.Index(fields=["maintenance_company", "-updated_at", "-id"], name="elev_company_updated"),
+            # the suspended and scrapped elevators (no warnings) of a company, a district or a city, read from the
+            # index alone: alerts.services.silent_elevators excludes them (bench/README.md, 2026-12-06)
+            models.Index(
+                fields=["id"],
+                include=["city", "region", "maintenance_company", "use_unit"],
+                condition=models.Q(status__in=["suspended", "scrapped"]),
+                name="elev_silent",
+            ),
         ]
 
     def __str__(self):
