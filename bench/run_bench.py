@@ -324,7 +324,7 @@ def baseline_case() -> Case:
 
 def run_case(case: Case, user, warmup: int, requests: int, capture_runs: int, before=None) -> None:
     """Time the case's pages as `user`; `before()`, when given, runs before every request, outside the timing
-    (e.g. clearing the cache to time a cold page). A case without hand-written SQL (`raw` empty) times none."""
+    (clearing the cache, to time a cold page). A case without hand-written SQL (`raw` empty) times none."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
