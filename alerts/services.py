@@ -105,7 +105,7 @@ def maintenance_warnings(user, *, today: date | None = None, level: str | None =
     today = today or timezone.localdate()
     scope = scope_for(user)
     plans = MaintenancePlan.objects.visible_to(user).filter(status=PlanStatus.PLANNED)
-    plans = plans.exclude(elevator__status__in=SILENT_STATUSES)
+    plans = plans.exclude(elevator_id__in=silent_elevators(user))
     if level == OVERDUE:
         return plans.filter(due_date__lt=today)
     if scope.kind == "maintenance_company":
@@ -145,7 +145,7 @@ def component_warnings(user, *, today: date | None = None, level: str | None = N
     """组件寿命预警: the components `user` may read, of elevators neither suspended nor scrapped, whose end of life
     (install date + lifespan) is past or within 30 days."""
     today = today or timezone.localdate()
-    components = Component.objects.visible_to(user).exclude(elevator__status__in=SILENT_STATUSES)
+    components = Component.objects.visible_to(user).exclude(elevator_id__in=silent_elevators(user))
     return _window(components, "expires_on", today, COMPONENT_NEAR_DAYS, level)
 
 
@@ -550,3 +550,13 @@ def selfcheck_rows(elevators, today: date, level: str | None = None):
     elevators = elevators.alias(_since=since).exclude(Exists(recent))
     latest = annual_records().filter(elevator_id=OuterRef("pk")).order_by("-started_at").values("started_at")[:1]
     return elevators.annotate(last_annual=Subquery(latest))
+
+
+# --- City scale (issue 17's performance requirement, bench/warning_bench.py) ------------------------------------
+
+
+def silent_elevators(user):
+    """The suspended and scrapped elevators among those `user` may read, as a sub-select to exclude (`NOT IN`, a
+    hashed list of a few hundred or thousand ids). Excluding them through a join on the elevator's status made
+    PostgreSQL hash every elevator of the city for a company's 8,000 open plans (300 ms at 300,000 elevators)."""
+    return Elevator.objects.visible_to(user).filter(status__in=SILENT_STATUSES).values("id")

@@ -322,7 +322,9 @@ def baseline_case() -> Case:
     return Case("baseline", "bare Django view, 50 rows, no app logic", [BARE_URL], [(BARE_SQL, [])])
 
 
-def run_case(case: Case, user, warmup: int, requests: int, capture_runs: int) -> None:
+def run_case(case: Case, user, warmup: int, requests: int, capture_runs: int, before=None) -> None:
+    """Time the case's pages as `user`; `before()`, when given, runs before every request, outside the timing
+    (clearing the cache, to time a cold page). A case without hand-written SQL (`raw` empty) times none."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -330,9 +332,12 @@ def run_case(case: Case, user, warmup: int, requests: int, capture_runs: int) ->
     client = Client(HTTP_HOST=HOST)
     client.force_login(user)
     n_urls = len(case.urls)
+    before = before or (lambda: None)
     for i in range(warmup):
+        before()
         client.get(case.urls[i % n_urls])
     for i in range(requests):
+        before()
         started = time.perf_counter()
         response = client.get(case.urls[i % n_urls])
         case.server_ms.append((time.perf_counter() - started) * 1000)
@@ -347,6 +352,7 @@ def run_case(case: Case, user, warmup: int, requests: int, capture_runs: int) ->
             finally:
                 timings.append(((time.perf_counter() - started) * 1000, sql, params))
 
+        before()
         with CaptureQueriesContext(connection) as ctx, connection.execute_wrapper(timed):
             response = client.get(case.urls[i % n_urls])
         case.query_counts.append(len(ctx.captured_queries))
@@ -362,6 +368,8 @@ def run_case(case: Case, user, warmup: int, requests: int, capture_runs: int) ->
         case.ledger_sql_ms.append(top[0])
         if top[0] > case.ledger[0]:
             case.ledger = (top[0], connection.ops.compose_sql(top[1], top[2]) if top[1] else "")
+    if not case.raw:
+        return
     with connection.cursor() as cursor:
         for i in range(warmup):
             cursor.execute(*case.raw[i % len(case.raw)])

@@ -134,7 +134,7 @@ def generate_city(
         f"{'COPY' if postgres else 'bulk_create'} in batches of {batch:,}"
     )
 
-    buffer: list[tuple] = []  # (elevator values, component names, door spec, brand, expires_on)
+    buffer: list[tuple] = []  # (elevator values, components, door spec, brand)
     done = 0
     while done < elevators:
         use_unit_id = unused_use_units.pop() if unused_use_units else rng.choice(use_units)
@@ -236,12 +236,7 @@ def _elevator_values(
             f"梯{CATEGORY_SHORT.get(category, '11')}{gen.profile.plate}{rng.choice('ABCDEFG')}"
             f"{rng.randrange(100000):05d}({installed:%y})"
         )
-    if status == ElevatorStatus.IN_USE:
-        next_inspection = gen.today + timedelta(days=rng.randint(1, 365))
-    elif status == ElevatorStatus.SUSPENDED:
-        next_inspection = gen.today - timedelta(days=rng.randint(1, 200))
-    else:
-        next_inspection = None
+    supervision, next_inspection = gen.inspection_dates(installed, status)
     lat, lng = site.lat, site.lng
     if lat is not None:
         lat += Decimal(rng.randint(-300, 300)) / 1_000_000
@@ -270,6 +265,7 @@ def _elevator_values(
         address=site.address,
         latitude=lat,
         longitude=lng,
+        supervision_inspection_date=supervision,
         next_inspection_date=next_inspection,
         **_governor_values(gen, category, params["drive_type"], installed),
         status=status,
@@ -279,7 +275,7 @@ def _elevator_values(
         created_by_id=None,
         **params,
     )
-    components = COMPONENT_CATALOGUE[group_of(category)]
+    components = gen.components(COMPONENT_CATALOGUE[group_of(category)], installed)
     doors = None
     if group_of(category) != ParameterGroup.ESCALATOR:
         load = params["rated_load"] or 0
@@ -287,4 +283,4 @@ def _elevator_values(
         width = 700 if category == "3430" else min(2500, 800 + max(0, load - 800) // 250 * 100)
         height = 1000 if category == "3430" else (2100 if load < 1600 else 2400)
         doors = (door_type, width, height, rng.choice(LOCK_MODELS), params["stops"])
-    return values, components, doors, mf.short, gen.expires(installed)
+    return values, components, doors, mf.short

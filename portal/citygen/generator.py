@@ -1,6 +1,7 @@
 """The seeded draws: organisations, sites, their elevators' parameters and statuses."""
 
 import bisect
+import calendar
 import math
 import random
 import re
@@ -13,9 +14,10 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from core.validators import credit_code_check_char
-from elevators.catalogue import DEFAULT_COMPONENT_LIFESPAN_MONTHS, ParameterGroup, group_of
+from elevators.catalogue import ParameterGroup, group_of
 from elevators.models import Elevator, ElevatorStatus
 from organizations.models import Organization, Region, RegionLevel
+from portal.demo import DEMO_LIFESPANS
 
 from .profiles import profile_for
 from .words import (
@@ -48,6 +50,13 @@ __all__ = [
     "pick",
     "register_counters",
 ]
+
+# components: the demo's realistic lifespans in months (the parts that wear); the others last 20 years
+LIFESPANS = DEMO_LIFESPANS
+OTHER_LIFESPAN = 240
+OVERDUE_PART_SHARE = 0.01  # worn parts not replaced in time
+OVERDUE_INSPECTION_SHARE = 0.015  # in-use elevators whose periodic inspection is overdue
+INSPECTED_EARLY_SHARE = 0.4  # of those within 60 days of the date: inspected early, next date a year on
 
 KIND_LETTER = {"maintenance_company": "M", "use_unit": "U", "manufacturer": "F"}
 GENERATED_CODE = re.compile(r"^91\d{6}GC([MUF])(\d{6})[0-9A-Z]$")
@@ -112,7 +121,7 @@ class Generator:
         self.roads = ROAD_WORDS.get(city.code, DEFAULT_ROADS)
         self.used_names = set(Organization.objects.values_list("name", flat=True))
         self.used_buildings: set[str] = set()
-        self.expires_cache: dict[date, date] = {}
+        self.expires_cache: dict[tuple[date, int], date] = {}
         self.factory_serial = 0
 
     # -- small draws ------------------------------------------------------------------------------------------------
@@ -462,11 +471,63 @@ class Generator:
             return ElevatorStatus.SCRAPPED
         return ElevatorStatus.IN_USE
 
-    def expires(self, installed: date) -> date:
-        value = self.expires_cache.get(installed)
+    def expires(self, installed: date, months: int) -> date:
+        """The end of life as `Component.save()` computes it (installed + lifespan), cached per (date, lifespan)."""
+        value = self.expires_cache.get((installed, months))
         if value is None:
-            value = self.expires_cache[installed] = installed + relativedelta(months=DEFAULT_COMPONENT_LIFESPAN_MONTHS)
+            value = self.expires_cache[(installed, months)] = installed + relativedelta(months=months)
         return value
+
+    def components(self, names: list[str], installed: date) -> list[tuple[str, date, int, date]]:
+        """(name, installed_on, lifespan_months, expires_on) of an elevator's parts, with the demo's realistic
+        lifespans (portal/demo.py: 5-10 years for the parts that wear, 20 for the others). A part still within its
+        first life keeps the elevator's installation date; a worn one was replaced some time within its lifespan,
+        and a few (OVERDUE_PART_SHARE) were not replaced in time and are up to half a year past their end of life.
+        So only a few percent of the parts are near or past their end of life, as in a real city."""
+        r = self.rng
+        out = []
+        for name in names:
+            months = LIFESPANS.get(name, OTHER_LIFESPAN)
+            expires = self.expires(installed, months)
+            if expires <= self.today:  # worn out once already: replaced (or, rarely, overdue for it)
+                if r.random() < OVERDUE_PART_SHARE:
+                    replaced = self.today - timedelta(days=int(months * 30.4) + r.randint(1, 183))
+                else:
+                    replaced = self.today - timedelta(days=r.randrange(int(months * 30.4)))
+                replaced = max(replaced, installed)
+                expires = self.expires(replaced, months)
+                installed_on = replaced
+            else:
+                installed_on = installed
+            out.append((name, installed_on, months, expires))
+        return out
+
+    def inspection_dates(self, installed: date, status: str) -> tuple[date, date | None]:
+        """(supervision_inspection_date, next_inspection_date). The supervision inspection comes a few days to a
+        month after the installation; the next 定期检验 or 自行检测 falls due at the end of that month each year
+        (elevators.inspection's calendar), so dates spread over the year. Some elevators in their window were
+        inspected early already (their date moved a year on) and a few are overdue: about one elevator in ten is
+        within the 60-day window, one or two in a hundred past it. Scrapped and pending elevators have no date;
+        suspended ones kept their old, past date."""
+        r = self.rng
+        supervision = min(installed + timedelta(days=r.randint(3, 30)), self.today)
+        if status in (ElevatorStatus.SCRAPPED, ElevatorStatus.PENDING_REGISTRATION):
+            return supervision, None
+        if status == ElevatorStatus.SUSPENDED:
+            return supervision, self.today - timedelta(days=r.randint(1, 200))
+        if r.random() < OVERDUE_INSPECTION_SHARE:
+            return supervision, self.today - timedelta(days=r.randint(1, 90))
+        month, year = supervision.month, self.today.year
+        due = _end_of_month(year, month)
+        if due < self.today:
+            due = _end_of_month(year + 1, month)
+        if (due - self.today).days <= 60 and r.random() < INSPECTED_EARLY_SHARE:
+            due = _end_of_month(due.year + 1, month)
+        return supervision, due
+
+
+def _end_of_month(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def cumulative(weights) -> list[float]:

@@ -3,7 +3,6 @@
 from django.db import connection, transaction
 from django.utils import timezone
 
-from elevators.catalogue import DEFAULT_COMPONENT_LIFESPAN_MONTHS
 from elevators.models import Component, Elevator, LandingDoor
 from organizations.models import ServiceRelation
 
@@ -62,13 +61,12 @@ def flush_postgres(buffer) -> tuple[int, int]:
                 values["id"] = pk
                 copy.write_row([values[f.attname] if f.attname in values else f.get_default() for f in fields])
         with pg.copy(f"COPY {quote(Component._meta.db_table)} ({', '.join(COMPONENT_COLUMNS)}) FROM STDIN") as copy:
-            for pk, (values, names, _doors, brand, expires) in zip(ids, buffer, strict=True):
-                installed = values["installation_date"]
-                for name in names:
-                    copy.write_row((pk, name, brand, "", installed, DEFAULT_COMPONENT_LIFESPAN_MONTHS, expires, ""))
-                n_components += len(names)
+            for pk, (_values, parts, _doors, brand) in zip(ids, buffer, strict=True):
+                for name, installed, months, expires in parts:
+                    copy.write_row((pk, name, brand, "", installed, months, expires, ""))
+                n_components += len(parts)
         with pg.copy(f"COPY {quote(LandingDoor._meta.db_table)} ({', '.join(DOOR_COLUMNS)}) FROM STDIN") as copy:
-            for pk, (_values, _names, doors, _brand, _expires) in zip(ids, buffer, strict=True):
+            for pk, (_values, _parts, doors, _brand) in zip(ids, buffer, strict=True):
                 if doors is None:
                     continue
                 door_type, width, height, lock, stops = doors
@@ -89,18 +87,17 @@ def flush_orm(buffer) -> tuple[int, int]:
         for obj in objs:
             obj.pk = ids[obj.register_code]
     components, doors = [], []
-    for obj, (values, names, door_spec, brand, expires) in zip(objs, buffer, strict=True):
-        installed = values["installation_date"]
+    for obj, (_values, parts, door_spec, brand) in zip(objs, buffer, strict=True):
         components += [
             Component(
                 elevator_id=obj.pk,
                 name=name,
                 brand=brand,
                 installed_on=installed,
-                lifespan_months=DEFAULT_COMPONENT_LIFESPAN_MONTHS,
+                lifespan_months=months,
                 expires_on=expires,
             )
-            for name in names
+            for name, installed, months, expires in parts
         ]
         if door_spec is not None:
             door_type, width, height, lock, stops = door_spec

@@ -60,10 +60,15 @@ def test_generated_city_is_complete_valid_and_visible(city):
     for elevator in elevators:
         names = list(elevator.components.values_list("name", flat=True))
         assert sorted(names) == sorted(COMPONENT_CATALOGUE[group_of(elevator.device_category)])
-        expected = elevator.installation_date + relativedelta(months=6)
-        assert set(elevator.components.values_list("installed_on", "lifespan_months", "expires_on")) == {
-            (elevator.installation_date, 6, expected)
-        }
+        parts = elevator.components.values_list("installed_on", "lifespan_months", "expires_on")
+        for installed, months, expires in parts:
+            # realistic lifespans (5-20 years): the original part, or a replacement since
+            assert months in (60, 96, 120, 240)
+            assert expires == installed + relativedelta(months=months)
+            assert installed >= elevator.installation_date
+        assert elevator.supervision_inspection_date >= elevator.installation_date
+        if elevator.status == "in_use":
+            assert elevator.next_inspection_date is not None
         doors = list(elevator.landing_doors.order_by("position").values_list("position", "floor_label"))
         if elevator.is_escalator:
             assert doors == [] and elevator.floors is None and elevator.inclination is not None
@@ -97,6 +102,22 @@ def test_generated_city_is_complete_valid_and_visible(city):
     assert set(visible.values_list("pk", flat=True)) == set(
         elevators.filter(maintenance_company_id=busiest["maintenance_company"]).values_list("pk", flat=True)
     )
+
+
+def test_warnings_of_a_generated_city_are_a_few_not_all(city):
+    """Components live 5-20 years and inspections fall due through the year: only a few percent of the parts are
+    near or past their end of life, and about one in-use elevator in 6 to 12 is within 60 days of its inspection."""
+    from django.utils import timezone
+
+    generate_city(600, city_code="500000", seed=3, batch=200, log=quiet)
+    today = timezone.localdate()
+    components = Component.objects.filter(elevator__city=city)
+    near_or_past = components.filter(expires_on__lte=today + relativedelta(days=30)).count()
+    assert 0 < near_or_past < 0.06 * components.count()
+    in_use = Elevator.objects.filter(city=city, status="in_use")
+    window = in_use.filter(next_inspection_date__lte=today + relativedelta(days=60)).count()
+    assert in_use.count() / 12 <= window <= in_use.count() / 6
+    assert in_use.filter(next_inspection_date__lt=today).exists()
 
 
 def test_a_second_run_adds_elevators_without_clashes(city):
