@@ -97,11 +97,11 @@ def _pages(user):
     return [item for item in sorted(items, key=lambda i: i.order) if item.visible is None or item.visible(user)]
 
 
-def _counts(user, pages, today: date) -> dict[str, tuple[int, int]]:
+def _counts(user, pages, today: date, refresh: bool = False) -> dict[str, tuple[int, int]]:
     scope = scope_for(user)
     wide = scope.is_operator or scope.kind == "regulator"
     key = f"alerts:summary:{'operator' if scope.is_operator else scope.organization_id}:{today.isoformat()}"
-    cached = cache.get(key) if wide else None
+    cached = cache.get(key) if wide and not refresh else None
     if cached is None:
         cached = {item.url_name: COUNTERS[item.url_name].counts(user, today) for item in pages}
         if wide:
@@ -109,11 +109,12 @@ def _counts(user, pages, today: date) -> dict[str, tuple[int, int]]:
     return cached
 
 
-def warning_summary(user, today: date | None = None) -> list[dict]:
-    """[{kind, label, near, overdue, url, near_url, overdue_url}] for the warning kinds `user` reads."""
+def warning_summary(user, today: date | None = None, *, refresh: bool = False) -> list[dict]:
+    """[{kind, label, near, overdue, url, near_url, overdue_url}] for the warning kinds `user` reads (`refresh`: a
+    bureau's cached counts computed again)."""
     today = today or timezone.localdate()
     pages = _pages(user)
-    counts = _counts(user, pages, today)
+    counts = _counts(user, pages, today, refresh)
     rows = []
     for item in pages:
         near, overdue = counts.get(item.url_name) or COUNTERS[item.url_name].counts(user, today)

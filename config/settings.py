@@ -228,6 +228,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "records-notify-unconfirmed": {"task": "records.notify_unconfirmed", "schedule": 3600},  # hourly
     "alerts-send-alerts": {"task": "alerts.send_alerts", "schedule": crontab(hour=7, minute=0)},  # daily, 07:00
+    # the bureaus' home-page figures, cached 5 minutes, computed again before they expire (portal.dashboard)
+    "portal-refresh-dashboards": {"task": "portal.refresh_dashboards", "schedule": 240},
 }
 
 # Email: the daily digest of new red warnings (alerts.digest). SMTP where EMAIL_HOST is set (production), else
