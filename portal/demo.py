@@ -194,6 +194,7 @@ def load_demo() -> list[tuple[str, str, str]]:
     _demo_contracts(orgs)
     _demo_drills(orgs)
     _demo_selfcheck(orgs)
+    _demo_warnings_told()
     return rows
 
 
@@ -1142,3 +1143,13 @@ def _demo_selfcheck(orgs) -> None:
     if elevator is None or elevator.installation_date > supervised:
         return
     Elevator.objects.filter(pk=elevator.pk).update(next_inspection_date=due, supervision_inspection_date=supervised)
+
+
+def _demo_warnings_told() -> None:
+    """What the daily job (manage.py send_alerts) would have told by now: the demo's overdue visits escalated and
+    the other warnings at their lead times, so a newcomer's bell has them. No email: the digest is the job's."""
+    from alerts.escalation import escalate
+    from alerts.notices import send_notices
+
+    escalate()
+    send_notices()

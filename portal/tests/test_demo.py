@@ -236,3 +236,17 @@ def test_the_demo_has_drills_one_category_near_one_overdue_and_a_selfcheck_warni
     company = Organization.objects.get(pk=User.objects.get(username="mc1_admin").organization_id).name
     assert levels == {(company, "traction"): NEAR, (company, "escalator"): OVERDUE}
     assert selfcheck_warnings(User.objects.get(username="mc2_admin")).count() == 1
+
+
+def test_the_demo_bells_carry_the_warnings_the_daily_job_would_have_told():
+    from notifications.models import Notification
+    from notifications.services import unread_count
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    told = Notification.objects.count()
+    kinds = set(Notification.objects.values_list("kind", flat=True))
+    assert {"inspection_due", "governor_due", "contract_ending", "drill_due", "certificate_ending"} <= kinds
+    assert unread_count(User.objects.get(username="mc1_admin")) > 0
+    assert 0 < unread_count(User.objects.get(username="uu1_admin")) < 30  # a few, not a flood
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert Notification.objects.count() == told
