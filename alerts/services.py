@@ -244,17 +244,18 @@ from .rules import CERTIFICATE_NEAR_DAYS, CONFIRMATION_DUE  # noqa: E402 - this 
 
 
 def _latest_qualification(field: str):
-    """A worker's current qualification's `field` in SQL: his latest 资质认证 (by submission), or NULL without one."""
+    """A worker's current qualification's `field` in SQL: of his 资质认证, the one that ends last (the same rule as
+    the records' gate, the groups' flags and the regulator export: he may work while any is valid), or NULL."""
     from accounts.models import WorkerQualification
 
-    latest = WorkerQualification.objects.filter(user_id=OuterRef("pk")).order_by("-submitted_at", "-id")
+    latest = WorkerQualification.objects.filter(user_id=OuterRef("pk")).order_by("-valid_until", "-id")
     return Subquery(latest.values(field)[:1])
 
 
 def certificate_warnings(user, *, today: date | None = None, level: str | None = None):
     """人员证书到期预警: the active maintenance workers `user` may reach through the accounts pages (his own unit's
-    people; everyone for the operator) whose current certificate (the latest 资质认证) ends within 60 days or has
-    ended, annotated with `certificate_number` and `certificate_until`.
+    people; everyone for the operator) whose current certificate (the 资质认证 that ends last) ends within 60 days
+    or has ended, annotated with `certificate_number` and `certificate_until`.
 
     Workers with no qualification at all are listed too, as overdue (red, 无资质): a person without a valid
     特种设备作业人员证 may not maintain elevators, so the company must see him before he is put in a group.

@@ -259,8 +259,9 @@ def worker_figures(user, today: date | None = None, *, listed: int = 10) -> dict
 
 
 def own_certificate_warning(user, today: date) -> dict | None:
-    """人员证书到期预警 for the worker himself (one query): his current (latest) certificate when it ends within 60
-    days or has ended, or "missing" when he has none; None otherwise or for anyone but a maintenance worker."""
+    """人员证书到期预警 for the worker himself (one query): his current certificate (the one that ends last) when it
+    ends within 60 days or has ended, or "missing" when he has none; None otherwise or for anyone but a maintenance
+    worker."""
     from accounts.models import UserCategory, WorkerQualification
     from alerts import rules
 
@@ -268,7 +269,7 @@ def own_certificate_warning(user, today: date) -> dict | None:
         return None
     current = (
         WorkerQualification.objects.filter(user_id=user.pk)
-        .order_by("-submitted_at", "-id")
+        .order_by("-valid_until", "-id")
         .values("certificate_number", "valid_until")
         .first()
     )

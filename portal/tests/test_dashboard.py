@@ -255,6 +255,8 @@ def test_a_worker_sees_his_own_certificate_warning(world, client_for):
     assert 'data-level="near"' in page and "还有 30 天" in page
     qualify(world.worker_a, date.today() + timedelta(days=61))  # renewed: no warning
     assert 'data-testid="own-certificate"' not in client_for(world.worker_a).get("/").content.decode()
+    qualify(world.worker_a, date.today() + timedelta(days=5))  # an older one entered late: the renewal still holds
+    assert 'data-testid="own-certificate"' not in client_for(world.worker_a).get("/").content.decode()
     qualify(world.worker_b, date.today() - timedelta(days=1))
     assert "已于" in client_for(world.worker_b).get("/").content.decode()
 
