@@ -102,6 +102,7 @@ USERS = [
     ("mc1_worker2", "mc1", "赵磊", "maintenance_worker", "staff", "rescuer", "13800000003"),
     ("mc2_admin", "mc2", "黄丽", "maintenance_manager", "admin", "commander", "13800000011"),
     ("mc2_worker1", "mc2", "吴刚", "maintenance_worker", "staff", "rescuer", "13800000012"),
+    ("mc2_worker2", "mc2", "陈涛", "maintenance_worker", "staff", "rescuer", "13800000013"),
     ("uu1_admin", "uu1", "孙芳", "use_unit_safety_manager", "admin", "none", "13700000001"),
     ("uu2_admin", "uu2", "马超", "use_unit_safety_manager", "admin", "none", "13700000002"),
     ("uu3_admin", "uu3", "郑洁", "use_unit_safety_manager", "admin", "none", "13700000003"),
@@ -188,9 +189,9 @@ def load_demo() -> list[tuple[str, str, str]]:
         rows.append((username, DEMO_PASSWORD, orgs[org_key].name))
     _demo_elevators(orgs, regions)
     _demo_plans(orgs)
-    _demo_records(orgs)
     _demo_applications(orgs)
     _demo_pilot(orgs)
+    _demo_records(orgs)  # after the applications: an elevator's history follows its registration and suspension
     _demo_contracts(orgs)
     _demo_drills(orgs)
     _demo_selfcheck(orgs)
@@ -318,7 +319,7 @@ def _demo_components(elevator, serial: int) -> None:
 # (company, group, leader, members): every elevator of the company goes to its group
 DEMO_GROUPS = [
     ("mc1", "永越渝北一组", "mc1_worker1", ["mc1_worker1", "mc1_worker2"]),
-    ("mc2", "九龙坡维保组", "mc2_worker1", ["mc2_worker1"]),
+    ("mc2", "九龙坡维保组", "mc2_worker1", ["mc2_worker1", "mc2_worker2"]),
 ]
 
 
@@ -353,7 +354,8 @@ def _demo_plans(orgs) -> None:
             generate_year(elevator, start, actor=admin)
 
 
-# (elevator index among 龙湖·星悦荟's, days ago, minutes, abnormal item index or None, confirmed)
+# (elevator index among 龙湖·星悦荟's, days ago, minutes (of a half-month visit), abnormal item index or None,
+# confirmed)
 DEMO_VISITS = [
     (0, 12, 52, None, True),
     (1, 12, 47, 3, True),  # 异常: a repair follows
@@ -364,9 +366,11 @@ DEMO_VISITS = [
 
 
 def _demo_records(orgs) -> None:
-    """A few half-month visits of 永越渝北一组 at 龙湖·星悦荟 made through the records services (answers, photos
-    of test items, finish, the use unit's signature and the seal): confirmed, doubtful, awaiting confirmation, and
-    a repair opened from an abnormal item. The visit's start is written directly: its face check needs a person."""
+    """Fourteen weeks of visits before today (`portal.demo_history`, written in bulk), then a few half-month visits
+    of 永越渝北一组 at 龙湖·星悦荟 made through the records services (answers, photos of test items, finish, the use
+    unit's signature and the seal): confirmed, doubtful, awaiting confirmation, and a repair opened from an abnormal
+    item. Each completes the elevator's plan left open for it. The visit's start is written directly: its face
+    check needs a person."""
     from decimal import Decimal
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -375,6 +379,8 @@ def _demo_records(orgs) -> None:
     from records.models import ItemResult, MaintenanceRecord, RecordItem, RecordWorker
     from records.photos import save_record_photo
     from records.repairs import create_repair
+
+    from .demo_history import load_history, seal_history
 
     company = orgs["mc1"]
     if MaintenanceRecord.objects.filter(organization=company).exists():
@@ -385,22 +391,33 @@ def _demo_records(orgs) -> None:
     lifts = list(
         Elevator.objects.filter(maintenance_company=company, building__startswith="龙湖·星悦荟").order_by("pk")
     )
-    for index, days_ago, minutes, abnormal, confirmed in DEMO_VISITS:
-        elevator = lifts[index]
+    now = timezone.now()
+    starts = {}
+    for index, days_ago, minutes, _abnormal, _confirmed in DEMO_VISITS:
         if days_ago is None:  # a visit of the last hours, whenever the demo is loaded
-            started = timezone.now().replace(second=0, microsecond=0) - timedelta(hours=3, minutes=minutes)
-            day = timezone.localdate(started)
+            starts[index] = now.replace(second=0, microsecond=0) - timedelta(hours=3, minutes=minutes)
         else:
             day = timezone.localdate() - timedelta(days=days_ago)
             # one after the other (the same two workers): 08:30, 09:50, 11:10 …
-            started = timezone.make_aware(timezone.datetime(day.year, day.month, day.day, 8, 30)) + timedelta(
+            starts[index] = timezone.make_aware(timezone.datetime(day.year, day.month, day.day, 8, 30)) + timedelta(
                 minutes=80 * index
             )
+    load_history(orgs, kept_open={lifts[i].pk: timezone.localdate(start) for i, start in starts.items()})
+    seal_history(before=min(starts.values()))  # the chain follows the confirmations
+    for index, _days_ago, minutes, abnormal, confirmed in DEMO_VISITS:
+        elevator = lifts[index]
+        started = starts[index]
+        day = timezone.localdate(started)
+        plan = services.plan_for_visit(elevator, day)  # the open plan left for it, as the phone would find
+        cycle = plan.cycle if plan else "half_month"
+        # the minutes are a half-month visit's: a longer cycle takes as much longer as its minimum
+        minutes += services.MIN_MINUTES[cycle] - services.MIN_MINUTES["half_month"]
         record = MaintenanceRecord.objects.create(
             organization=company,
             elevator=elevator,
-            cycle="half_month",
-            work_type=services.work_type_for(elevator, "half_month"),
+            plan=plan,
+            cycle=cycle,
+            work_type=services.work_type_for(elevator, cycle),
             started_at=started,
             latitude=elevator.latitude,
             longitude=elevator.longitude,
@@ -419,7 +436,7 @@ def _demo_records(orgs) -> None:
                 face_matched=True,
                 face_distance=Decimal("0.35"),
             )
-        items = list(services.items_due(elevator, "half_month", day))
+        items = list(services.items_due(elevator, cycle, day))
         RecordItem.objects.bulk_create(
             RecordItem(record=record, item=i, code=i.code, part=i.part, requirement=i.requirement) for i in items
         )
@@ -470,6 +487,7 @@ def _demo_records(orgs) -> None:
                     "workers": [first, second],
                 },
             )
+    seal_history()  # the history confirmed after the first of these visits
 
 
 # --- 监管申请 ----------------------------------------------------------------------------------------------------

@@ -52,9 +52,9 @@ def test_the_demo_has_groups_and_a_year_of_plans():
         > 12 * 5
     )
     for elevator in Elevator.objects.all():
-        dates = list(elevator.maintenance_plans.order_by("due_date").values_list("due_date", flat=True))
-        last = elevator.maintenance_plans.order_by("due_date").last()
-        assert last.cycle == "annual" and max(schedule.gaps(dates)) <= 15
+        ahead = elevator.maintenance_plans.filter(due_date__gte=timezone.localdate()).order_by("due_date")
+        dates = list(ahead.values_list("due_date", flat=True))
+        assert ahead.last().cycle == "annual" and max(schedule.gaps(dates)) <= 15
 
 
 def test_the_demo_follows_who_may_act_on_whom():
@@ -79,10 +79,13 @@ def test_the_demo_has_records_a_doubtful_one_one_awaiting_and_a_repair(client):
     from records.models import MaintenanceRecord, Repair
     from records.seal import verify_chain
 
+    loaded = timezone.now()
     call_command("load_demo", stdout=open("/dev/null", "w"))
     call_command("load_demo", stdout=open("/dev/null", "w"))
-    records = MaintenanceRecord.objects.order_by("started_at")
+    # the visits made through the records services (the history is written in bulk, received as it was finished)
+    records = MaintenanceRecord.objects.filter(finish_received_at__gte=loaded).order_by("started_at")
     assert [r.status for r in records] == ["confirmed", "confirmed", "confirmed", "finished", "finished"]
+    assert all(r.plan.status == "done" and r.plan.done_at == r.finished_at for r in records)
     assert [r.flags for r in records] == [[], [], ["too_short"], [], []]
     assert Repair.objects.get().record_item.result == "abnormal"
     company = records[0].organization
@@ -139,8 +142,15 @@ def test_the_demo_elevators_went_through_the_applications(client):
     for elevator in Elevator.objects.filter(status__in=["suspended", "scrapped"]):
         assert not MaintenancePlan.objects.filter(elevator=elevator, status=PlanStatus.PLANNED).exists()
 
-    visited = Elevator.objects.filter(pk__in=MaintenanceRecord.objects.values("elevator_id"))
-    assert visited.count() == 5 and set(visited.values_list("status", flat=True)) == {"in_use"}
+    # visits only while in use: none after a suspension or scrapping, none before the date a registration names
+    for application in Application.objects.filter(kind__in=["suspension", "scrapping"], status="approved"):
+        elevator = application.elevators.get()
+        if elevator.status in ("suspended", "scrapped"):
+            last = MaintenanceRecord.objects.filter(elevator=elevator).order_by("started_at").last()
+            assert last is None or timezone.localdate(last.started_at) < application.effective_date
+    for application in Application.objects.filter(kind="registration").exclude(status="approved"):
+        visits = MaintenanceRecord.objects.filter(elevator=application.elevators.get())
+        assert all(timezone.localdate(r.started_at) >= application.effective_date for r in visits)
     assert set(Elevator.objects.filter(building__regex=r"^龙湖·星悦荟\d栋$").values_list("status", flat=True)) == {
         "in_use"
     }
@@ -250,3 +260,46 @@ def test_the_demo_bells_carry_the_warnings_the_daily_job_would_have_told():
     assert 0 < unread_count(User.objects.get(username="uu1_admin")) < 30  # a few, not a flood
     call_command("load_demo", stdout=open("/dev/null", "w"))
     assert Notification.objects.count() == told
+
+
+def test_the_demo_has_fourteen_weeks_of_visits_behind_an_a_and_a_c_company():
+    """重庆渝安 keeps to its plans (A); 重庆山城 is late now and then and missed 隆鑫·盛世普天3栋's last visits (C, red,
+    escalated to the use unit and 九龙坡区局). Every past visit is a done plan with its confirmed, sealed record."""
+    from datetime import timedelta
+
+    from alerts.services import maintenance_warnings
+    from maintenance.models import MaintenancePlan, PlanStatus
+    from notifications.models import Notification
+    from portal import dashboard
+    from records.models import MaintenanceRecord
+    from records.seal import verify_chain
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    today = timezone.localdate()
+    people = {u.username: u for u in User.objects.all()}
+    grades = {row["name"]: (row["grade"], row["rate"]) for row in dashboard.compliance(people["cq_city"])["rows"]}
+    mc1, mc2 = people["mc1_admin"].organization, people["mc2_admin"].organization
+    assert grades[mc1.name] == ("A", 100.0)
+    assert grades[mc2.name][0] == "C" and 70 <= grades[mc2.name][1] < 95
+    weeks = dashboard.weekly_visits(people["mc1_admin"])
+    assert len(weeks) == 12 and all(week["count"] >= 3 for week in weeks)
+
+    done = MaintenancePlan.objects.filter(status=PlanStatus.DONE)
+    assert done.count() > 100 and not done.filter(done_at=None).exists()
+    assert MaintenanceRecord.objects.filter(plan__in=done).count() == done.count()
+    assert not MaintenanceRecord.objects.filter(started_at__date__lt=today - timedelta(days=99)).exists()
+    assert MaintenanceRecord.objects.exclude(status__in=["confirmed", "finished"]).count() == 0
+    assert verify_chain() == []  # all sealed in confirmation order, nothing to report
+    first, second = MaintenanceRecord.objects.filter(organization=mc2).order_by("chain_index")[:2]
+    assert (first.chain_index, second.previous_seal) == (1, first.seal)
+    crew = MaintenanceRecord.objects.filter(organization=mc2).values_list("workers__user__username", flat=True)
+    assert set(crew) == {"mc2_worker1", "mc2_worker2"}
+
+    overdue = list(maintenance_warnings(people["mc2_admin"], level="overdue"))
+    assert {plan.elevator.building for plan in overdue} == {"隆鑫·盛世普天3栋"}
+    assert max((today - plan.due_date).days for plan in overdue) >= 8
+    assert not list(maintenance_warnings(people["mc1_admin"], level="overdue"))
+    steps = Notification.objects.filter(kind__startswith="plan_overdue_")
+    told = set(steps.values_list("organization__name", flat=True))
+    jlp = "重庆市九龙坡区市场监督管理局"
+    assert told == {mc2.name, people["uu2_admin"].organization.name, jlp}
