@@ -63,7 +63,9 @@ def load_history(orgs, kept_open: dict[int, date]) -> None:
     companies = {orgs[key].pk: key for key in ("mc1", "mc2")}
     elevators = Elevator.objects.filter(maintenance_company_id__in=companies).select_related("on_demand").order_by("pk")
     plans, visits = [], []
+    serials = {}
     for elevator in elevators:
+        serial = serials[elevator.maintenance_company_id] = serials.get(elevator.maintenance_company_id, -1) + 1
         years = MaintenancePlan.objects.filter(elevator=elevator).order_by("year_start")
         first_year = years.values_list("year_start", flat=True).first()
         if first_year is None:
@@ -92,7 +94,7 @@ def load_history(orgs, kept_open: dict[int, date]) -> None:
             open_from = kept_open.get(elevator.pk)
             if (open_from is not None and v.date >= open_from) or (missed_from and v.date >= missed_from):
                 continue  # stays open (planned)
-            done = _done_day(key, elevator, n, v.date, today)
+            done = _done_day(key, serial, n, v.date, today)
             visits.append(_Visit(elevator, plan, done, key))
     for visit in visits:
         visit.plan.status = PlanStatus.DONE
@@ -108,10 +110,11 @@ def _missed_from(elevator, rows, today: date) -> date | None:
     return old[-1] if old else None
 
 
-def _done_day(key: str, elevator, position: int, due: date, today: date) -> date:
-    """On the due day; for a late company, every few visits two to five days after it (never today or later)."""
+def _done_day(key: str, serial: int, position: int, due: date, today: date) -> date:
+    """On the due day; for a late company, every few visits two to five days after it (never today or later).
+    `serial`: the elevator's place among its company's (ids differ from one database to the next)."""
     every = LATE_EVERY.get(key)
-    if every and (elevator.pk + position) % every == 0:
+    if every and (serial + position) % every == 0:
         late = due + timedelta(days=2 + position % 4)
         if late < today:
             return late
