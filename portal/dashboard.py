@@ -471,11 +471,12 @@ def compliance(user, today: date | None = None, *, refresh: bool = False) -> dic
 # --- the bureaus' charts ------------------------------------------------------------------------------------------
 
 
-def hbar_chart(bars: list[dict], peak: float) -> dict:
+def hbar_chart(bars: list[dict], peak: float, *, width: int = 360, label_width: int = 92) -> dict:
     """A horizontal bar chart drawn on the server, like `visits_chart`: one 22-unit row per bar with its label on
-    the left and its text after the bar, in a 360-wide view box that scales to the screen (a phone included).
+    the left and its text after the bar, in a view box (360 wide by default) that scales to the screen (a phone
+    included); a chart for a narrow column takes a narrower box, so that its text is not scaled down.
     bars: [{label, value, text, tone, key}]; `tone` names the bar's colour class (chart-bar-<tone>)."""
-    width, row, label_width, text_width = 360, 22, 92, 56
+    row, text_width = 22, 56
     plot = width - label_width - text_width
     peak = peak or 1
     out = []
@@ -510,7 +511,8 @@ def bureau_charts(grades: dict, districts: list[dict]) -> dict:
         }
         for grade, count in grades.items()
     ]
-    charts = {"grades": hbar_chart(grade_bars, max(grades.values(), default=0))}
+    # one letter per label, in a third of the page: a narrow box keeps its text as large as the districts'
+    charts = {"grades": hbar_chart(grade_bars, max(grades.values(), default=0), width=240, label_width=28)}
     if districts:
         district_bars = [
             {
