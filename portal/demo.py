@@ -371,7 +371,6 @@ def _demo_records(orgs) -> None:
     unit's signature and the seal): confirmed, doubtful, awaiting confirmation, and a repair opened from an abnormal
     item. Each completes the elevator's plan left open for it. The visit's start is written directly: its face
     check needs a person."""
-    from decimal import Decimal
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -380,7 +379,7 @@ def _demo_records(orgs) -> None:
     from records.photos import save_record_photo
     from records.repairs import create_repair
 
-    from .demo_history import load_history, seal_history
+    from .demo_history import crew, load_history, seal_history
 
     company = orgs["mc1"]
     if MaintenanceRecord.objects.filter(organization=company).exists():
@@ -424,18 +423,7 @@ def _demo_records(orgs) -> None:
             accuracy_m=9,
             distance_m=18,
         )
-        for person, role, joined in ((first, "first", started), (second, "second", started + timedelta(minutes=2))):
-            RecordWorker.objects.create(
-                record=record,
-                user=person,
-                role=role,
-                joined_at=joined,
-                latitude=elevator.latitude,
-                longitude=elevator.longitude,
-                distance_m=18,
-                face_matched=True,
-                face_distance=Decimal("0.35"),
-            )
+        RecordWorker.objects.bulk_create(crew(record, first, second, distance_m=18, face_distance=0.35))
         items = list(services.items_due(elevator, cycle, day))
         RecordItem.objects.bulk_create(
             RecordItem(record=record, item=i, code=i.code, part=i.part, requirement=i.requirement) for i in items

@@ -197,23 +197,7 @@ def _write_records(orgs, visits: list[_Visit]) -> None:
     workers, items, cache = [], [], {}
     for record in records:
         first, second = crews[record.organization_id]
-        for person, role, joined in (
-            (first, "first", record.started_at),
-            (second, "second", record.started_at + timedelta(minutes=2)),
-        ):
-            workers.append(
-                RecordWorker(
-                    record=record,
-                    user=person,
-                    role=role,
-                    joined_at=joined,
-                    latitude=record.latitude,
-                    longitude=record.longitude,
-                    distance_m=record.distance_m,
-                    face_matched=True,
-                    face_distance=0.31 + record.pk % 9 / 100,
-                )
-            )
+        workers += crew(record, first, second, distance_m=record.distance_m, face_distance=0.31 + record.pk % 9 / 100)
         day = timezone.localdate(record.started_at)
         key = (record.elevator.device_category, record.organization_id, record.cycle, day.month)
         if key not in cache:
@@ -243,6 +227,26 @@ def _write_records(orgs, visits: list[_Visit]) -> None:
         signature.file.seek(0)
         record.signature = save_attachment(signature, record, "signature", record.confirmed_by)
     MaintenanceRecord.objects.bulk_update(records, ["signature"], batch_size=200)
+
+
+def crew(record, first, second, *, distance_m: int, face_distance: float) -> list:
+    """The two workers of a demo visit (unsaved): the second joins two minutes after the first, faces matched."""
+    from records.models import RecordWorker
+
+    return [
+        RecordWorker(
+            record=record,
+            user=person,
+            role=role,
+            joined_at=record.started_at + timedelta(minutes=delay),
+            latitude=record.latitude,
+            longitude=record.longitude,
+            distance_m=distance_m,
+            face_matched=True,
+            face_distance=face_distance,
+        )
+        for person, role, delay in ((first, "first", 0), (second, "second", 2))
+    ]
 
 
 def seal_history(before=None) -> None:
@@ -284,4 +288,4 @@ def seal_history(before=None) -> None:
     MaintenanceRecord.objects.bulk_update(sealed, ["chain_index", "previous_seal", "seal"], batch_size=200)
 
 
-__all__ = ["HISTORY_DAYS", "in_service", "load_history", "seal_history"]
+__all__ = ["HISTORY_DAYS", "crew", "in_service", "load_history", "seal_history"]
