@@ -191,7 +191,10 @@ class InspectionReportForm(StyledFormMixin, forms.Form):
         label=_("报告所载下次检验日期"),
         required=False,
         widget=DateInput(),
-        help_text=_("检验报告或安全检验合格标志上的下次检验日期；不填时按检验周期计算。"),
+        help_text=_(
+            "检验报告或安全检验合格标志上的下次检验日期；不填时按检验周期计算。"
+            "限速器校验：早于规定周期的日期为准，晚于规定周期的仍按规定周期。"
+        ),
     )
     report_file = forms.FileField(
         label=_("检验报告文件"),

@@ -20,6 +20,9 @@ What we decided where the text is silent:
   rule requires a calibration. A calibration made after the 15th anniversary (15 years and a day or more) starts a
   1-year interval. So a calibration at 13 years is next due at 15 years, one at 14 years and 364 days at 16 years
   (not 16 years and 364 days), one at 15 years at 16 years, one at 15 years and a day at 16 years and a day.
+- A calibration report may state its own next date (下次校验日期). The sooner of that date and the rule's is kept
+  (`elevators.services.apply_governor`): an institute may ask for an earlier check, but a later date cannot stretch
+  the regulation's interval.
 - Dates are calendar anniversaries (`relativedelta`): a governor put in use on 29 February reaches its years on
   28 February.
 """

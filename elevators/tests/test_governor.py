@@ -86,6 +86,24 @@ def test_a_calibration_report_moves_the_next_date_and_a_failed_one_does_not(worl
     assert elevator.governor_calibrated_on == done
 
 
+def test_a_sooner_date_stated_on_the_report_wins_and_survives_an_edit(world):
+    elevator = make_elevator(world)
+    done = today() - timedelta(days=10)
+    sooner = done + relativedelta(years=1)
+    record_inspection(elevator, actor=world.admin_a, data={**report(done), "next_date": sooner}, upload=pdf())
+    elevator.refresh_from_db()
+    assert elevator.next_governor_calibration == sooner
+    update_elevator(elevator, actor=world.admin_a, data={"building": "改名大厦"}, reason="更正楼名")
+    elevator.refresh_from_db()
+    assert elevator.building == "改名大厦" and elevator.next_governor_calibration == sooner
+    # a later date on the next report cannot stretch the two-year interval
+    again = today() - timedelta(days=2)
+    later = again + relativedelta(years=3)
+    record_inspection(elevator, actor=world.admin_a, data={**report(again), "next_date": later}, upload=pdf())
+    elevator.refresh_from_db()
+    assert elevator.next_governor_calibration == again + relativedelta(years=2)
+
+
 def test_a_calibration_of_an_escalator_changes_nothing(world):
     escalator = make_elevator(world, category="3310")
     record_inspection(escalator, actor=world.admin_a, data=report(today()), upload=pdf())
