@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from elevators.models import Elevator
 from pilot import services
@@ -48,7 +48,8 @@ def test_the_application_has_both_units_the_answers_and_every_elevator_over_seve
     # the title, the number, the date, the identity
     assert "重庆市改进电梯维护保养模式试点申请书" in flat
     assert f"申请编号：{application.number}" in flat and application.number.startswith("SD")
-    assert f"申请日期：{application.created_at:%Y-%m-%d}" in flat and "申请单位身份：维保单位" in flat
+    filed = timezone.localtime(application.created_at)
+    assert f"申请日期：{filed:%Y-%m-%d}" in flat and "申请单位身份：维保单位" in flat
     # both units as written on the application
     assert "申请单位基本信息" in flat
     for label in ("使用单位名称", "使用单位地址", "维保单位名称", "维保单位地址", "统一社会信用代码"):

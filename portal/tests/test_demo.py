@@ -282,7 +282,8 @@ def test_the_demo_has_fourteen_weeks_of_visits_behind_an_a_and_a_c_company():
     assert grades[mc1.name] == ("A", 100.0)
     assert grades[mc2.name][0] == "C" and 70 <= grades[mc2.name][1] < 95
     weeks = dashboard.weekly_visits(people["mc1_admin"])
-    assert len(weeks) == 12 and all(week["count"] >= 3 for week in weeks)
+    # every whole week has visits (this week may have begun today)
+    assert len(weeks) == 12 and all(week["count"] >= 3 for week in weeks[:-1])
 
     done = MaintenancePlan.objects.filter(status=PlanStatus.DONE)
     assert done.count() > 100 and not done.filter(done_at=None).exists()
