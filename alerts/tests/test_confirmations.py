@@ -125,8 +125,8 @@ def test_level_use_unit_district_and_date_filters(world, client_for):
     assert listed(client.get(CONFIRMATION, {"use_unit": "甲物"})) == {fresh.pk, late.pk, other.pk}
     assert listed(client.get(CONFIRMATION, {"use_unit": "乙物"})) == set()
     assert listed(client.get(CONFIRMATION, {"region": fresh.elevator.region_id})) == {fresh.pk, late.pk}
-    today = timezone.localdate()
-    assert listed(client.get(CONFIRMATION, {"due_after": today.isoformat()})) >= {fresh.pk}
+    submitted = timezone.localtime(fresh.finished_at).date()  # an hour ago: yesterday just after midnight
+    assert listed(client.get(CONFIRMATION, {"due_after": submitted.isoformat()})) >= {fresh.pk}
     two_days = (timezone.localtime() - timedelta(hours=48)).date().isoformat()
     assert listed(client.get(CONFIRMATION, {"due_before": two_days})) == {late.pk, other.pk}
 
