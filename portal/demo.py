@@ -378,8 +378,9 @@ def _demo_records(orgs) -> None:
     from records.models import ItemResult, MaintenanceRecord, RecordItem, RecordWorker
     from records.photos import save_record_photo
     from records.repairs import create_repair
+    from records.seal import seal_confirmed
 
-    from .demo_history import crew, load_history, seal_history
+    from .demo_history import crew, load_history
 
     company = orgs["mc1"]
     if MaintenanceRecord.objects.filter(organization=company).exists():
@@ -402,7 +403,8 @@ def _demo_records(orgs) -> None:
                 minutes=80 * index
             )
     load_history(orgs, kept_open={lifts[i].pk: timezone.localdate(start) for i, start in starts.items()})
-    seal_history(before=min(starts.values()))  # the chain follows the confirmations
+    # the chain follows the confirmations: the history's before these visits, then theirs, then the rest
+    seal_confirmed(MaintenanceRecord.objects.filter(confirmed_at__lt=min(starts.values())))
     for index, _days_ago, minutes, abnormal, confirmed in DEMO_VISITS:
         elevator = lifts[index]
         started = starts[index]
@@ -416,7 +418,7 @@ def _demo_records(orgs) -> None:
             elevator=elevator,
             plan=plan,
             cycle=cycle,
-            work_type=services.work_type_for(elevator, cycle),
+            work_type=services.work_type_for(elevator, cycle, day),
             started_at=started,
             latitude=elevator.latitude,
             longitude=elevator.longitude,
@@ -475,7 +477,7 @@ def _demo_records(orgs) -> None:
                     "workers": [first, second],
                 },
             )
-    seal_history()  # the history confirmed after the first of these visits
+    seal_confirmed(MaintenanceRecord.objects.all())
 
 
 # --- 监管申请 ----------------------------------------------------------------------------------------------------

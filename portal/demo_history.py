@@ -4,8 +4,9 @@ on-time rates, the credit grades, the weekly chart and the compliance tables hav
 重庆渝安 (mc1) keeps to its plans; 重庆山城 (mc2) is late every few visits and has missed 隆鑫·盛世普天3栋's last
 visits (red in 维保预警查询, escalated to the use unit and 九龙坡区局). Each visit is a done plan with its record:
 two workers on site, every item answered 正常, the use unit's signature, sealed into the company's chain like any
-confirmed record. They are written in bulk (the loader runs in the tests too); the five visits of
-`portal.demo._demo_records` go through the records services instead and complete the plans left open for them.
+confirmed record (`records.seal.seal_confirmed`). They are written in bulk (the loader runs in the tests too); the
+five visits of `portal.demo._demo_records` go through the records services instead and complete the plans left open
+for them.
 
 An elevator has history only while it was in use: not before the date its (pending) registration names, not after
 an approved suspension or scrapping, not before an approved reactivation.
@@ -14,7 +15,6 @@ an approved suspension or scrapping, not before an approved reactivation.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -31,7 +31,6 @@ class _Visit:
     elevator: object
     plan: object
     day: date
-    company_key: str
 
 
 def in_service(elevator, today: date) -> tuple[date, date]:
@@ -52,8 +51,11 @@ def in_service(elevator, today: date) -> tuple[date, date]:
 
 
 def load_history(orgs, kept_open: dict[int, date]) -> None:
-    """Plans, records and seals of the history window. `kept_open` {elevator id: day}: from that day on, the
-    elevator's plans stay open for a visit made through the services."""
+    """Plans and records of the history window, unsealed (the caller seals them in confirmation order).
+    `kept_open` {elevator id: day}: from that day on, the elevator's plans stay open for a visit made through the
+    services."""
+    from django.db.models import Min
+
     from elevators.models import Elevator
     from maintenance import schedule
     from maintenance.models import CYCLE_OF_QUARTER, MaintenancePlan, PlanStatus
@@ -62,12 +64,17 @@ def load_history(orgs, kept_open: dict[int, date]) -> None:
     today = timezone.localdate()
     companies = {orgs[key].pk: key for key in ("mc1", "mc2")}
     elevators = Elevator.objects.filter(maintenance_company_id__in=companies).select_related("on_demand").order_by("pk")
+    first_years = dict(
+        MaintenancePlan.objects.filter(elevator__in=elevators)
+        .values_list("elevator_id")
+        .annotate(first=Min("year_start"))
+        .order_by()
+    )
     plans, visits = [], []
     serials = {}
     for elevator in elevators:
         serial = serials[elevator.maintenance_company_id] = serials.get(elevator.maintenance_company_id, -1) + 1
-        years = MaintenancePlan.objects.filter(elevator=elevator).order_by("year_start")
-        first_year = years.values_list("year_start", flat=True).first()
+        first_year = first_years.get(elevator.pk)
         if first_year is None:
             continue
         start, end = in_service(elevator, today)
@@ -95,11 +102,9 @@ def load_history(orgs, kept_open: dict[int, date]) -> None:
             if (open_from is not None and v.date >= open_from) or (missed_from and v.date >= missed_from):
                 continue  # stays open (planned)
             done = _done_day(key, serial, n, v.date, today)
-            visits.append(_Visit(elevator, plan, done, key))
-    for visit in visits:
-        visit.plan.status = PlanStatus.DONE
-    MaintenancePlan.objects.bulk_create(plans, batch_size=500)
-    _write_records(orgs, visits)
+            plan.status = PlanStatus.DONE
+            visits.append(_Visit(elevator, plan, done))
+    _write_records(orgs, plans, visits)
 
 
 def _missed_from(elevator, rows, today: date) -> date | None:
@@ -121,21 +126,14 @@ def _done_day(key: str, serial: int, position: int, due: date, today: date) -> d
     return due
 
 
-def _write_records(orgs, visits: list[_Visit]) -> None:
-    """One record per visit, with its two workers and its items, confirmed by the use unit (bulk inserts)."""
+def _write_records(orgs, plans: list, visits: list[_Visit]) -> None:
+    """The plans (the visits' done at their records' end), then one record per visit with its two workers and its
+    items, confirmed by the use unit (bulk inserts)."""
     from accounts.models import User
     from core.uploads import IMAGE, save_attachment, validate_upload
     from maintenance.models import MaintenancePlan
     from records import services
-    from records.models import (
-        WORK_TYPE_OF_CYCLE,
-        ItemResult,
-        MaintenanceRecord,
-        RecordItem,
-        RecordStatus,
-        RecordWorker,
-        WorkType,
-    )
+    from records.models import ItemResult, MaintenanceRecord, RecordItem, RecordStatus, RecordWorker
 
     from .demo import DEMO_GROUPS, _demo_signature
 
@@ -157,13 +155,6 @@ def _write_records(orgs, visits: list[_Visit]) -> None:
         started = clock.get(slot) or timezone.make_aware(datetime.combine(visit.day, AFTERNOON))
         finished = started + timedelta(minutes=MINUTES[plan.cycle] + elevator.pk % 7)
         clock[slot] = finished + TRAVEL
-        try:
-            on_demand = elevator.on_demand
-        except ObjectDoesNotExist:
-            on_demand = None
-        work_type = WORK_TYPE_OF_CYCLE[plan.cycle]
-        if on_demand is not None and plan.cycle == "half_month" and on_demand.starts_on <= visit.day:
-            work_type = WorkType.ON_DEMAND
         plan.done_at = finished
         records.append(
             MaintenanceRecord(
@@ -171,7 +162,7 @@ def _write_records(orgs, visits: list[_Visit]) -> None:
                 elevator=elevator,
                 plan=plan,
                 cycle=plan.cycle,
-                work_type=work_type,
+                work_type=services.work_type_for(elevator, plan.cycle, visit.day),
                 status=RecordStatus.CONFIRMED,
                 started_at=started,
                 finished_at=finished,
@@ -187,7 +178,7 @@ def _write_records(orgs, visits: list[_Visit]) -> None:
                 confirmed_by=managers[elevator.use_unit_id],
             )
         )
-    MaintenancePlan.objects.bulk_update([v.plan for v in visits], ["done_at"], batch_size=500)
+    MaintenancePlan.objects.bulk_create(plans, batch_size=500)
     MaintenanceRecord.objects.bulk_create(records, batch_size=200)
     # the server received each record as it was finished (auto_now_add wrote the loader's time)
     for record in records:
@@ -249,43 +240,4 @@ def crew(record, first, second, *, distance_m: int, face_distance: float) -> lis
     ]
 
 
-def seal_history(before=None) -> None:
-    """Seal the confirmed, unsealed records into their companies' chains in the order they were confirmed (those
-    confirmed before `before` only, when given), as `records.seal.seal_record` would have one by one."""
-    from django.db.models import Prefetch
-
-    from records.models import MaintenanceRecord, RecordItem, RecordStatus, RecordWorker
-    from records.seal import GENESIS, compute_seal
-
-    pending = MaintenanceRecord.objects.filter(status=RecordStatus.CONFIRMED, seal="")
-    if before is not None:
-        pending = pending.filter(confirmed_at__lt=before)
-    pending = (
-        pending.select_related("signature")
-        .prefetch_related(
-            Prefetch("workers", RecordWorker.objects.select_related("selfie")),
-            Prefetch("items", RecordItem.objects.select_related("photo")),
-        )
-        .order_by("confirmed_at", "pk")
-    )
-    last = {}
-    sealed = []
-    for record in pending:
-        company = record.organization_id
-        if company not in last:
-            top = (
-                MaintenanceRecord.objects.filter(organization_id=company, chain_index__isnull=False)
-                .order_by("-chain_index")
-                .values("chain_index", "seal")
-                .first()
-            )
-            last[company] = (top["chain_index"], top["seal"]) if top else (0, GENESIS)
-        index, previous = last[company]
-        record.chain_index, record.previous_seal = index + 1, previous
-        record.seal = compute_seal(record)
-        last[company] = (record.chain_index, record.seal)
-        sealed.append(record)
-    MaintenanceRecord.objects.bulk_update(sealed, ["chain_index", "previous_seal", "seal"], batch_size=200)
-
-
-__all__ = ["HISTORY_DAYS", "crew", "in_service", "load_history", "seal_history"]
+__all__ = ["HISTORY_DAYS", "crew", "in_service", "load_history"]

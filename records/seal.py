@@ -31,6 +31,7 @@ __all__ = [
     "canonical",
     "compute_seal",
     "seal_record",
+    "seal_confirmed",
     "assert_unsealed",
     "verify_chain",
 ]
@@ -171,6 +172,17 @@ def compute_seal(record: MaintenanceRecord) -> str:
 # --- sealing --------------------------------------------------------------------------------------------------
 
 
+def _chain_head(organization_id) -> tuple[int, str]:
+    """(chain_index, seal) of the company's last sealed record: (0, GENESIS) before its first."""
+    last = (
+        MaintenanceRecord._base_manager.filter(organization_id=organization_id, chain_index__isnull=False)
+        .order_by("-chain_index")
+        .values("chain_index", "seal")
+        .first()
+    )
+    return (last["chain_index"], last["seal"]) if last else (0, GENESIS)
+
+
 def seal_record(record: MaintenanceRecord) -> MaintenanceRecord:
     """Append a confirmed record to its company's chain; returns the record with chain_index, previous_seal, seal.
 
@@ -185,14 +197,8 @@ def seal_record(record: MaintenanceRecord) -> MaintenanceRecord:
             raise ValidationError(_("这条维保纪录已经封存。"), code="sealed")
         if locked.status != RecordStatus.CONFIRMED:
             raise ValidationError(_("只有已确认的维保纪录可以封存。"), code="not_confirmed")
-        last = (
-            MaintenanceRecord._base_manager.filter(organization_id=locked.organization_id, chain_index__isnull=False)
-            .order_by("-chain_index")
-            .values("chain_index", "seal")
-            .first()
-        )
-        locked.chain_index = last["chain_index"] + 1 if last else 1
-        locked.previous_seal = last["seal"] if last else GENESIS
+        index, previous = _chain_head(locked.organization_id)
+        locked.chain_index, locked.previous_seal = index + 1, previous
         locked.seal = compute_seal(locked)
         locked.save(update_fields=["chain_index", "previous_seal", "seal"])
     record.chain_index, record.previous_seal, record.seal = locked.chain_index, locked.previous_seal, locked.seal
@@ -206,6 +212,38 @@ def assert_unsealed(record: MaintenanceRecord) -> None:
     )
     if sealed:
         raise ValidationError(SEALED_MESSAGE, code="sealed")
+
+
+def seal_confirmed(records) -> int:
+    """Seal the confirmed, unsealed records of a queryset in the order they were confirmed, as `seal_record` would
+    have one by one (records written in bulk, e.g. the demo's history); returns how many."""
+    from django.db.models import Prefetch
+
+    from .models import RecordItem, RecordWorker
+
+    pending = (
+        records.filter(status=RecordStatus.CONFIRMED, seal="")
+        .select_related("signature")
+        .prefetch_related(
+            Prefetch("workers", RecordWorker.objects.select_related("selfie")),
+            Prefetch("items", RecordItem.objects.select_related("photo")),
+        )
+        .order_by("confirmed_at", "pk")
+    )
+    with transaction.atomic():
+        heads, sealed = {}, []
+        for record in pending:
+            company = record.organization_id
+            if company not in heads:
+                Organization._base_manager.select_for_update().get(pk=company)
+                heads[company] = _chain_head(company)
+            index, previous = heads[company]
+            record.chain_index, record.previous_seal = index + 1, previous
+            record.seal = compute_seal(record)
+            heads[company] = (record.chain_index, record.seal)
+            sealed.append(record)
+        MaintenanceRecord._base_manager.bulk_update(sealed, ["chain_index", "previous_seal", "seal"], batch_size=200)
+    return len(sealed)
 
 
 # --- verification ---------------------------------------------------------------------------------------------

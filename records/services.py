@@ -208,13 +208,14 @@ def calibration_note(item_code: str, elevator, day) -> str:
     }
 
 
-def work_type_for(elevator, cycle: str) -> str:
-    """FM for the half-month visits of an on-demand elevator (按需维保), else the cycle's type."""
+def work_type_for(elevator, cycle: str, on=None) -> str:
+    """FM for the half-month visits of an on-demand elevator (按需维保) from its start, else the cycle's type.
+    `on`: the visit's day (today by default)."""
     try:
         on_demand = elevator.on_demand
     except ObjectDoesNotExist:
         on_demand = None
-    if on_demand is not None and cycle == "half_month" and on_demand.starts_on <= timezone.localdate():
+    if on_demand is not None and cycle == "half_month" and on_demand.starts_on <= (on or timezone.localdate()):
         return WorkType.ON_DEMAND
     return WORK_TYPE_OF_CYCLE[cycle]
 

@@ -17,7 +17,15 @@ from django.db import connection, transaction
 from core.uploads import IMAGE, save_attachment, validate_upload
 from maintenance.models import MaintenanceItem
 from records.models import MaintenanceRecord, RecordItem, RecordStatus, RecordWorker
-from records.seal import GENESIS, assert_unsealed, canonical, compute_seal, seal_record, verify_chain
+from records.seal import (
+    GENESIS,
+    assert_unsealed,
+    canonical,
+    compute_seal,
+    seal_confirmed,
+    seal_record,
+    verify_chain,
+)
 from tests.factories import UserFactory, make_elevator, png_bytes, png_upload
 
 pytestmark = pytest.mark.django_db
@@ -125,6 +133,20 @@ def test_sealing_links_records_into_one_chain_per_company(world, chain):
     assert (stored.chain_index, stored.previous_seal, stored.seal) == (2, first.seal, second.seal)
     assert stored.seal == hashlib.sha256(canonical(stored)).hexdigest()
     assert len({r.seal for r in (first, second, third, other)}) == 4
+
+
+def test_records_written_in_bulk_are_sealed_in_the_order_they_were_confirmed(world, chain):
+    (*_, third), _other = chain
+    later, earlier = make_record(world), make_record(world)
+    MaintenanceRecord.objects.filter(pk=later.pk).update(confirmed_at=earlier.confirmed_at + timedelta(hours=1))
+    waiting = make_record(world, status=RecordStatus.FINISHED)
+    assert seal_confirmed(MaintenanceRecord.objects.all()) == 2  # the sealed and the unconfirmed are left alone
+    earlier, later, waiting = (MaintenanceRecord.objects.get(pk=r.pk) for r in (earlier, later, waiting))
+    assert (earlier.chain_index, earlier.previous_seal) == (4, third.seal)  # after the chain sealed one by one
+    assert (later.chain_index, later.previous_seal) == (5, earlier.seal)
+    assert later.seal == compute_seal(later) and not waiting.seal
+    assert verify_chain() == []
+    assert seal_confirmed(MaintenanceRecord.objects.all()) == 0
 
 
 def test_only_a_confirmed_unsealed_record_is_sealed(world):

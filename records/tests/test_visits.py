@@ -375,3 +375,17 @@ def test_an_annual_visit_says_whether_it_calibrates_the_governor(team, faces_mat
     governor_test = record.items.get(code="A-4-6")
     assert "本次须进行限速器动作速度校验（限速器已使用 2 年" in governor_test.requirement
     assert record.items.get(code="A-1-1").requirement == "清洁，门窗完好，照明正常"
+
+
+def test_an_on_demand_elevator_s_half_month_visits_are_fm_from_its_start(world):
+    from maintenance.models import OnDemandMaintenance
+
+    elevator = make_elevator(world)
+    assert services.work_type_for(elevator, "half_month") == "HM"
+    start = timezone.localdate() + timedelta(days=10)
+    OnDemandMaintenance.objects.create(elevator=elevator, interval_days=30, starts_on=start)
+    elevator.refresh_from_db()
+    assert services.work_type_for(elevator, "half_month") == "HM"  # today: not started yet
+    assert services.work_type_for(elevator, "half_month", start - timedelta(days=1)) == "HM"
+    assert services.work_type_for(elevator, "half_month", start) == "FM"
+    assert services.work_type_for(elevator, "quarter", start) == "TM"
