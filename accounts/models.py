@@ -201,6 +201,10 @@ class User(AbstractUser):
 class WorkerQualification(models.Model):
     """资质认证 of a maintenance worker: certificate, self-declaration and validity."""
 
+    # a worker's current qualification is the one that ends last: he may work while any is valid (the records'
+    # gate, the groups' flags, the regulator export and the certificate warnings all read it so)
+    CURRENT_FIRST = ("-valid_until", "-id")
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="qualifications")
     certificate_number = models.CharField(_("证书编号"), max_length=60)
     valid_from = models.DateField(_("资质有效期起"))

@@ -244,11 +244,11 @@ from .rules import CERTIFICATE_NEAR_DAYS, CONFIRMATION_DUE  # noqa: E402 - this 
 
 
 def _latest_qualification(field: str):
-    """A worker's current qualification's `field` in SQL: of his 资质认证, the one that ends last (the same rule as
-    the records' gate, the groups' flags and the regulator export: he may work while any is valid), or NULL."""
+    """A worker's current qualification's `field` in SQL (WorkerQualification.CURRENT_FIRST: the one that ends
+    last), or NULL without one."""
     from accounts.models import WorkerQualification
 
-    latest = WorkerQualification.objects.filter(user_id=OuterRef("pk")).order_by("-valid_until", "-id")
+    latest = WorkerQualification.objects.filter(user_id=OuterRef("pk")).order_by(*WorkerQualification.CURRENT_FIRST)
     return Subquery(latest.values(field)[:1])
 
 

@@ -269,7 +269,7 @@ def own_certificate_warning(user, today: date) -> dict | None:
         return None
     current = (
         WorkerQualification.objects.filter(user_id=user.pk)
-        .order_by("-valid_until", "-id")
+        .order_by(*WorkerQualification.CURRENT_FIRST)
         .values("certificate_number", "valid_until")
         .first()
     )

@@ -33,7 +33,7 @@ def _time(value) -> str:
 def _certificate(user) -> str:
     """A worker as the platform knows him: by his 特种设备作业人员证 number (its `queryWorkList` id is looked up
     by this number when records are sent)."""
-    latest = WorkerQualification.objects.filter(user=user).order_by("-valid_until", "-id").first()
+    latest = WorkerQualification.objects.filter(user=user).order_by(*WorkerQualification.CURRENT_FIRST).first()
     return latest.certificate_number if latest else ""
 
 
