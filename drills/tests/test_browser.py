@@ -52,6 +52,8 @@ def test_recording_a_drill_clears_its_warning(browser_page, world):
     drill = EmergencyDrill.objects.get()
     page.wait_for_url(page.base_url + reverse("drills:detail", args=[drill.pk]))
     thumbnail = page.get_by_test_id("drill-photo").locator("img")
+    # loading="lazy": the page's load event does not wait for it
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumbnail.element_handle())
     assert thumbnail.evaluate("img => img.complete && img.naturalWidth") == 320
     screenshot(page, "drill_detail")
 
